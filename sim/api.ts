@@ -1,0 +1,30 @@
+// What createSimulation returns: the commands every face (worker, CLI, tests) uses.
+import type { ClusterSnapshot } from './snapshot.ts';
+import type { TraceEvent } from './kernel/types.ts';
+import type { Action } from './scenario/schema.ts';
+
+export interface ActionResult {
+  ok: boolean;
+  /** Kafka's error name when the engine refused (e.g. UNKNOWN_TOPIC_OR_PARTITION). */
+  error?: string;
+  /** English, for developers' logs; the app shows its own Portuguese text keyed by `error`. */
+  message?: string;
+}
+
+export interface Simulation {
+  readonly seed: number;
+  nowMs(): number;
+  /** Runs the next event; false when nothing is scheduled. */
+  step(): boolean;
+  runFor(durationMs: number): void;
+  /** Runs every event up to and including `timeMs`, then sets the clock to `timeMs`. */
+  runUntil(timeMs: number): void;
+  /** Applies a user action at the current virtual time; it is recorded in the input log. */
+  apply(action: Action): ActionResult;
+  snapshot(): ClusterSnapshot;
+  traceHash(): string;
+  /** The most recent trace events (bounded buffer), oldest first. */
+  traceEvents(sinceSeq?: number): TraceEvent[];
+  /** The inputs applied so far, with their virtual times: with the scenario, the whole session. */
+  inputs(): { timeMs: number; action: Action }[];
+}

@@ -1,0 +1,122 @@
+// The plain, serialisable view of the cluster that the engine hands to its faces (the app, the
+// CLI, tests). Never the engine's own objects: everything here survives structuredClone.
+
+export interface ClusterSnapshot {
+  timeMs: number;
+  seed: number;
+  /** Hash of the trace so far: same scenario, seed and inputs ⇒ same hash. */
+  traceHash: string;
+  traceLength: number;
+  brokers: BrokerSnapshot[];
+  topics: TopicSnapshot[];
+  producers: ProducerSnapshot[];
+  consumers: ConsumerSnapshot[];
+  /** Messages on the wire right now, for drawing them at a position that is a function of time. */
+  inFlight: InFlightSnapshot[];
+}
+
+export interface BrokerSnapshot {
+  id: number;
+  node: string;
+  status: 'up' | 'down';
+  /** Partitions this broker leads. */
+  leaderOf: number;
+  /** Replicas this broker holds. */
+  replicaCount: number;
+}
+
+export interface TopicSnapshot {
+  name: string;
+  partitionCount: number;
+  replicationFactor: number;
+  /** Per-topic configs that differ from the broker's defaults, by Kafka's names. */
+  configs: Record<string, string>;
+  partitions: PartitionSnapshot[];
+}
+
+export interface PartitionSnapshot {
+  topic: string;
+  partition: number;
+  /** Broker id of the leader, or -1 when the partition has none (offline). */
+  leader: number;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  highWatermark: number;
+  logStartOffset: number;
+  /** LEO of the leader (the partition's log end offset). */
+  logEndOffset: number;
+  replicaStates: ReplicaSnapshot[];
+}
+
+export interface ReplicaSnapshot {
+  broker: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+  sizeBytes: number;
+  segments: SegmentSnapshot[];
+}
+
+export interface SegmentSnapshot {
+  baseOffset: number;
+  /** Kafka's file name: the base offset on 20 digits, e.g. 00000000000000000170.log */
+  fileName: string;
+  sizeBytes: number;
+  /** Offset of the next record this segment would hold (= next segment's base offset, or LEO). */
+  nextOffset: number;
+  /** -1 while the segment holds no record. */
+  largestTimestamp: number;
+  offsetIndexEntries: number;
+  timeIndexEntries: number;
+  active: boolean;
+}
+
+export interface ProducerSnapshot {
+  id: string;
+  topic: string;
+  acks: 0 | 1 | -1;
+  lingerMs: number;
+  batchSizeBytes: number;
+  /** Records handed to send(). */
+  sent: number;
+  /** Records whose delivery succeeded. */
+  acked: number;
+  /** Records whose delivery failed for good, by Kafka error name. */
+  failed: Record<string, number>;
+  failedTotal: number;
+  retries: number;
+  /** Records waiting in the accumulator or in flight. */
+  pending: number;
+  inFlightRequests: number;
+  latencyMsAvg: number;
+  latencyMsMax: number;
+  status: 'running' | 'done' | 'crashed';
+}
+
+export interface ConsumerSnapshot {
+  id: string;
+  topic: string;
+  consumed: number;
+  status: 'running' | 'crashed' | 'paused';
+  assignment: ConsumerPartitionSnapshot[];
+}
+
+export interface ConsumerPartitionSnapshot {
+  partition: number;
+  /** Next offset this consumer will read, or -1 before the position is known. */
+  position: number;
+  highWatermark: number;
+  /** highWatermark − position (0 while the position is unknown). */
+  lag: number;
+}
+
+export interface InFlightSnapshot {
+  from: string;
+  to: string;
+  /** Kafka API name (Produce, Fetch, ...) and whether it is the request or its response. */
+  api: string;
+  kind: 'request' | 'response';
+  sentAtMs: number;
+  arrivesAtMs: number;
+}
