@@ -23,17 +23,13 @@ export function murmur2(data: Uint8Array): number {
     h ^= k;
   }
   const tail = length & ~3;
-  // Java's switch falls through from case 3 to case 1.
-  switch (length & 3) {
-    case 3:
-      h ^= data[tail + 2]! << 16;
-    // falls through
-    case 2:
-      h ^= data[tail + 1]! << 8;
-    // falls through
-    case 1:
-      h ^= data[tail]!;
-      h = Math.imul(h, M);
+  const remainder = length & 3;
+  // Java's switch falls through from case 3 down to case 1.
+  if (remainder >= 3) h ^= data[tail + 2]! << 16;
+  if (remainder >= 2) h ^= data[tail + 1]! << 8;
+  if (remainder >= 1) {
+    h ^= data[tail]!;
+    h = Math.imul(h, M);
   }
   h ^= h >>> 13;
   h = Math.imul(h, M);

@@ -1,0 +1,45 @@
+// Kafka's error codes (clients' Errors.java) that the engine uses, with whether the client treats
+// them as retriable (the exception extends RetriableException). Names are Kafka's, unchanged: the
+// app maps each to Portuguese text, logs print them as they are.
+
+export const KAFKA_ERRORS = {
+  UNKNOWN_SERVER_ERROR: { code: -1, retriable: false },
+  NONE: { code: 0, retriable: false },
+  OFFSET_OUT_OF_RANGE: { code: 1, retriable: false },
+  CORRUPT_MESSAGE: { code: 2, retriable: true },
+  UNKNOWN_TOPIC_OR_PARTITION: { code: 3, retriable: true },
+  LEADER_NOT_AVAILABLE: { code: 5, retriable: true },
+  NOT_LEADER_OR_FOLLOWER: { code: 6, retriable: true },
+  REQUEST_TIMED_OUT: { code: 7, retriable: true },
+  MESSAGE_TOO_LARGE: { code: 10, retriable: false },
+  NETWORK_EXCEPTION: { code: 13, retriable: true },
+  NOT_ENOUGH_REPLICAS: { code: 19, retriable: true },
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND: { code: 20, retriable: true },
+  INVALID_REQUIRED_ACKS: { code: 21, retriable: false },
+  TOPIC_ALREADY_EXISTS: { code: 36, retriable: false },
+  INVALID_PARTITIONS: { code: 37, retriable: false },
+  INVALID_REPLICATION_FACTOR: { code: 38, retriable: false },
+  INVALID_CONFIG: { code: 40, retriable: false },
+  INVALID_REQUEST: { code: 42, retriable: false },
+  INVALID_TIMESTAMP: { code: 32, retriable: false },
+  RECORD_LIST_TOO_LARGE: { code: 18, retriable: false },
+  KAFKA_STORAGE_ERROR: { code: 56, retriable: true },
+  UNSUPPORTED_COMPRESSION_TYPE: { code: 76, retriable: false },
+  OFFSET_NOT_AVAILABLE: { code: 78, retriable: true },
+  INVALID_RECORD: { code: 87, retriable: false },
+  INVALID_TOPIC_EXCEPTION: { code: 17, retriable: false },
+  /** Client side only: delivery.timeout.ms expired before the batch was acknowledged. */
+  DELIVERY_TIMEOUT: { code: 7, retriable: false },
+  /** Client side only: auto.offset.reset=none and no valid position. */
+  NO_OFFSET_FOR_PARTITION: { code: 1, retriable: false },
+} as const;
+
+export type KafkaErrorName = keyof typeof KAFKA_ERRORS;
+
+export function isRetriable(error: KafkaErrorName): boolean {
+  return KAFKA_ERRORS[error].retriable;
+}
+
+export function errorCode(error: KafkaErrorName): number {
+  return KAFKA_ERRORS[error].code;
+}

@@ -1,0 +1,119 @@
+// Kafka's requests and responses as typed objects, named and shaped after Kafka's message JSON
+// (clients/src/main/resources/common/message/*.json), trimmed to the fields the engine uses.
+// Inside the simulation they travel as objects; record batches are bytes everywhere.
+import type { KafkaErrorName } from './errors.ts';
+
+export type Acks = 0 | 1 | -1;
+
+/** ListOffsets special timestamps (ListOffsetsRequest.EARLIEST_TIMESTAMP etc.). */
+export const EARLIEST_TIMESTAMP = -2;
+export const LATEST_TIMESTAMP = -1;
+export const MAX_TIMESTAMP = -3;
+
+/** replicaId of an ordinary consumer in Fetch and ListOffsets (FetchRequest.CONSUMER_REPLICA_ID). */
+export const CONSUMER_REPLICA_ID = -1;
+
+export interface MetadataRequest {
+  api: 'Metadata';
+  /** null = all topics. */
+  topics: string[] | null;
+  allowAutoTopicCreation: boolean;
+}
+export interface MetadataResponse {
+  api: 'Metadata';
+  brokers: { nodeId: number; node: string }[];
+  controllerId: number;
+  topics: {
+    name: string;
+    error: KafkaErrorName;
+    partitions: {
+      partition: number;
+      error: KafkaErrorName;
+      leader: number;
+      leaderEpoch: number;
+      replicas: number[];
+      isr: number[];
+      offlineReplicas: number[];
+    }[];
+  }[];
+}
+
+export interface ProduceRequest {
+  api: 'Produce';
+  acks: Acks;
+  timeoutMs: number;
+  topics: { name: string; partitions: { partition: number; records: Uint8Array }[] }[];
+}
+export interface ProducePartitionResponse {
+  partition: number;
+  error: KafkaErrorName;
+  baseOffset: number;
+  logAppendTimeMs: number;
+  logStartOffset: number;
+  errorMessage?: string;
+}
+export interface ProduceResponse {
+  api: 'Produce';
+  topics: { name: string; partitions: ProducePartitionResponse[] }[];
+}
+
+export interface FetchRequest {
+  api: 'Fetch';
+  replicaId: number;
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes: number;
+  topics: {
+    name: string;
+    partitions: { partition: number; currentLeaderEpoch: number; fetchOffset: number; partitionMaxBytes: number }[];
+  }[];
+}
+export interface FetchPartitionResponse {
+  partition: number;
+  error: KafkaErrorName;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+  /** Whole record batches, as read from the segment files. */
+  records: Uint8Array;
+}
+export interface FetchResponse {
+  api: 'Fetch';
+  topics: { name: string; partitions: FetchPartitionResponse[] }[];
+}
+
+export interface ListOffsetsRequest {
+  api: 'ListOffsets';
+  replicaId: number;
+  topics: { name: string; partitions: { partition: number; currentLeaderEpoch: number; timestamp: number }[] }[];
+}
+export interface ListOffsetsResponse {
+  api: 'ListOffsets';
+  topics: {
+    name: string;
+    partitions: { partition: number; error: KafkaErrorName; timestamp: number; offset: number; leaderEpoch: number }[];
+  }[];
+}
+
+export type KafkaRequestBody = MetadataRequest | ProduceRequest | FetchRequest | ListOffsetsRequest;
+export type KafkaResponseBody = MetadataResponse | ProduceResponse | FetchResponse | ListOffsetsResponse;
+export type ApiName = KafkaRequestBody['api'];
+
+export interface RequestEnvelope<B extends KafkaRequestBody = KafkaRequestBody> {
+  kind: 'request';
+  correlationId: number;
+  clientId: string;
+  body: B;
+}
+export interface ResponseEnvelope<B extends KafkaResponseBody = KafkaResponseBody> {
+  kind: 'response';
+  correlationId: number;
+  body: B;
+}
+export type KafkaMessage = RequestEnvelope | ResponseEnvelope;
+
+export function isKafkaMessage(value: unknown): value is KafkaMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === 'request' || kind === 'response';
+}

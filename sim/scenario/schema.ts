@@ -1,0 +1,154 @@
+// The JSON scenario format: seed, cluster, topics, clients with their workloads, and a timed
+// schedule of actions. Validated with zod so that every error names the field that is wrong.
+import { z } from 'zod';
+import { brokerConfigSchema } from '../config/broker-config.ts';
+import { topicConfigSchema } from '../config/topic-config.ts';
+import { producerConfigSchema } from '../config/producer-config.ts';
+import { consumerConfigSchema } from '../config/consumer-config.ts';
+
+/** Legal topic names (Kafka's Topic.validate): ASCII alphanumerics, '.', '_', '-', at most 249 chars. */
+export const topicNameSchema = z
+  .string()
+  .min(1)
+  .max(249)
+  .regex(/^[a-zA-Z0-9._-]+$/, 'a topic name may only hold ASCII letters, digits, ".", "_" and "-"')
+  .refine((name) => name !== '.' && name !== '..', 'a topic name cannot be "." or ".."');
+
+const clientIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-zA-Z0-9._-]+$/, 'a client id may only hold ASCII letters, digits, ".", "_" and "-"');
+
+const headerSchema = z.strictObject({ key: z.string(), value: z.string().nullable() });
+
+export const topicSchema = z.strictObject({
+  name: topicNameSchema,
+  partitions: z.number().int().min(1).max(1000),
+  replicationFactor: z.number().int().min(1).max(32).optional(),
+  configs: topicConfigSchema.optional(),
+});
+export type TopicSpec = z.infer<typeof topicSchema>;
+
+/** How a producer's workload picks record keys. */
+export const keyChoiceSchema = z.discriminatedUnion('kind', [
+  /** No key: the built-in sticky partitioner spreads batches (KIP-794). */
+  z.strictObject({ kind: z.literal('none') }),
+  /** Always the same key. */
+  z.strictObject({ kind: z.literal('fixed'), key: z.string() }),
+  /** prefix + (n mod cardinality), n = 0, 1, 2, ... */
+  z.strictObject({ kind: z.literal('sequence'), prefix: z.string(), cardinality: z.number().int().min(1) }),
+  /** prefix + a uniformly random number below cardinality, drawn from the producer's stream. */
+  z.strictObject({ kind: z.literal('random'), prefix: z.string(), cardinality: z.number().int().min(1) }),
+]);
+export type KeyChoice = z.infer<typeof keyChoiceSchema>;
+
+export const workloadSchema = z.strictObject({
+  /** Records per second of virtual time. */
+  ratePerSec: z.number().positive().max(10_000_000),
+  /** Stop after this many records; absent = keep going. */
+  count: z.number().int().min(0).optional(),
+  keys: keyChoiceSchema.optional(),
+  valueSizeBytes: z.number().int().min(0).max(10 * 1024 * 1024).optional(),
+  startMs: z.number().min(0).optional(),
+});
+export type Workload = z.infer<typeof workloadSchema>;
+
+export const producerSchema = z.strictObject({
+  id: clientIdSchema,
+  topic: topicNameSchema,
+  config: producerConfigSchema.optional(),
+  workload: workloadSchema.optional(),
+});
+export type ProducerSpec = z.infer<typeof producerSchema>;
+
+export const consumerSchema = z.strictObject({
+  id: clientIdSchema,
+  topic: topicNameSchema,
+  /** Partitions to assign (consumer.assign); absent = every partition of the topic. */
+  partitions: z.array(z.number().int().min(0)).optional(),
+  config: consumerConfigSchema.optional(),
+  /** Processing-time model of the poll loop. */
+  processing: z
+    .strictObject({
+      perRecordMs: z.number().min(0).optional(),
+      perPollMs: z.number().min(0).optional(),
+    })
+    .optional(),
+  startMs: z.number().min(0).optional(),
+});
+export type ConsumerSpec = z.infer<typeof consumerSchema>;
+
+export const actionSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('produce'),
+    producer: clientIdSchema,
+    key: z.string().nullable().optional(),
+    value: z.string().nullable().optional(),
+    headers: z.array(headerSchema).optional(),
+    partition: z.number().int().min(0).optional(),
+  }),
+  z.strictObject({ type: z.literal('create-topic'), topic: topicSchema }),
+  z.strictObject({ type: z.literal('delete-topic'), name: topicNameSchema }),
+  z.strictObject({ type: z.literal('crash-broker'), broker: z.number().int().min(0) }),
+  z.strictObject({ type: z.literal('restart-broker'), broker: z.number().int().min(0) }),
+  z.strictObject({ type: z.literal('pause-producer'), producer: clientIdSchema }),
+  z.strictObject({ type: z.literal('resume-producer'), producer: clientIdSchema }),
+  z.strictObject({ type: z.literal('pause-consumer'), consumer: clientIdSchema }),
+  z.strictObject({ type: z.literal('resume-consumer'), consumer: clientIdSchema }),
+]);
+export type Action = z.infer<typeof actionSchema>;
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().min(1).max(120).optional(),
+    description: z.string().max(2000).optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    cluster: z.strictObject({
+      brokers: z.number().int().min(1).max(9),
+      network: z
+        .strictObject({ latencyMs: z.number().min(0).max(10_000), jitterMs: z.number().min(0).max(10_000) })
+        .optional(),
+      config: brokerConfigSchema.optional(),
+    }),
+    topics: z.array(topicSchema).max(100).default([]),
+    producers: z.array(producerSchema).max(50).default([]),
+    consumers: z.array(consumerSchema).max(50).default([]),
+    schedule: z.array(z.strictObject({ atMs: z.number().min(0), action: actionSchema })).max(10_000).default([]),
+  })
+  .superRefine((scenario, ctx) => {
+    const seen = new Set<string>();
+    scenario.topics.forEach((topic, i) => {
+      if (seen.has(topic.name)) ctx.addIssue({ code: 'custom', path: ['topics', i, 'name'], message: `topic "${topic.name}" is declared twice` });
+      seen.add(topic.name);
+      const rf = topic.replicationFactor ?? scenario.cluster.config?.['default.replication.factor'] ?? 1;
+      if (rf > scenario.cluster.brokers) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['topics', i, 'replicationFactor'],
+          message: `replication factor ${rf} is larger than the ${scenario.cluster.brokers} broker(s) of the cluster`,
+        });
+      }
+    });
+    const ids = new Set<string>();
+    [...scenario.producers.map((p, i) => ['producers', i, p.id] as const), ...scenario.consumers.map((c, i) => ['consumers', i, c.id] as const)].forEach(
+      ([list, i, id]) => {
+        if (ids.has(id)) ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `client id "${id}" is used twice` });
+        ids.add(id);
+      },
+    );
+    scenario.schedule.forEach((entry, i) => {
+      const a = entry.action;
+      const missing =
+        (a.type === 'produce' || a.type === 'pause-producer' || a.type === 'resume-producer') && !scenario.producers.some((p) => p.id === a.producer)
+          ? `no producer "${a.producer}" in the scenario`
+          : (a.type === 'pause-consumer' || a.type === 'resume-consumer') && !scenario.consumers.some((c) => c.id === a.consumer)
+            ? `no consumer "${a.consumer}" in the scenario`
+            : (a.type === 'crash-broker' || a.type === 'restart-broker') && a.broker >= scenario.cluster.brokers
+              ? `no broker ${a.broker} (brokers are numbered 0 to ${scenario.cluster.brokers - 1})`
+              : null;
+      if (missing) ctx.addIssue({ code: 'custom', path: ['schedule', i, 'action'], message: missing });
+    });
+  });
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
