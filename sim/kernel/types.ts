@@ -31,10 +31,16 @@ export interface NetworkOptions {
   defaultLink: LinkProfile;
   /** Upper bound on messages in flight at once, all connections together. */
   maxInFlight: number;
+  /**
+   * Rate limit of 'message-dropped' trace events: at most one per channel and reason in this
+   * much virtual time, carrying a `count` of the drops it stands for; drops held back are
+   * reported at the next change of the network's faults. 0 reports every drop. Default 1000.
+   */
+  dropReportIntervalMs?: number;
 }
 
 /** Why a message did not arrive. */
-export type DropReason = 'link-cut' | 'partitioned' | 'node-down' | 'connection-reset';
+export type DropReason = 'link-cut' | 'partitioned' | 'node-down' | 'connection-reset' | 'random-loss';
 
 export interface ActorContext {
   readonly self: NodeId;

@@ -1,0 +1,11 @@
+export type * from './types.ts';
+export { KernelError, type KernelErrorCode } from './errors.ts';
+export { VirtualClock } from './clock.ts';
+export { EventQueue, NOT_QUEUED, type EventQueueOptions, type QueueItem } from './event-queue.ts';
+export { createRandom } from './random.ts';
+export { Fnv1a64, fnv1a64Hex } from './hash.ts';
+export { canonicalJson, writeCanonical, type CanonicalSink } from './canonical.ts';
+export { Trace, type TraceListener } from './trace.ts';
+export { Network, type InFlightView, type LinkState, type NetworkHost, type PartitionView } from './network.ts';
+export { MessageInFlight } from './connection.ts';
+export { Kernel, KERNEL_NODE, type KernelOptions } from './kernel.ts';
