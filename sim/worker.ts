@@ -1,0 +1,291 @@
+// The engine's face for the browser, exposed through comlink. One simulation lives in this
+// dedicated worker. This is the only file in sim/ that reads real time: it paces virtual time
+// against the wall clock at the chosen speed and pushes at most one frame (a snapshot plus the new
+// trace events) per display frame to the subscriber. The pacing only decides *when* to advance;
+// what happens is decided by the engine alone, so the trace does not depend on it.
+import * as Comlink from 'comlink';
+import { createSimulation, defaultScenario, parseScenario } from './index.ts';
+import type { ActionResult, Simulation } from './api.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
+import type { TraceEvent } from './kernel/types.ts';
+import type { Action } from './scenario/schema.ts';
+
+export const SPEED_MIN = 0.1;
+export const SPEED_MAX = 100;
+/** About 30 frames per second. */
+const FRAME_MS = 33;
+/** Longest wall-clock gap turned into virtual time at once (a throttled tab must not leap ahead). */
+const WALL_STEP_MS_MAX = 250;
+/** Trace events carried by one frame; older new events are only counted, by type. */
+const FRAME_EVENTS_MAX = 100;
+
+export interface EngineFrame {
+  snapshot: ClusterSnapshot;
+  /** Trace events that happened since the previous frame, oldest first (the most recent ones). */
+  events: TraceEvent[];
+  /** New events not carried in `events` (fast-forward), counted by type; `''` when the type is unknown. */
+  skipped: Record<string, number>;
+  skippedTotal: number;
+  playing: boolean;
+  speed: number;
+  /** Set when the engine threw: the simulation is stopped until the next load. */
+  failure: EngineFailure | null;
+}
+
+export interface EngineFailure {
+  /** English, for developers; the app shows its own text around it. */
+  message: string;
+  timeMs: number;
+}
+
+export interface ScenarioError {
+  path: string;
+  message: string;
+}
+
+export type LoadResult = { ok: true; seed: number } | { ok: false; errors: ScenarioError[] };
+
+export type FrameListener = (frame: EngineFrame) => void;
+
+/** What the main thread may call; every method resolves asynchronously over comlink. */
+export interface EngineApi {
+  /** Loads a scenario (any JSON value, validated here) or, without one, the default scenario. */
+  load(scenario?: unknown): LoadResult;
+  play(): void;
+  pause(): void;
+  /** Runs one event (pausing first); false when nothing is scheduled. */
+  step(): boolean;
+  /** Clamped to [SPEED_MIN, SPEED_MAX]; returns the speed in effect. */
+  setSpeed(speed: number): number;
+  /** Runs `durationMs` of virtual time at once; returns the new virtual time. */
+  runFor(durationMs: number): number;
+  /** Runs up to the virtual time `timeMs` (pausing first); returns the new virtual time. */
+  runUntil(timeMs: number): number;
+  apply(action: Action): ActionResult;
+  /** The listener (wrapped in Comlink.proxy by the caller) replaces any previous one. */
+  subscribe(listener: FrameListener): void;
+  getSnapshot(): ClusterSnapshot;
+  traceHash(): string;
+}
+
+class EngineWorker implements EngineApi {
+  #sim: Simulation | null = null;
+  #playing = false;
+  #speed = 1;
+  #failure: EngineFailure | null = null;
+  #listener: FrameListener | null = null;
+
+  #loopTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastWallMs = 0;
+  /** Virtual time owed to the simulation below one millisecond; virtual time advances in whole ms. */
+  #carryMs = 0;
+
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastFlushWallMs = Number.NEGATIVE_INFINITY;
+  #pushing = false;
+  #dirty = false;
+  /** Trace length already reported to the listener. */
+  #reportedLength = 0;
+  #lastSeq = Number.NEGATIVE_INFINITY;
+  #lastSnapshot: ClusterSnapshot | null = null;
+
+  load(scenario?: unknown): LoadResult {
+    this.pause();
+    let chosen = defaultScenario;
+    if (scenario !== undefined) {
+      const parsed = parseScenario(scenario);
+      if (!parsed.ok) return { ok: false, errors: parsed.errors };
+      chosen = parsed.scenario;
+    }
+    this.#failure = null;
+    this.#sim = null;
+    this.#lastSnapshot = null;
+    this.#reportedLength = 0;
+    this.#lastSeq = Number.NEGATIVE_INFINITY;
+    const sim = this.#guard(() => createSimulation(chosen));
+    this.#sim = sim;
+    this.#requestFlush();
+    return { ok: true, seed: sim.seed };
+  }
+
+  play(): void {
+    this.#requireSim();
+    if (this.#playing || this.#failure) return;
+    this.#playing = true;
+    this.#lastWallMs = performance.now();
+    this.#carryMs = 0;
+    this.#loopTimer = setTimeout(this.#tick, FRAME_MS);
+    this.#requestFlush();
+  }
+
+  pause(): void {
+    if (this.#loopTimer !== null) clearTimeout(this.#loopTimer);
+    this.#loopTimer = null;
+    if (!this.#playing) return;
+    this.#playing = false;
+    this.#requestFlush();
+  }
+
+  step(): boolean {
+    const sim = this.#requireSim();
+    this.pause();
+    const ran = this.#guard(() => sim.step());
+    this.#requestFlush();
+    return ran;
+  }
+
+  setSpeed(speed: number): number {
+    if (!Number.isFinite(speed)) throw new Error(`speed must be a finite number, got ${speed}`);
+    this.#speed = Math.min(SPEED_MAX, Math.max(SPEED_MIN, speed));
+    this.#requestFlush();
+    return this.#speed;
+  }
+
+  runFor(durationMs: number): number {
+    const sim = this.#requireSim();
+    return this.runUntil(sim.nowMs() + durationMs);
+  }
+
+  runUntil(timeMs: number): number {
+    const sim = this.#requireSim();
+    if (!Number.isFinite(timeMs)) throw new Error(`time must be a finite number, got ${timeMs}`);
+    this.pause();
+    if (timeMs > sim.nowMs()) this.#guard(() => sim.runUntil(timeMs));
+    this.#requestFlush();
+    return sim.nowMs();
+  }
+
+  apply(action: Action): ActionResult {
+    const sim = this.#requireSim();
+    const result = this.#guard(() => sim.apply(action));
+    this.#requestFlush();
+    return result;
+  }
+
+  subscribe(listener: FrameListener): void {
+    this.#listener = listener;
+    // A new subscriber starts from the current state, with the recent events for context.
+    this.#reportedLength = 0;
+    this.#lastSeq = Number.NEGATIVE_INFINITY;
+    this.#requestFlush();
+  }
+
+  getSnapshot(): ClusterSnapshot {
+    return this.#requireSim().snapshot();
+  }
+
+  traceHash(): string {
+    return this.#requireSim().traceHash();
+  }
+
+  #tick = (): void => {
+    this.#loopTimer = null;
+    const sim = this.#sim;
+    if (!this.#playing || sim === null) return;
+    const startedMs = performance.now();
+    this.#carryMs += Math.min(startedMs - this.#lastWallMs, WALL_STEP_MS_MAX) * this.#speed;
+    this.#lastWallMs = startedMs;
+    const wholeMs = Math.floor(this.#carryMs);
+    if (wholeMs >= 1) {
+      this.#carryMs -= wholeMs;
+      try {
+        this.#guard(() => sim.runUntil(sim.nowMs() + wholeMs));
+      } catch {
+        // #guard recorded the failure and paused; the frame below reports it.
+      }
+    }
+    this.#dirty = true;
+    this.#flush();
+    if (this.#playing) {
+      const spentMs = performance.now() - startedMs;
+      this.#loopTimer = setTimeout(this.#tick, Math.max(0, FRAME_MS - spentMs));
+    }
+  };
+
+  #requireSim(): Simulation {
+    if (this.#sim === null) throw new Error('no simulation loaded: call load() first');
+    return this.#sim;
+  }
+
+  /** Runs engine code; if it throws, records the failure, stops playback and rethrows with context. */
+  #guard<T>(run: () => T): T {
+    if (this.#failure) throw new Error(`the simulation stopped after an error: ${this.#failure.message}`);
+    try {
+      return run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#failure = { message, timeMs: this.#sim?.nowMs() ?? 0 };
+      this.pause();
+      this.#requestFlush();
+      throw new Error(`engine error: ${message}`, { cause: error });
+    }
+  }
+
+  #requestFlush(): void {
+    this.#dirty = true;
+    if (this.#flushTimer !== null || this.#playing) return; // the loop flushes while playing
+    const waitMs = Math.max(0, this.#lastFlushWallMs + FRAME_MS - performance.now());
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = null;
+      this.#flush();
+    }, waitMs);
+  }
+
+  /** Sends one frame, unless the previous one has not been received yet (then it waits for it). */
+  #flush(): void {
+    const sim = this.#sim;
+    const listener = this.#listener;
+    if (!this.#dirty || sim === null || listener === null || this.#pushing) return;
+    this.#dirty = false;
+    this.#lastFlushWallMs = performance.now();
+    const frame = this.#frame(sim);
+    if (frame === null) return;
+    this.#pushing = true;
+    Promise.resolve(listener(frame))
+      .catch((error: unknown) => console.error('kafka-lab worker: the frame listener failed', error))
+      .finally(() => {
+        this.#pushing = false;
+        if (this.#dirty) this.#requestFlush();
+      });
+  }
+
+  #frame(sim: Simulation): EngineFrame | null {
+    let snapshot: ClusterSnapshot;
+    let fresh: TraceEvent[];
+    try {
+      snapshot = sim.snapshot();
+      fresh = sim.traceEvents().filter((event) => event.seq > this.#lastSeq);
+    } catch (error) {
+      // A snapshot that cannot be taken is a failure of the engine, reported like the others.
+      const message = error instanceof Error ? error.message : String(error);
+      this.#failure ??= { message: `snapshot: ${message}`, timeMs: sim.nowMs() };
+      this.pause();
+      if (this.#lastSnapshot === null) return null;
+      snapshot = this.#lastSnapshot;
+      fresh = [];
+    }
+    this.#lastSnapshot = snapshot;
+    const newCount = Math.max(fresh.length, snapshot.traceLength - this.#reportedLength);
+    this.#reportedLength = snapshot.traceLength;
+    const last = fresh.at(-1);
+    if (last) this.#lastSeq = last.seq;
+    const events = fresh.slice(-FRAME_EVENTS_MAX);
+    const skipped: Record<string, number> = {};
+    for (const event of fresh.slice(0, fresh.length - events.length)) {
+      skipped[event.type] = (skipped[event.type] ?? 0) + 1;
+    }
+    const unseen = newCount - fresh.length; // evicted from the engine's bounded buffer
+    if (unseen > 0) skipped[''] = unseen;
+    return {
+      snapshot,
+      events,
+      skipped,
+      skippedTotal: newCount - events.length,
+      playing: this.#playing,
+      speed: this.#speed,
+      failure: this.#failure,
+    };
+  }
+}
+
+Comlink.expose(new EngineWorker());
