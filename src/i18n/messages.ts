@@ -1,0 +1,177 @@
+// The shape of a message file. Every text a person reads in the app comes from one object of this
+// type (src/i18n/pt-BR.ts first); the compiler makes sure a language file has every key.
+import type { TraceEvent } from '../../sim/kernel/types.ts';
+
+/** Trace event types the event log knows how to tell; any other type uses `events.unknown`. */
+export const KNOWN_EVENT_TYPES = [
+  'topic-created',
+  'record-batch-appended',
+  'segment-rolled',
+  'segments-deleted',
+  'produce-acked',
+  'produce-failed',
+  'fetch-served',
+  'node-down',
+  'node-up',
+] as const;
+export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number];
+
+/** Number formatting in the language's conventions, handed to message functions. */
+export interface Formatters {
+  integer(value: number): string;
+  decimal(value: number, fractionDigits: number): string;
+  bytes(value: number): string;
+  /** Virtual time, e.g. 01:05,250 */
+  time(ms: number): string;
+  /** A duration in ms, e.g. 4,2 ms */
+  durationMs(ms: number): string;
+  /** Joins a list in prose, e.g. "0, 1 e 2" */
+  list(items: string[]): string;
+}
+
+export type EventText = (event: TraceEvent, format: Formatters) => string;
+
+export interface Messages {
+  /** BCP 47 tag, used for Intl formatting and <html lang>. */
+  languageTag: string;
+  languageName: string;
+
+  app: {
+    title: string;
+    tagline: string;
+    loading: string;
+  };
+
+  units: {
+    bytes: string;
+    kilobytes: string;
+    megabytes: string;
+    gigabytes: string;
+    milliseconds: string;
+    listAnd: string;
+  };
+
+  controls: {
+    toolbar: string;
+    virtualTime: string;
+    virtualTimeHint: string;
+    play: string;
+    pause: string;
+    step: string;
+    stepHint: string;
+    runOneSecond: string;
+    runOneSecondHint: string;
+    speed: string;
+    speedValue: (speed: string) => string;
+    presenter: string;
+    presenterHint: string;
+    playing: string;
+    paused: string;
+    shortcuts: string;
+    seed: (seed: number) => string;
+  };
+
+  failure: {
+    title: string;
+    worker: string;
+    engine: string;
+    scenario: string;
+    details: string;
+    reload: string;
+  };
+
+  brokers: {
+    heading: string;
+    name: (id: number) => string;
+    up: string;
+    down: string;
+    leaderCount: (count: number) => string;
+    replicaCount: (count: number) => string;
+    replicasHeading: string;
+    leader: string;
+    follower: string;
+    outOfSync: string;
+    noReplicas: string;
+  };
+
+  topics: {
+    heading: string;
+    empty: string;
+    caption: (topic: string, partitions: number, replicationFactor: number) => string;
+    partition: string;
+    leader: string;
+    epoch: string;
+    replicas: string;
+    isr: string;
+    logStartOffset: string;
+    highWatermark: string;
+    logEndOffset: string;
+    size: string;
+    noLeader: string;
+    select: (topic: string, partition: number) => string;
+    selected: string;
+    configs: string;
+  };
+
+  segments: {
+    heading: (topic: string, partition: number) => string;
+    replicaOf: string;
+    replicaButton: (broker: number, leader: boolean) => string;
+    caption: (broker: number) => string;
+    file: string;
+    baseOffset: string;
+    nextOffset: string;
+    size: string;
+    indexEntries: string;
+    active: string;
+    activeYes: string;
+    activeNo: string;
+    none: string;
+    choose: string;
+  };
+
+  producers: {
+    heading: string;
+    empty: string;
+    acks: string;
+    acksValue: (acks: 0 | 1 | -1) => string;
+    linger: string;
+    batchSize: string;
+    sent: string;
+    acked: string;
+    failed: string;
+    retries: string;
+    pending: string;
+    inFlight: string;
+    latency: string;
+    latencyValue: (avg: string, max: string) => string;
+    status: Record<'running' | 'done' | 'crashed', string>;
+    topic: (topic: string) => string;
+  };
+
+  consumers: {
+    heading: string;
+    empty: string;
+    consumed: string;
+    partition: string;
+    position: string;
+    highWatermark: string;
+    lag: string;
+    unknownPosition: string;
+    status: Record<'running' | 'crashed' | 'paused', string>;
+    topic: (topic: string) => string;
+    noAssignment: string;
+    caption: (consumer: string) => string;
+  };
+
+  events: {
+    heading: string;
+    empty: string;
+    time: string;
+    node: string;
+    what: string;
+    skipped: (count: number) => string;
+    unknown: EventText;
+    byType: Record<KnownEventType, EventText>;
+  };
+}
