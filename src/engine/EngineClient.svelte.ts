@@ -1,0 +1,167 @@
+// The main thread's handle on the simulation worker: one typed API over comlink, and the latest
+// frame the worker pushed, kept as reactive state. What the worker sends is replaced whole.
+import * as Comlink from 'comlink';
+import type { ActionResult } from '../../sim/api.ts';
+import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { TraceEvent } from '../../sim/kernel/types.ts';
+import type { Action } from '../../sim/scenario/schema.ts';
+import type { EngineApi, EngineFrame, ScenarioError } from '../../sim/worker.ts';
+
+/** How many entries the event log keeps. */
+export const EVENT_LOG_SIZE = 50;
+
+export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
+
+export type LogEntry =
+  | { kind: 'event'; key: string; event: TraceEvent }
+  /** Events that happened in fast-forward and were only counted. */
+  | { kind: 'skipped'; key: string; count: number; timeMs: number };
+
+export type EngineFailure =
+  | { kind: 'worker'; detail: string }
+  | { kind: 'engine'; detail: string }
+  | { kind: 'scenario'; detail: string; errors: ScenarioError[] };
+
+export class EngineClient {
+  #worker: Worker | null = null;
+  #api: Comlink.Remote<EngineApi> | null = null;
+
+  #snapshot = $state.raw<ClusterSnapshot | null>(null);
+  #log = $state.raw<LogEntry[]>([]);
+  #playing = $state(false);
+  #speed = $state(1);
+  #failure = $state.raw<EngineFailure | null>(null);
+
+  get snapshot(): ClusterSnapshot | null {
+    return this.#snapshot;
+  }
+  /** Most recent first. */
+  get log(): LogEntry[] {
+    return this.#log;
+  }
+  get playing(): boolean {
+    return this.#playing;
+  }
+  get speed(): number {
+    return this.#speed;
+  }
+  get failure(): EngineFailure | null {
+    return this.#failure;
+  }
+
+  /** Starts the worker, subscribes to its frames and loads a scenario (the default one without). */
+  async start(scenario?: unknown): Promise<void> {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: 'kafka-lab-engine' });
+    } catch (error) {
+      this.#fail({ kind: 'worker', detail: describe(error) });
+      return;
+    }
+    this.#worker = worker;
+    worker.addEventListener('error', (event) => {
+      this.#fail({ kind: 'worker', detail: event.message || 'the worker script could not be loaded or threw at top level' });
+    });
+    worker.addEventListener('messageerror', () => {
+      this.#fail({ kind: 'worker', detail: 'a message from the worker could not be deserialised' });
+    });
+    this.#api = Comlink.wrap<EngineApi>(worker);
+    await this.#call(async (api) => {
+      // Only plain values cross over: a $state proxy would not survive structured cloning.
+      await api.subscribe(Comlink.proxy((frame: EngineFrame) => this.#receive(frame)));
+      const result = await api.load(scenario);
+      if (!result.ok) {
+        this.#fail({ kind: 'scenario', detail: result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'), errors: result.errors });
+      }
+    });
+  }
+
+  async play(): Promise<void> {
+    this.#playing = true;
+    await this.#call((api) => api.play());
+  }
+
+  async pause(): Promise<void> {
+    this.#playing = false;
+    await this.#call((api) => api.pause());
+  }
+
+  async togglePlay(): Promise<void> {
+    await (this.#playing ? this.pause() : this.play());
+  }
+
+  async step(): Promise<void> {
+    this.#playing = false;
+    await this.#call((api) => api.step());
+  }
+
+  async setSpeed(speed: number): Promise<void> {
+    const applied = await this.#call((api) => api.setSpeed(speed));
+    if (applied !== undefined) this.#speed = applied;
+  }
+
+  async runFor(durationMs: number): Promise<number | undefined> {
+    this.#playing = false;
+    return this.#call((api) => api.runFor(durationMs));
+  }
+
+  async runUntil(timeMs: number): Promise<number | undefined> {
+    this.#playing = false;
+    return this.#call((api) => api.runUntil(timeMs));
+  }
+
+  async apply(action: Action): Promise<ActionResult | undefined> {
+    return this.#call((api) => api.apply(action));
+  }
+
+  async traceHash(): Promise<string | undefined> {
+    return this.#call((api) => api.traceHash());
+  }
+
+  dispose(): void {
+    this.#api?.[Comlink.releaseProxy]();
+    this.#worker?.terminate();
+    this.#api = null;
+    this.#worker = null;
+  }
+
+  #receive(frame: EngineFrame): void {
+    this.#snapshot = frame.snapshot;
+    this.#playing = frame.playing;
+    this.#speed = frame.speed;
+    if (frame.events.length > 0 || frame.skippedTotal > 0) this.#log = mergeLog(this.#log, frame);
+    if (frame.failure) this.#fail({ kind: 'engine', detail: `t=${frame.failure.timeMs} ms: ${frame.failure.message}` });
+  }
+
+  /** Runs a command; a rejected command stops the app with the engine's message as detail. */
+  async #call<T>(command: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T | undefined> {
+    const api = this.#api;
+    if (!api || this.#failure) return undefined;
+    try {
+      return await command(api);
+    } catch (error) {
+      this.#fail({ kind: 'engine', detail: describe(error) });
+      return undefined;
+    }
+  }
+
+  #fail(failure: EngineFailure): void {
+    this.#failure ??= failure; // the first failure is the cause; later ones are its consequences
+    this.#playing = false;
+    console.warn(`kafka-lab: ${failure.kind} failure: ${failure.detail}`);
+  }
+}
+
+function mergeLog(log: LogEntry[], frame: EngineFrame): LogEntry[] {
+  const fresh: LogEntry[] = [];
+  const first = frame.events[0];
+  if (frame.skippedTotal > 0) {
+    fresh.push({ kind: 'skipped', key: `skipped-${first?.seq ?? frame.snapshot.traceLength}`, count: frame.skippedTotal, timeMs: first?.timeMs ?? frame.snapshot.timeMs });
+  }
+  for (const event of frame.events) fresh.push({ kind: 'event', key: `event-${event.seq}`, event });
+  return [...fresh.reverse(), ...log].slice(0, EVENT_LOG_SIZE);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

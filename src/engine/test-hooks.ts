@@ -1,0 +1,41 @@
+// Test-only hook. Opening the app with `?test-hooks` in the URL puts `window.__kafkaLab` on the
+// page, so that an end-to-end test can drive the worker to an exact virtual time and read the trace
+// hash, e.g. to prove that the browser's run equals Node's (tests/e2e/determinism.e2e.ts):
+//
+//   const hash = await page.evaluate(() => window.__kafkaLab!.runUntil(5000));
+//
+// Without the parameter nothing is installed.
+import type { EngineClient } from './EngineClient.svelte.ts';
+
+export interface KafkaLabTestHooks {
+  /** Pauses, runs the simulation up to `timeMs` of virtual time and resolves with the trace hash. */
+  runUntil(timeMs: number): Promise<string>;
+  traceHash(): Promise<string>;
+  /** Virtual time of the latest frame the page received. */
+  nowMs(): number;
+}
+
+declare global {
+  interface Window {
+    __kafkaLab?: KafkaLabTestHooks;
+  }
+}
+
+export const TEST_HOOKS_PARAMETER = 'test-hooks';
+
+export function installTestHooks(client: EngineClient, location: Location): void {
+  if (!new URLSearchParams(location.search).has(TEST_HOOKS_PARAMETER)) return;
+  const hashOrThrow = async (): Promise<string> => {
+    const hash = await client.traceHash();
+    if (hash === undefined) throw new Error(`the engine failed: ${client.failure?.detail ?? 'unknown'}`);
+    return hash;
+  };
+  window.__kafkaLab = {
+    async runUntil(timeMs) {
+      await client.runUntil(timeMs);
+      return hashOrThrow();
+    },
+    traceHash: hashOrThrow,
+    nowMs: () => client.snapshot?.timeMs ?? 0,
+  };
+}
