@@ -99,6 +99,8 @@ export interface ConsumerSnapshot {
   topic: string;
   consumed: number;
   status: 'running' | 'crashed' | 'paused';
+  /** Why the consumer stopped (an exception its poll() would throw), or null. */
+  error: string | null;
   assignment: ConsumerPartitionSnapshot[];
 }
 

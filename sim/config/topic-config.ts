@@ -16,8 +16,6 @@ export const topicConfigSchema = z.strictObject({
   'index.interval.bytes': z.number().int().min(0).optional(),
   'max.message.bytes': z.number().int().min(0).optional(),
   'min.insync.replicas': z.number().int().min(1).optional(),
-  'message.timestamp.type': z.enum(['CreateTime', 'LogAppendTime']).optional(),
-  'unclean.leader.election.enable': z.boolean().optional(),
 });
 export type TopicConfigInput = z.infer<typeof topicConfigSchema>;
 
@@ -32,8 +30,6 @@ export interface TopicConfig {
   indexIntervalBytes: number;
   maxMessageBytes: number;
   minInsyncReplicas: number;
-  messageTimestampType: 'CreateTime' | 'LogAppendTime';
-  uncleanLeaderElectionEnable: boolean;
 }
 
 /** Kafka's topic defaults (the broker's log.* values when nothing overrides them). */
@@ -49,8 +45,6 @@ export const DEFAULT_TOPIC_CONFIG: TopicConfig = {
   // 1 MiB + LOG_OVERHEAD (12 bytes)
   maxMessageBytes: 1048588,
   minInsyncReplicas: 1,
-  messageTimestampType: 'CreateTime',
-  uncleanLeaderElectionEnable: false,
 };
 
 export function resolveTopicConfig(base: TopicConfig, input: TopicConfigInput): TopicConfig {
@@ -66,8 +60,6 @@ export function resolveTopicConfig(base: TopicConfig, input: TopicConfigInput): 
     indexIntervalBytes: input['index.interval.bytes'] ?? base.indexIntervalBytes,
     maxMessageBytes: input['max.message.bytes'] ?? base.maxMessageBytes,
     minInsyncReplicas: input['min.insync.replicas'] ?? base.minInsyncReplicas,
-    messageTimestampType: input['message.timestamp.type'] ?? base.messageTimestampType,
-    uncleanLeaderElectionEnable: input['unclean.leader.election.enable'] ?? base.uncleanLeaderElectionEnable,
   };
 }
 
@@ -79,8 +71,6 @@ export function describeTopicConfig(config: TopicConfig, base: TopicConfig): Rec
     ['segmentMs', 'segment.ms'], ['segmentJitterMs', 'segment.jitter.ms'],
     ['segmentIndexBytes', 'segment.index.bytes'], ['indexIntervalBytes', 'index.interval.bytes'],
     ['maxMessageBytes', 'max.message.bytes'], ['minInsyncReplicas', 'min.insync.replicas'],
-    ['messageTimestampType', 'message.timestamp.type'],
-    ['uncleanLeaderElectionEnable', 'unclean.leader.election.enable'],
   ];
   const out: Record<string, string> = {};
   for (const [field, name] of names) {

@@ -28,7 +28,7 @@ export interface TopicRegistration {
 }
 
 export type MetadataChange =
-  | { type: 'topic-created'; topic: TopicRegistration }
+  | { type: 'topic-created'; topic: TopicRegistration; autoCreated: boolean }
   | { type: 'topic-deleted'; topic: TopicRegistration }
   | { type: 'partition-changed'; partition: PartitionRegistration; previousLeader: number };
 
@@ -65,7 +65,7 @@ export class ClusterMetadata {
   }
 
   /** CreateTopics as the controller handles it: placement over the live brokers. */
-  createTopic(name: string, partitionCount: number, replicationFactor: number, config: TopicConfig): CreateTopicResult {
+  createTopic(name: string, partitionCount: number, replicationFactor: number, config: TopicConfig, autoCreated = false): CreateTopicResult {
     if (this.topics.has(name)) return { ok: false, error: 'TOPIC_ALREADY_EXISTS', message: `topic "${name}" already exists` };
     const placement = assignReplicas(this.aliveBrokerIds(), partitionCount, replicationFactor, this.random);
     if (!Array.isArray(placement)) return { ok: false, ...placement };
@@ -84,7 +84,7 @@ export class ClusterMetadata {
       })),
     };
     this.topics.set(name, topic);
-    this.publish({ type: 'topic-created', topic });
+    this.publish({ type: 'topic-created', topic, autoCreated });
     return { ok: true, topic };
   }
 

@@ -25,13 +25,11 @@ export const KAFKA_ERRORS = {
   RECORD_LIST_TOO_LARGE: { code: 18, retriable: false },
   KAFKA_STORAGE_ERROR: { code: 56, retriable: true },
   UNSUPPORTED_COMPRESSION_TYPE: { code: 76, retriable: false },
+  FENCED_LEADER_EPOCH: { code: 74, retriable: true },
+  UNKNOWN_LEADER_EPOCH: { code: 75, retriable: true },
   OFFSET_NOT_AVAILABLE: { code: 78, retriable: true },
   INVALID_RECORD: { code: 87, retriable: false },
   INVALID_TOPIC_EXCEPTION: { code: 17, retriable: false },
-  /** Client side only: delivery.timeout.ms expired before the batch was acknowledged. */
-  DELIVERY_TIMEOUT: { code: 7, retriable: false },
-  /** Client side only: auto.offset.reset=none and no valid position. */
-  NO_OFFSET_FOR_PARTITION: { code: 1, retriable: false },
 } as const;
 
 export type KafkaErrorName = keyof typeof KAFKA_ERRORS;
