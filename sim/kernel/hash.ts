@@ -22,6 +22,12 @@ export class Fnv1a64 {
     return this.low;
   }
 
+  /** Puts the digest back to a state read earlier from high32/low32 (to undo a partial update). */
+  restore(high32: number, low32: number): void {
+    this.high = high32 >>> 0;
+    this.low = low32 >>> 0;
+  }
+
   byte(value: number): void {
     const low = (this.low ^ (value & 0xff)) >>> 0;
     // low * 0x1b3 < 2^41, so the product is exact in a double and its carry is recoverable.

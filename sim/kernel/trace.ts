@@ -45,8 +45,16 @@ export class Trace {
       throw invalidArgument(`trace event "${body.type}" must not set seq, timeMs or node: the trace stamps them`);
     }
     const event: TraceEvent = { seq: this.emitted + 1, timeMs, node, ...body };
-    // Serialise before recording: an event that cannot be hashed must leave no trace at all.
-    writeCanonical(event, this.hashSink);
+    // The event is serialised straight into the digest, so a refused event must roll the digest
+    // back: it leaves no trace at all.
+    const high = this.digest.high32;
+    const low = this.digest.low32;
+    try {
+      writeCanonical(event, this.hashSink);
+    } catch (error) {
+      this.digest.restore(high, low);
+      throw error;
+    }
     this.digest.byte(0x0a);
     this.emitted = event.seq;
     if (this.limit > 0) this.ring[(event.seq - 1) % this.limit] = event;
