@@ -14,8 +14,7 @@ export function textField(event: TraceEvent, name: string): string {
   return '?';
 }
 
-/** "pedidos-0", Kafka's own way of naming a topic partition. */
-export function topicPartition(event: TraceEvent): string {
-  const partition = numberField(event, 'partition');
-  return `${textField(event, 'topic')}-${partition ?? '?'}`;
+export function listField(event: TraceEvent, name: string): string[] {
+  const value = event[name];
+  return Array.isArray(value) ? value.map((item) => String(item)) : [];
 }

@@ -1,20 +1,31 @@
 // The shape of a message file. Every text a person reads in the app comes from one object of this
 // type (src/i18n/pt-BR.ts first); the compiler makes sure a language file has every key.
 import type { TraceEvent } from '../../sim/kernel/types.ts';
+import type { EngineEvent, EngineEventType } from '../../sim/events.ts';
 
-/** Trace event types the event log knows how to tell; any other type uses `events.unknown`. */
-export const KNOWN_EVENT_TYPES = [
-  'topic-created',
-  'record-batch-appended',
-  'segment-rolled',
-  'segments-deleted',
-  'produce-acked',
-  'produce-failed',
-  'fetch-served',
+/** Events the kernel itself emits (sim/kernel): nodes and the network. Their fields are read defensively. */
+export const KERNEL_EVENT_TYPES = [
+  'node-added',
   'node-down',
   'node-up',
+  'message-dropped',
+  'link-profile-set',
+  'link-cut',
+  'link-healed',
+  'partition',
+  'partition-healed',
+  'drop-rate-set',
+  'connection-reset',
 ] as const;
-export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number];
+export type KernelEventType = (typeof KERNEL_EVENT_TYPES)[number];
+
+/** An engine event as it appears in the trace: stamped with its sequence number, time and node. */
+export type Stamped<E> = E & { seq: number; timeMs: number; node: string };
+
+/** One text per engine event type, each given its own event's fields: the compiler checks both. */
+export type EngineEventTexts = {
+  [K in EngineEventType]: (event: Stamped<Extract<EngineEvent, { type: K }>>, format: Formatters) => string;
+};
 
 /** Number formatting in the language's conventions, handed to message functions. */
 export interface Formatters {
@@ -162,6 +173,7 @@ export interface Messages {
     topic: (topic: string) => string;
     noAssignment: string;
     caption: (consumer: string) => string;
+    error: (error: string) => string;
   };
 
   events: {
@@ -172,6 +184,7 @@ export interface Messages {
     what: string;
     skipped: (count: number) => string;
     unknown: EventText;
-    byType: Record<KnownEventType, EventText>;
+    engine: EngineEventTexts;
+    kernel: Record<KernelEventType, EventText>;
   };
 }

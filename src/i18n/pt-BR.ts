@@ -1,9 +1,25 @@
 // Brazilian Portuguese, the app's first language. Kafka jargon stays in English where Brazilian
 // developers keep it (broker, offset, leader, commit, high watermark, ISR, lag, fetch).
-import type { Messages } from './messages.ts';
-import { numberField, textField, topicPartition } from './fields.ts';
+import type { Formatters, Messages } from './messages.ts';
+import { listField, numberField, textField } from './fields.ts';
 
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);
+
+const offsets = (first: number, last: number, f: Formatters): string =>
+  first === last ? `offset ${f.integer(first)}` : `offsets ${f.integer(first)} a ${f.integer(last)}`;
+
+const deletionReasons = {
+  'retention-ms': 'retention.ms',
+  'retention-bytes': 'retention.bytes',
+  'log-start-offset': 'abaixo do log start offset',
+} as const;
+
+const dropReasons: Record<string, string> = {
+  'link-cut': 'link cortado',
+  partitioned: 'rede dividida',
+  'node-down': 'nó fora do ar',
+  'connection-reset': 'conexão reiniciada',
+};
 
 export const ptBR: Messages = {
   languageTag: 'pt-BR',
@@ -136,6 +152,7 @@ export const ptBR: Messages = {
     topic: (topic) => `do tópico ${topic}`,
     noAssignment: 'Nenhuma partição atribuída.',
     caption: (consumer) => `Posição e lag de ${consumer} por partição`,
+    error: (error) => `Parou com o erro ${error}`,
   },
 
   events: {
@@ -146,42 +163,61 @@ export const ptBR: Messages = {
     what: 'O que aconteceu',
     skipped: (count) => `… e mais ${count} ${plural(count, 'evento', 'eventos')} neste intervalo (velocidade alta)`,
     unknown: (event) => `Evento “${event.type}”`,
-    byType: {
-      'topic-created': (e, f) => {
-        const partitions = numberField(e, 'partitions');
-        return partitions === null
-          ? `Tópico ${textField(e, 'topic')} criado`
-          : `Tópico ${textField(e, 'topic')} criado com ${f.integer(partitions)} ${plural(partitions, 'partição', 'partições')}`;
+    engine: {
+      'topic-created': (e, f) =>
+        `Tópico ${e.topic} criado: ${f.integer(e.partitions)} ${plural(e.partitions, 'partição', 'partições')}, fator de replicação ${e.replicationFactor}${e.autoCreated ? ' (criado automaticamente)' : ''}`,
+      'topic-deleted': (e) => `Tópico ${e.topic} apagado`,
+      'leader-changed': (e) =>
+        e.leader < 0
+          ? `${e.topic}-${e.partition} ficou sem leader`
+          : `Broker ${e.leader} é ${e.previousLeader < 0 ? 'o' : 'o novo'} leader de ${e.topic}-${e.partition} (epoch ${e.leaderEpoch}${e.previousLeader < 0 ? '' : `; antes era o broker ${e.previousLeader}`})`,
+      'broker-started': (e) => `Broker ${e.broker} iniciou`,
+      'broker-stopped': (e) => `Broker ${e.broker} caiu`,
+      'record-batch-appended': (e, f) =>
+        `Broker ${e.broker} gravou ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} em ${e.topic}-${e.partition} (${offsets(e.firstOffset, e.lastOffset, f)}, ${f.bytes(e.sizeBytes)})`,
+      'high-watermark-advanced': (e, f) => `HW de ${e.topic}-${e.partition} no broker ${e.broker} avançou para ${f.integer(e.highWatermark)}`,
+      'segment-rolled': (e) => `Novo segmento ativo em ${e.topic}-${e.partition} no broker ${e.broker}: ${e.fileName}`,
+      'segments-deleted': (e, f) =>
+        `Broker ${e.broker} apagou ${f.integer(e.baseOffsets.length)} ${plural(e.baseOffsets.length, 'segmento', 'segmentos')} de ${e.topic}-${e.partition} (${deletionReasons[e.reason]}); o log start offset agora é ${f.integer(e.logStartOffset)}`,
+      'produce-rejected': (e) => `Broker ${e.broker} recusou um envio de ${e.client} para ${e.topic}-${e.partition}: ${e.error}`,
+      'produce-acked': (e, f) =>
+        `${e.producer}: envio confirmado, ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} em ${e.topic}-${e.partition} a partir do offset ${f.integer(e.baseOffset)} (${f.durationMs(e.latencyMs)})`,
+      'produce-failed': (e, f) =>
+        `${e.producer}: envio de ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} para ${e.topic}-${e.partition} falhou: ${e.error}`,
+      'produce-retry': (e, f) =>
+        `${e.producer}: nova tentativa (${e.attempt}ª) de ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} para ${e.topic}-${e.partition} depois de ${e.error}`,
+      'record-sent': (e) =>
+        `${e.producer} enviou um registro ${e.key === null ? 'sem chave' : `com a chave “${e.key}”`} para ${e.topic}-${e.partition}${e.byHand ? ' (enviado à mão)' : ''}`,
+      'metadata-updated': (e, f) =>
+        e.topics.length === 0 ? `${e.client} atualizou os metadados do cluster` : `${e.client} atualizou os metadados de ${f.list(e.topics)}`,
+      'fetch-served': (e, f) =>
+        `Fetch de ${e.consumer} atendido: ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} de ${e.topic}-${e.partition} a partir do offset ${f.integer(e.fromOffset)}`,
+      'offset-reset': (e, f) =>
+        `${e.consumer}: posição em ${e.topic}-${e.partition} reiniciada para o offset ${f.integer(e.offset)} (auto.offset.reset=${e.strategy})`,
+      'records-consumed': (e, f) => `${e.consumer} processou ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')}`,
+      'consumer-error': (e) => `${e.consumer}: erro em ${e.topic}-${e.partition}: ${e.error}`,
+      'client-paused': (e) => `${e.client} foi pausado`,
+      'client-resumed': (e) => `${e.client} voltou a rodar`,
+      'request-timed-out': (e) => `${e.client}: a requisição ${e.api} ao broker ${e.broker} expirou (timeout)`,
+    },
+    kernel: {
+      'node-added': (e) => `${textField(e, 'target')} entrou na simulação`,
+      'node-down': (e) => `${textField(e, 'target')} saiu do ar`,
+      'node-up': (e) => `${textField(e, 'target')} voltou ao ar`,
+      'message-dropped': (e, f) => {
+        const count = numberField(e, 'count') ?? 1;
+        const reason = dropReasons[textField(e, 'reason')] ?? textField(e, 'reason');
+        return `${f.integer(count)} ${plural(count, 'mensagem perdida', 'mensagens perdidas')} de ${textField(e, 'from')} para ${textField(e, 'to')} (${reason})`;
       },
-      'record-batch-appended': (e, f) => {
-        const records = numberField(e, 'records') ?? 0;
-        const first = numberField(e, 'baseOffset');
-        const last = numberField(e, 'lastOffset');
-        const offsets = first === null ? '' : last === null || last === first ? ` no offset ${f.integer(first)}` : ` nos offsets ${f.integer(first)} a ${f.integer(last)}`;
-        return `Lote de ${f.integer(records)} ${plural(records, 'registro', 'registros')} gravado em ${topicPartition(e)}${offsets}`;
-      },
-      'segment-rolled': (e, f) => {
-        const base = numberField(e, 'baseOffset');
-        return `Novo segmento ativo em ${topicPartition(e)}${base === null ? '' : `, começando no offset ${f.integer(base)}`}`;
-      },
-      'segments-deleted': (e, f) => {
-        const count = numberField(e, 'count') ?? numberField(e, 'segments') ?? 0;
-        const start = numberField(e, 'logStartOffset');
-        return `${f.integer(count)} ${plural(count, 'segmento apagado', 'segmentos apagados')} de ${topicPartition(e)} pela retenção${start === null ? '' : `; o log start offset agora é ${f.integer(start)}`}`;
-      },
-      'produce-acked': (e, f) => {
-        const records = numberField(e, 'records') ?? 0;
-        const base = numberField(e, 'baseOffset');
-        return `Envio confirmado: ${f.integer(records)} ${plural(records, 'registro', 'registros')} em ${topicPartition(e)}${base === null ? '' : ` a partir do offset ${f.integer(base)}`}`;
-      },
-      'produce-failed': (e) => `Envio para ${topicPartition(e)} falhou: ${textField(e, 'error')}`,
-      'fetch-served': (e, f) => {
-        const records = numberField(e, 'records') ?? 0;
-        const offset = numberField(e, 'fetchOffset');
-        return `Fetch atendido: ${f.integer(records)} ${plural(records, 'registro', 'registros')} de ${topicPartition(e)}${offset === null ? '' : ` a partir do offset ${f.integer(offset)}`}`;
-      },
-      'node-down': (e) => `${e.node} saiu do ar`,
-      'node-up': (e) => `${e.node} voltou ao ar`,
+      'link-profile-set': (e, f) =>
+        `Latência entre ${textField(e, 'a')} e ${textField(e, 'b')}: ${f.durationMs(numberField(e, 'latencyMs') ?? 0)}, variação de até ${f.durationMs(numberField(e, 'jitterMs') ?? 0)}`,
+      'link-cut': (e) => `Link entre ${textField(e, 'a')} e ${textField(e, 'b')} cortado`,
+      'link-healed': (e) => `Link entre ${textField(e, 'a')} e ${textField(e, 'b')} restabelecido`,
+      partition: (e, f) => `Rede dividida: ${f.list(listField(e, 'sideA'))} de um lado, ${f.list(listField(e, 'sideB'))} do outro`,
+      'partition-healed': () => 'A divisão da rede acabou',
+      'drop-rate-set': (e, f) =>
+        `Perda de mensagens entre ${textField(e, 'a')} e ${textField(e, 'b')}: ${f.decimal((numberField(e, 'probability') ?? 0) * 100, 0)}%`,
+      'connection-reset': (e) => `Conexão entre ${textField(e, 'a')} e ${textField(e, 'b')} reiniciada (reset)`,
     },
   },
 };
