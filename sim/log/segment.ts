@@ -1,0 +1,384 @@
+// One segment of a partition log (AK `LogSegment`): a `.log` file of whole batches plus its sparse
+// `.index` and `.timeindex`, all named by the segment's base offset. The segment never decodes
+// records except to find a timestamp inside one batch; everything else reads batch headers.
+
+import { BASE_OFFSET_OFFSET, CRC_OFFSET, LAST_OFFSET_DELTA_OFFSET, LENGTH_OFFSET, LOG_OVERHEAD, MAX_TIMESTAMP_OFFSET, NO_TIMESTAMP, PARTITION_LEADER_EPOCH_OFFSET, RECORDS_COUNT_OFFSET, checkBatchBounds, computeBatchCrc } from './batch-header.ts';
+import { readInt32, readInt64, readUint32 } from './bytes.ts';
+import { LogError } from './errors.ts';
+import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, filenamePrefixFromOffset } from './file-names.ts';
+import { OffsetIndex } from './offset-index.ts';
+import { walkRecords } from './record-walk.ts';
+import { joinPath, type LogStorage } from './storage.ts';
+import { TimeIndex } from './time-index.ts';
+
+export interface SegmentConfig {
+  indexIntervalBytes: number;
+  /** segment.index.bytes */
+  maxIndexSize: number;
+  /** Drawn once per segment in [0, min(segment.jitter.ms, segment.ms)) (`LogConfig.randomSegmentJitter`). */
+  rollJitterMs: number;
+}
+
+/** `RollParams`. */
+export interface RollParams {
+  maxSegmentMs: number;
+  maxSegmentBytes: number;
+  maxTimestampInMessages: number;
+  maxOffsetInMessages: number;
+  messagesSize: number;
+  nowMs: number;
+}
+
+export type RollReason = 'segment-bytes' | 'segment-ms' | 'offset-index-full' | 'time-index-full' | 'offset-overflow' | 'forced';
+
+export interface SegmentInfo {
+  baseOffset: number;
+  fileName: string;
+  sizeBytes: number;
+  /** Offset after the last batch of the segment (its base offset when empty). */
+  nextOffset: number;
+  /** Max timestamp of the first append, the time `segment.ms` counts from (`rollingBasedTimestamp`); -1 if none. */
+  firstTimestamp: number;
+  /** Largest record timestamp, or the last modification time when no record has one (`LogSegment.largestTimestamp`). */
+  largestTimestamp: number;
+  offsetIndexEntries: number;
+  timeIndexEntries: number;
+  active: boolean;
+  recordCount: number;
+  batchCount: number;
+}
+
+/** A batch located in a segment: its last offset, position and size (`FileRecords.LogOffsetPosition`). */
+export interface BatchLocation {
+  baseOffset: number;
+  lastOffset: number;
+  position: number;
+  sizeBytes: number;
+}
+
+export interface SegmentRead {
+  records: Uint8Array;
+  firstOffset: number;
+  nextOffset: number;
+}
+
+export interface TimestampAndOffset {
+  timestamp: number;
+  offset: number;
+  /** Partition leader epoch of the batch holding the record, null if the batch has none. */
+  leaderEpoch: number | null;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class LogSegment {
+  readonly fileName: string;
+  readonly logPath: string;
+  readonly offsetIndex: OffsetIndex;
+  readonly timeIndex: TimeIndex;
+  private sizeInBytes = 0;
+  private createdMs: number;
+  private lastModifiedMs: number;
+  private rollingBasedTimestamp: number | null = null;
+  private maxTimestampSoFar = NO_TIMESTAMP;
+  private offsetOfMaxTimestampSoFar: number;
+  private bytesSinceLastIndexEntry = 0;
+  private nextOffsetInData: number;
+  private records = 0;
+  private batches = 0;
+
+  private constructor(
+    private readonly storage: LogStorage,
+    dir: string,
+    readonly baseOffset: number,
+    private readonly config: SegmentConfig,
+    nowMs: number,
+  ) {
+    const prefix = filenamePrefixFromOffset(baseOffset);
+    this.fileName = prefix + LOG_FILE_SUFFIX;
+    this.logPath = joinPath(dir, this.fileName);
+    this.offsetIndex = new OffsetIndex(storage, joinPath(dir, prefix + INDEX_FILE_SUFFIX), baseOffset, config.maxIndexSize);
+    this.timeIndex = new TimeIndex(storage, joinPath(dir, prefix + TIME_INDEX_FILE_SUFFIX), baseOffset, config.maxIndexSize);
+    this.createdMs = nowMs;
+    this.lastModifiedMs = nowMs;
+    this.offsetOfMaxTimestampSoFar = baseOffset;
+    this.nextOffsetInData = baseOffset;
+  }
+
+  /** Creates a new, empty segment and its files. */
+  static create(storage: LogStorage, dir: string, baseOffset: number, config: SegmentConfig, nowMs: number): LogSegment {
+    const segment = new LogSegment(storage, dir, baseOffset, config, nowMs);
+    storage.create(segment.logPath);
+    return segment;
+  }
+
+  /**
+   * Opens an existing `.log` file and rebuilds its indexes from the batches (`LogSegment.recover`):
+   * the first invalid or partial batch and everything after it are cut off.
+   */
+  static recover(storage: LogStorage, dir: string, baseOffset: number, config: SegmentConfig, nowMs: number): LogSegment {
+    const segment = new LogSegment(storage, dir, baseOffset, config, nowMs);
+    const size = storage.size(segment.logPath);
+    const bytes = storage.read(segment.logPath, 0, size);
+    let validBytes = 0;
+    let lastIndexEntry = 0;
+    while (validBytes < size) {
+      let batchSize: number;
+      try {
+        batchSize = checkBatchBounds(bytes, validBytes);
+        if (computeBatchCrc(bytes, validBytes, batchSize) !== readUint32(bytes, validBytes + CRC_OFFSET)) break;
+      } catch (error) {
+        // Recovery stops at the first bad batch and truncates there, as Kafka does; anything else is a bug.
+        if (error instanceof LogError) break;
+        throw error;
+      }
+      const lastOffset = readInt64(bytes, validBytes + BASE_OFFSET_OFFSET) + readInt32(bytes, validBytes + LAST_OFFSET_DELTA_OFFSET);
+      if (!segment.offsetIndex.canAppendOffset(lastOffset)) break;
+      const maxTimestamp = readInt64(bytes, validBytes + MAX_TIMESTAMP_OFFSET);
+      if (segment.rollingBasedTimestamp === null) segment.rollingBasedTimestamp = maxTimestamp;
+      if (maxTimestamp > segment.maxTimestampSoFar) {
+        segment.maxTimestampSoFar = maxTimestamp;
+        segment.offsetOfMaxTimestampSoFar = lastOffset;
+      }
+      // Recovery indexes per batch with a non-strict running total, unlike append (per append).
+      if (validBytes - lastIndexEntry > config.indexIntervalBytes) {
+        segment.offsetIndex.append(lastOffset, validBytes);
+        segment.timeIndex.maybeAppend(segment.maxTimestampSoFar, segment.offsetOfMaxTimestampSoFar);
+        lastIndexEntry = validBytes;
+      }
+      segment.nextOffsetInData = lastOffset + 1;
+      segment.records += readInt32(bytes, validBytes + RECORDS_COUNT_OFFSET);
+      segment.batches++;
+      validBytes += batchSize;
+    }
+    storage.truncate(segment.logPath, validBytes);
+    segment.sizeInBytes = validBytes;
+    segment.timeIndex.maybeAppend(segment.maxTimestampSoFar, segment.offsetOfMaxTimestampSoFar, true);
+    return segment;
+  }
+
+  get size(): number {
+    return this.sizeInBytes;
+  }
+
+  get nextOffset(): number {
+    return this.nextOffsetInData;
+  }
+
+  get recordCount(): number {
+    return this.records;
+  }
+
+  /** `LogSegment.largestTimestamp`. */
+  largestTimestamp(): number {
+    return this.maxTimestampSoFar >= 0 ? this.maxTimestampSoFar : this.lastModifiedMs;
+  }
+
+  maxTimestamp(): TimestampAndOffset {
+    return { timestamp: this.maxTimestampSoFar, offset: this.offsetOfMaxTimestampSoFar, leaderEpoch: null };
+  }
+
+  /** `LogSegment.timeWaitedForRoll`: record time since the first append if it had a timestamp, else wall time since creation. */
+  timeWaitedForRoll(nowMs: number, messageTimestamp: number): number {
+    const ts = this.rollingBasedTimestamp ?? NO_TIMESTAMP;
+    if (ts >= 0) return messageTimestamp - ts;
+    return nowMs - this.createdMs;
+  }
+
+  /** `LogSegment.shouldRoll`, naming the first condition that holds. */
+  rollReason(p: RollParams): RollReason | null {
+    const reachedRollMs = this.timeWaitedForRoll(p.nowMs, p.maxTimestampInMessages) > p.maxSegmentMs - this.config.rollJitterMs;
+    if (this.sizeInBytes > p.maxSegmentBytes - p.messagesSize) return 'segment-bytes';
+    if (this.sizeInBytes > 0 && reachedRollMs) return 'segment-ms';
+    if (this.offsetIndex.isFull()) return 'offset-index-full';
+    if (this.timeIndex.isFull()) return 'time-index-full';
+    if (!this.offsetIndex.canAppendOffset(p.maxOffsetInMessages)) return 'offset-overflow';
+    return null;
+  }
+
+  /**
+   * Appends whole batches (`LogSegment.append`). The index rule is Kafka's: an entry for this append
+   * only if strictly more than index.interval.bytes were appended since the last entry, counted
+   * before this append, so the first append to a segment never makes one.
+   */
+  append(largestOffset: number, largestTimestamp: number, shallowOffsetOfMaxTimestamp: number, bytes: Uint8Array, recordCount: number, batchCount: number, nowMs: number): number {
+    if (bytes.length === 0) return this.sizeInBytes;
+    const physicalPosition = this.sizeInBytes;
+    if (physicalPosition === 0) this.rollingBasedTimestamp = largestTimestamp;
+    if (!this.offsetIndex.canAppendOffset(largestOffset)) {
+      throw new LogError('UNKNOWN_SERVER_ERROR', `offset ${largestOffset} does not fit the relative offsets of segment ${this.baseOffset}`, 'LogSegmentOffsetOverflowException');
+    }
+    this.storage.append(this.logPath, bytes);
+    this.sizeInBytes += bytes.length;
+    this.lastModifiedMs = nowMs;
+    if (largestTimestamp > this.maxTimestampSoFar) {
+      this.maxTimestampSoFar = largestTimestamp;
+      this.offsetOfMaxTimestampSoFar = shallowOffsetOfMaxTimestamp;
+    }
+    if (this.bytesSinceLastIndexEntry > this.config.indexIntervalBytes) {
+      this.offsetIndex.append(largestOffset, physicalPosition);
+      this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
+      this.bytesSinceLastIndexEntry = 0;
+    }
+    this.bytesSinceLastIndexEntry += bytes.length;
+    this.nextOffsetInData = largestOffset + 1;
+    this.records += recordCount;
+    this.batches += batchCount;
+    return physicalPosition;
+  }
+
+  /** Overwrites bytes of the log file, for the header fields a leader patches after copying a batch in. */
+  patch(position: number, bytes: Uint8Array): void {
+    this.storage.write(this.logPath, position, bytes);
+  }
+
+  /** Bytes [position, position + length) of the log file. */
+  readBytes(position: number, length: number): Uint8Array {
+    return length === 0 ? EMPTY : this.storage.read(this.logPath, position, length);
+  }
+
+  /**
+   * The first batch whose last offset is >= `offset`, found from the offset index then by a forward
+   * scan of batch headers (`LogSegment.translateOffset`, `FileRecords.searchForOffsetWithSize`).
+   */
+  translateOffset(offset: number, startingPosition: number = 0): BatchLocation | null {
+    const start = Math.max(this.offsetIndex.lookup(offset).position, startingPosition);
+    if (start >= this.sizeInBytes) return null;
+    const view = this.storage.read(this.logPath, start, this.sizeInBytes - start);
+    for (let p = 0; p < view.length; ) {
+      const sizeBytes = LOG_OVERHEAD + readInt32(view, p + LENGTH_OFFSET);
+      const baseOffset = readInt64(view, p + BASE_OFFSET_OFFSET);
+      const lastOffset = baseOffset + readInt32(view, p + LAST_OFFSET_DELTA_OFFSET);
+      if (lastOffset >= offset) return { baseOffset, lastOffset, position: start + p, sizeBytes };
+      p += sizeBytes;
+    }
+    return null;
+  }
+
+  /**
+   * Whole batches starting with the one that holds `startOffset`, at most `maxSize` bytes (at least
+   * one batch when `minOneMessage`, KIP-74), and only batches that end before `maxOffset`: Kafka
+   * stops at the position of the batch holding the high watermark. Null when no batch of this
+   * segment reaches `startOffset`.
+   */
+  read(startOffset: number, maxSize: number, maxOffset: number, minOneMessage: boolean): SegmentRead | null {
+    const first = this.translateOffset(startOffset);
+    if (first === null) return null;
+    const view = this.storage.read(this.logPath, first.position, this.sizeInBytes - first.position);
+    let length = 0;
+    let nextOffset = startOffset;
+    while (length < view.length) {
+      const sizeBytes = LOG_OVERHEAD + readInt32(view, length + LENGTH_OFFSET);
+      const lastOffset = readInt64(view, length + BASE_OFFSET_OFFSET) + readInt32(view, length + LAST_OFFSET_DELTA_OFFSET);
+      if (lastOffset >= maxOffset) break;
+      if (length + sizeBytes > maxSize && !(length === 0 && minOneMessage)) break;
+      length += sizeBytes;
+      nextOffset = lastOffset + 1;
+    }
+    if (length === 0) return { records: EMPTY, firstOffset: startOffset, nextOffset: startOffset };
+    return { records: view.subarray(0, length), firstOffset: first.baseOffset, nextOffset };
+  }
+
+  /**
+   * The first record with timestamp >= `timestampMs` and offset >= `startingOffset`
+   * (`LogSegment.findOffsetByTimestamp`, `FileRecords.searchForTimestamp`): the time index gives a
+   * lower bound, batches whose max timestamp is too small are skipped by header, and only the
+   * matching batch is walked record by record.
+   */
+  findOffsetByTimestamp(timestampMs: number, startingOffset: number): TimestampAndOffset | null {
+    const indexed = this.timeIndex.lookup(timestampMs);
+    const start = this.offsetIndex.lookup(Math.max(indexed.offset, startingOffset)).position;
+    if (start >= this.sizeInBytes) return null;
+    const view = this.storage.read(this.logPath, start, this.sizeInBytes - start);
+    for (let p = 0; p < view.length; ) {
+      const sizeBytes = LOG_OVERHEAD + readInt32(view, p + LENGTH_OFFSET);
+      if (readInt64(view, p + MAX_TIMESTAMP_OFFSET) >= timestampMs) {
+        let found: TimestampAndOffset | null = null;
+        const epoch = readInt32(view, p + PARTITION_LEADER_EPOCH_OFFSET);
+        walkRecords(view, p, readInt64(view, p + BASE_OFFSET_OFFSET), (offset, timestamp) => {
+          if (timestamp >= timestampMs && offset >= startingOffset) {
+            found = { timestamp, offset, leaderEpoch: epoch >= 0 ? epoch : null };
+            return true;
+          }
+          return false;
+        });
+        if (found !== null) return found;
+      }
+      p += sizeBytes;
+    }
+    return null;
+  }
+
+  /**
+   * Removes the batch holding `offset` and everything after it, with the index entries at or above
+   * it (`LogSegment.truncateTo`). Returns the number of bytes removed.
+   */
+  truncateTo(offset: number, nowMs: number): number {
+    const mapping = this.translateOffset(offset);
+    this.offsetIndex.truncateTo(offset);
+    this.timeIndex.truncateTo(offset);
+    if (mapping === null) return 0;
+    const removed = this.sizeInBytes - mapping.position;
+    this.storage.truncate(this.logPath, mapping.position);
+    this.sizeInBytes = mapping.position;
+    this.lastModifiedMs = nowMs;
+    if (this.sizeInBytes === 0) {
+      this.createdMs = nowMs;
+      this.rollingBasedTimestamp = null;
+    }
+    this.bytesSinceLastIndexEntry = 0;
+    this.rescan();
+    return removed;
+  }
+
+  /** Called when a newer segment takes over appends (`LogSegment.onBecomeInactiveSegment`). */
+  onBecomeInactiveSegment(): void {
+    this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar, true);
+  }
+
+  info(active: boolean): SegmentInfo {
+    return {
+      baseOffset: this.baseOffset,
+      fileName: this.fileName,
+      sizeBytes: this.sizeInBytes,
+      nextOffset: this.nextOffsetInData,
+      firstTimestamp: this.rollingBasedTimestamp ?? NO_TIMESTAMP,
+      largestTimestamp: this.largestTimestamp(),
+      offsetIndexEntries: this.offsetIndex.entries,
+      timeIndexEntries: this.timeIndex.entries,
+      active,
+      recordCount: this.records,
+      batchCount: this.batches,
+    };
+  }
+
+  /** Deletes the segment's three files. Kafka renames them `.deleted` and removes them file.delete.delay.ms later. */
+  delete(): void {
+    this.storage.delete(this.logPath);
+    this.storage.delete(this.offsetIndex.path);
+    this.storage.delete(this.timeIndex.path);
+  }
+
+  /** Recomputes what a truncation may have changed, from the remaining batch headers. */
+  private rescan(): void {
+    this.maxTimestampSoFar = NO_TIMESTAMP;
+    this.offsetOfMaxTimestampSoFar = this.baseOffset;
+    this.nextOffsetInData = this.baseOffset;
+    this.records = 0;
+    this.batches = 0;
+    const view = this.readBytes(0, this.sizeInBytes);
+    for (let p = 0; p < view.length; ) {
+      const sizeBytes = LOG_OVERHEAD + readInt32(view, p + LENGTH_OFFSET);
+      const lastOffset = readInt64(view, p + BASE_OFFSET_OFFSET) + readInt32(view, p + LAST_OFFSET_DELTA_OFFSET);
+      const maxTimestamp = readInt64(view, p + MAX_TIMESTAMP_OFFSET);
+      if (maxTimestamp > this.maxTimestampSoFar) {
+        this.maxTimestampSoFar = maxTimestamp;
+        this.offsetOfMaxTimestampSoFar = lastOffset;
+      }
+      this.nextOffsetInData = lastOffset + 1;
+      this.records += readInt32(view, p + RECORDS_COUNT_OFFSET);
+      this.batches++;
+      p += sizeBytes;
+    }
+  }
+}
