@@ -105,7 +105,11 @@ export class Kernel {
 
   // --- nodes ---
 
-  /** Adds a node, up, with its own random stream (a fork of the master named 'node:' + id), and starts it. */
+  /**
+   * Adds a node, up, with its own random stream (a fork of the master named 'node:' + id), and
+   * calls its start() right away — so start() may only send to nodes already added; to reach
+   * nodes added later in the same setup, arm a zero-delay timer.
+   */
   addActor(actor: Actor): void {
     const id = actor.id;
     if (typeof id !== 'string' || id === '' || id === KERNEL_NODE) {

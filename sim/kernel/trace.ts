@@ -6,7 +6,7 @@
 // over each event's canonical serialisation followed by a newline.
 import type { NodeId, TraceEvent, TraceEventBody } from './types.ts';
 import { invalidArgument } from './errors.ts';
-import { writeCanonical, type CanonicalSink } from './canonical.ts';
+import { needsEscape, writeCanonical, type CanonicalSink } from './canonical.ts';
 import { Fnv1a64 } from './hash.ts';
 
 export type TraceListener = (event: TraceEvent) => void;
@@ -27,7 +27,19 @@ export class Trace {
     this.limit = limit;
     this.ring = new Array<TraceEvent | undefined>(limit).fill(undefined);
     const digest = this.digest;
-    this.hashSink = { write: (text) => digest.string(text) };
+    this.hashSink = {
+      raw: (text) => digest.string(text),
+      // Hashes the same bytes as the JSON literal, without building it when nothing needs escaping.
+      quoted: (text) => {
+        if (needsEscape(text)) {
+          digest.string(JSON.stringify(text));
+        } else {
+          digest.byte(0x22);
+          digest.string(text);
+          digest.byte(0x22);
+        }
+      },
+    };
   }
 
   /** Events emitted so far; also the seq of the latest one (seqs start at 1). */

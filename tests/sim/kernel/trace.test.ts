@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, KernelError, Trace, type TraceEvent } from '../../../sim/kernel/index.ts';
+import { canonicalJson, fnv1a64Hex, KernelError, Trace, type TraceEvent } from '../../../sim/kernel/index.ts';
 
 describe('canonicalJson', () => {
   it('writes keys in sorted order, whatever order they were inserted in', () => {
@@ -76,6 +76,23 @@ describe('Trace', () => {
     expect(small.hash()).toBe(large.hash());
     expect(other.hash()).not.toBe(large.hash());
     expect(small.hash()).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('hashes exactly the canonical text of its events, one per line', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ type: fc.string({ unit: 'binary' }), data: fc.jsonValue(), note: fc.string({ unit: 'binary' }) })),
+        (bodies) => {
+          const trace = new Trace(0);
+          let text = '';
+          bodies.forEach((body, i) => {
+            const event = trace.emit('n\u00e9"\n', i / 3, body);
+            text += canonicalJson(event) + '\n';
+          });
+          expect(trace.hash()).toBe(fnv1a64Hex(text));
+        },
+      ),
+    );
   });
 
   it('hashes the same events the same way whatever their key order', () => {
