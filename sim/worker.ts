@@ -86,7 +86,8 @@ class EngineWorker implements EngineApi {
   #dirty = false;
   /** Trace length already reported to the listener. */
   #reportedLength = 0;
-  #lastSeq = Number.NEGATIVE_INFINITY;
+  /** Sequence number of the last event sent (events are numbered from 1). */
+  #lastSeq = 0;
   #lastSnapshot: ClusterSnapshot | null = null;
 
   load(scenario?: unknown): LoadResult {
@@ -101,7 +102,7 @@ class EngineWorker implements EngineApi {
     this.#sim = null;
     this.#lastSnapshot = null;
     this.#reportedLength = 0;
-    this.#lastSeq = Number.NEGATIVE_INFINITY;
+    this.#lastSeq = 0;
     const sim = this.#guard(() => createSimulation(chosen));
     this.#sim = sim;
     this.#requestFlush();
@@ -166,7 +167,7 @@ class EngineWorker implements EngineApi {
     this.#listener = listener;
     // A new subscriber starts from the current state, with the recent events for context.
     this.#reportedLength = 0;
-    this.#lastSeq = Number.NEGATIVE_INFINITY;
+    this.#lastSeq = 0;
     this.#requestFlush();
   }
 
@@ -254,7 +255,7 @@ class EngineWorker implements EngineApi {
     let fresh: TraceEvent[];
     try {
       snapshot = sim.snapshot();
-      fresh = sim.traceEvents().filter((event) => event.seq > this.#lastSeq);
+      fresh = sim.traceEvents(this.#lastSeq).filter((event) => event.seq > this.#lastSeq);
     } catch (error) {
       // A snapshot that cannot be taken is a failure of the engine, reported like the others.
       const message = error instanceof Error ? error.message : String(error);
