@@ -1,0 +1,42 @@
+// What survives a broker crash: its log directory. A restarted broker is a new Broker actor over
+// the same disk, as a restarted Kafka process finds its logs where it left them.
+import { MemoryStorage, PartitionLog, type LogConfig, type LogStorage } from '../log/index.ts';
+import type { TopicConfig } from '../config/topic-config.ts';
+
+export function logConfigOf(config: TopicConfig): LogConfig {
+  return {
+    segmentBytes: config.segmentBytes,
+    segmentMs: config.segmentMs,
+    segmentJitterMs: config.segmentJitterMs,
+    indexIntervalBytes: config.indexIntervalBytes,
+    segmentIndexBytes: config.segmentIndexBytes,
+    retentionMs: config.retentionMs,
+    retentionBytes: config.retentionBytes,
+    maxMessageBytes: config.maxMessageBytes,
+    cleanupPolicy: config.cleanupPolicy,
+  };
+}
+
+export class BrokerDisk {
+  readonly storage: LogStorage = new MemoryStorage();
+  /** Logs by directory name `<topic>-<partition>`, keyed with the topic id so a recreated topic starts empty. */
+  private readonly logs = new Map<string, { topicId: number; log: PartitionLog }>();
+
+  openLog(topic: string, topicId: number, partition: number, config: TopicConfig, nowMs: number): PartitionLog {
+    const dir = `${topic}-${partition}`;
+    const existing = this.logs.get(dir);
+    if (existing && existing.topicId === topicId) return existing.log;
+    if (existing) this.deleteLog(topic, partition);
+    const log = new PartitionLog(dir, this.storage, logConfigOf(config), nowMs);
+    this.logs.set(dir, { topicId, log });
+    return log;
+  }
+
+  deleteLog(topic: string, partition: number): void {
+    const dir = `${topic}-${partition}`;
+    const existing = this.logs.get(dir);
+    if (!existing) return;
+    existing.log.deleteAll();
+    this.logs.delete(dir);
+  }
+}

@@ -1,0 +1,122 @@
+// Kafka's purgatories: a Produce with acks=all waits until the high watermark passes its records
+// (DelayedProduce), a Fetch waits until fetch.min.bytes are available (DelayedFetch); both give up
+// at their timeout. Requests are re-checked when a partition they touch changes.
+import type { NodeId } from '../kernel/types.ts';
+import type { KafkaErrorName } from '../protocol/errors.ts';
+import type { FetchRequest, ProducePartitionResponse, ProduceRequest, RequestEnvelope } from '../protocol/messages.ts';
+import type { Broker } from './broker.ts';
+import { readForFetch } from './handle-fetch.ts';
+
+export interface PendingPartition {
+  topic: string;
+  partition: number;
+  /** The HW this partition must reach: last appended offset + 1. */
+  requiredOffset: number;
+  response: ProducePartitionResponse;
+}
+
+type Delayed =
+  | { kind: 'produce'; id: number; client: NodeId; request: RequestEnvelope<ProduceRequest>; pending: PendingPartition[]; timerId: number }
+  | { kind: 'fetch'; id: number; client: NodeId; request: RequestEnvelope<FetchRequest>; timerId: number };
+
+export class Purgatory {
+  private readonly waiting = new Map<number, Delayed>();
+  private nextId = 1;
+
+  constructor(private readonly broker: Broker) {}
+
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  parkProduce(client: NodeId, request: RequestEnvelope<ProduceRequest>, pending: PendingPartition[]): void {
+    const id = this.nextId++;
+    const timerId = this.broker.ctx.setTimer(request.body.timeoutMs, { kind: 'purgatory-expire', id });
+    this.waiting.set(id, { kind: 'produce', id, client, request, pending, timerId });
+  }
+
+  parkFetch(client: NodeId, request: RequestEnvelope<FetchRequest>): void {
+    const id = this.nextId++;
+    const timerId = this.broker.ctx.setTimer(request.body.maxWaitMs, { kind: 'purgatory-expire', id });
+    this.waiting.set(id, { kind: 'fetch', id, client, request, timerId });
+  }
+
+  /** Re-checks every parked request that touches this partition. */
+  checkPartition(topic: string, partition: number): void {
+    for (const delayed of [...this.waiting.values()]) {
+      if (!touches(delayed, topic, partition)) continue;
+      if (delayed.kind === 'produce') this.tryCompleteProduce(delayed);
+      else this.tryCompleteFetch(delayed, false);
+    }
+  }
+
+  /** Fails the parked produce partitions for this partition (leadership moved, topic deleted). */
+  failPartition(topic: string, partition: number, error: KafkaErrorName): void {
+    for (const delayed of [...this.waiting.values()]) {
+      if (delayed.kind !== 'produce' || !touches(delayed, topic, partition)) continue;
+      for (const p of delayed.pending) {
+        if (p.topic === topic && p.partition === partition) p.response.error = error;
+      }
+      this.tryCompleteProduce(delayed);
+    }
+  }
+
+  expire(id: number): void {
+    const delayed = this.waiting.get(id);
+    if (!delayed) return;
+    if (delayed.kind === 'fetch') {
+      this.tryCompleteFetch(delayed, true);
+      return;
+    }
+    for (const p of delayed.pending) {
+      if (p.response.error === 'NONE' && !this.reached(p)) p.response.error = 'REQUEST_TIMED_OUT';
+    }
+    this.complete(delayed);
+  }
+
+  private reached(p: PendingPartition): boolean {
+    const replica = this.broker.replica(p.topic, p.partition);
+    return replica !== undefined && replica.highWatermark >= p.requiredOffset;
+  }
+
+  private tryCompleteProduce(delayed: Extract<Delayed, { kind: 'produce' }>): void {
+    if (!delayed.pending.every((p) => p.response.error !== 'NONE' || this.reached(p))) return;
+    for (const p of delayed.pending) {
+      if (p.response.error !== 'NONE') continue;
+      // DelayedProduce: the records are in, but the ISR shrank below min.insync.replicas meanwhile.
+      const replica = this.broker.replica(p.topic, p.partition)!;
+      if (replica.registration.isr.length < replica.config.minInsyncReplicas) p.response.error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+    }
+    this.complete(delayed);
+  }
+
+  private tryCompleteFetch(delayed: Extract<Delayed, { kind: 'fetch' }>, expired: boolean): void {
+    const { response, bytes } = readForFetch(this.broker, delayed.request.body);
+    if (!expired && bytes < delayed.request.body.minBytes) return;
+    this.waiting.delete(delayed.id);
+    this.broker.ctx.cancelTimer(delayed.timerId);
+    this.broker.respond(delayed.client, delayed.request, response);
+  }
+
+  private complete(delayed: Extract<Delayed, { kind: 'produce' }>): void {
+    this.waiting.delete(delayed.id);
+    this.broker.ctx.cancelTimer(delayed.timerId);
+    this.broker.respond(delayed.client, delayed.request, { api: 'Produce', topics: groupByTopic(delayed.pending) });
+  }
+}
+
+/** Every partition of the request, in request order, grouped as the response schema wants. */
+export function groupByTopic(pending: readonly PendingPartition[]): { name: string; partitions: ProducePartitionResponse[] }[] {
+  const topics: { name: string; partitions: ProducePartitionResponse[] }[] = [];
+  for (const p of pending) {
+    let entry = topics.find((t) => t.name === p.topic);
+    if (!entry) topics.push((entry = { name: p.topic, partitions: [] }));
+    entry.partitions.push(p.response);
+  }
+  return topics;
+}
+
+function touches(delayed: Delayed, topic: string, partition: number): boolean {
+  if (delayed.kind === 'produce') return delayed.pending.some((p) => p.topic === topic && p.partition === partition);
+  return delayed.request.body.topics.some((t) => t.name === topic && t.partitions.some((p) => p.partition === partition));
+}

@@ -1,0 +1,145 @@
+// The producer's RecordAccumulator: a queue of batches per partition. A batch is ready to send
+// when it is full, when it has waited linger.ms, or when it is a retry whose backoff has passed;
+// a drain takes at most one ready batch per partition for a broker, within max.request.size.
+import { ProducerBatch, type ProducerRecord } from './producer-batch.ts';
+
+export interface AccumulatorConfig {
+  batchSizeBytes: number;
+  lingerMs: number;
+  maxRequestSizeBytes: number;
+  /** max.in.flight.requests.per.connection = 1: a partition is muted while a batch of it is in flight. */
+  guaranteeOrder: boolean;
+}
+
+export class RecordAccumulator {
+  private readonly queues = new Map<string, { topic: string; partition: number; batches: ProducerBatch[] }>();
+  private readonly muted = new Set<string>();
+
+  constructor(private readonly config: AccumulatorConfig) {}
+
+  /** Appends to the partition's last batch or starts a new one; returns the batch and whether it is full. */
+  append(topic: string, partition: number, record: ProducerRecord, nowMs: number): { batch: ProducerBatch; newBatch: boolean } {
+    const queue = this.queue(topic, partition);
+    const last = queue.batches.at(-1);
+    if (last && !last.inFlight && last.attempts === 0 && last.tryAppend(record)) return { batch: last, newBatch: false };
+    const batch = new ProducerBatch(topic, partition, nowMs, this.config.batchSizeBytes);
+    batch.tryAppend(record);
+    queue.batches.push(batch);
+    return { batch, newBatch: true };
+  }
+
+  /** Puts a batch that failed with a retriable error back at the head of its queue. */
+  reenqueue(batch: ProducerBatch, retryAtMs: number): void {
+    batch.inFlight = false;
+    batch.retryAtMs = retryAtMs;
+    const queue = this.queue(batch.topic, batch.partition);
+    queue.batches.unshift(batch);
+  }
+
+  /** RecordAccumulator.splitAndReenqueue: the records again, in batches of batch.size, at the head. */
+  splitAndReenqueue(big: ProducerBatch): void {
+    const parts: ProducerBatch[] = [];
+    for (const record of big.records) {
+      const last = parts.at(-1);
+      if (last && last.tryAppend(record)) continue;
+      const part = new ProducerBatch(big.topic, big.partition, big.createdMs, this.config.batchSizeBytes);
+      part.tryAppend(record);
+      // Split batches are resent at once, keeping the original's attempts (Kafka does not count a split as a retry).
+      part.attempts = big.attempts;
+      parts.push(part);
+    }
+    this.queue(big.topic, big.partition).batches.unshift(...parts);
+  }
+
+  lastBatchFull(topic: string, partition: number): boolean {
+    const last = this.queues.get(`${topic}-${partition}`)?.batches.at(-1);
+    return last === undefined || last.isFull;
+  }
+
+  unmute(topic: string, partition: number): void {
+    this.muted.delete(`${topic}-${partition}`);
+  }
+
+  /**
+   * Ready batches grouped by leader, each leader getting at most one batch per partition and at
+   * most max.request.size bytes; returns also the earliest time a not-yet-ready batch becomes ready.
+   */
+  drain(nowMs: number, leaderOf: (topic: string, partition: number) => string | null, canSendTo: (node: string) => boolean): {
+    requests: Map<string, ProducerBatch[]>;
+    nextReadyMs: number;
+    unknownLeader: boolean;
+  } {
+    const requests = new Map<string, ProducerBatch[]>();
+    const sizes = new Map<string, number>();
+    let nextReadyMs = Infinity;
+    let unknownLeader = false;
+    for (const [key, queue] of this.queues) {
+      const head = queue.batches[0];
+      if (!head || head.inFlight || this.muted.has(key)) continue;
+      const readyAt = head.attempts > 0 ? head.retryAtMs : head.isFull || queue.batches.length > 1 ? head.createdMs : head.createdMs + this.config.lingerMs;
+      if (readyAt > nowMs) {
+        nextReadyMs = Math.min(nextReadyMs, readyAt);
+        continue;
+      }
+      const leader = leaderOf(queue.topic, queue.partition);
+      if (leader === null) {
+        unknownLeader = true;
+        continue;
+      }
+      if (!canSendTo(leader)) continue;
+      const size = head.bytes().length;
+      const used = sizes.get(leader) ?? 0;
+      // The first batch always goes, even alone over the limit: the broker then judges its size.
+      if (used > 0 && used + size > this.config.maxRequestSizeBytes) continue;
+      sizes.set(leader, used + size);
+      queue.batches.shift();
+      head.inFlight = true;
+      if (this.config.guaranteeOrder) this.muted.add(key);
+      const list = requests.get(leader) ?? [];
+      list.push(head);
+      requests.set(leader, list);
+    }
+    return { requests, nextReadyMs, unknownLeader };
+  }
+
+  /** Removes and returns batches, not in flight, created before `deadlineMs` (delivery.timeout.ms). */
+  expire(deadlineMs: number): ProducerBatch[] {
+    const expired: ProducerBatch[] = [];
+    for (const queue of this.queues.values()) {
+      while (queue.batches.length > 0 && queue.batches[0]!.createdMs <= deadlineMs && !queue.batches[0]!.inFlight) {
+        expired.push(queue.batches.shift()!);
+      }
+    }
+    return expired;
+  }
+
+  /** Removes every queued batch of a topic (it was deleted, or the producer gives up on it). */
+  drop(topic: string): ProducerBatch[] {
+    const dropped: ProducerBatch[] = [];
+    for (const [key, queue] of this.queues) {
+      if (queue.topic !== topic) continue;
+      dropped.push(...queue.batches);
+      this.queues.delete(key);
+    }
+    return dropped;
+  }
+
+  get pendingRecords(): number {
+    let count = 0;
+    for (const queue of this.queues.values()) for (const batch of queue.batches) count += batch.records.length;
+    return count;
+  }
+
+  oldestCreatedMs(): number {
+    let oldest = Infinity;
+    for (const queue of this.queues.values()) if (queue.batches[0]) oldest = Math.min(oldest, queue.batches[0].createdMs);
+    return oldest;
+  }
+
+  private queue(topic: string, partition: number) {
+    const key = `${topic}-${partition}`;
+    let queue = this.queues.get(key);
+    if (!queue) this.queues.set(key, (queue = { topic, partition, batches: [] }));
+    return queue;
+  }
+}

@@ -1,0 +1,333 @@
+// A Kafka producer as an actor: send() picks the partition (explicit, murmur2 of the key, or the
+// sticky choice for keyless records), the accumulator batches by linger.ms and batch.size, and
+// the sender ships ready batches to each leader within max.in.flight.requests.per.connection,
+// retrying retriable errors with exponential backoff until delivery.timeout.ms.
+import type { Actor, ActorContext, NodeId } from '../../kernel/types.ts';
+import type { EngineEvent } from '../../events.ts';
+import type { ProducerConfig } from '../../config/producer-config.ts';
+import type { ProduceResponse } from '../../protocol/messages.ts';
+import { isRetriable, type KafkaErrorName } from '../../protocol/errors.ts';
+import type { ConnectionControl } from '../../broker/broker.ts';
+import { NetworkClient, type RequestOutcome } from '../network-client.ts';
+import { ClientMetadata } from '../client-metadata.ts';
+import { partitionForKey } from '../murmur2.ts';
+import { RecordAccumulator } from './accumulator.ts';
+import { estimateRecordSize, type ProducerBatch, type ProducerRecord } from './producer-batch.ts';
+import { StickyPartitioner } from './sticky-partitioner.ts';
+import type { WorkloadGenerator } from './workload.ts';
+
+/** Client-side failures that have no Kafka error code of their own. */
+export type ProducerFailure = KafkaErrorName | 'DELIVERY_TIMEOUT' | 'TIMEOUT_WAITING_FOR_METADATA' | 'INVALID_PARTITION';
+
+/** send() blocks at most this long for metadata (max.block.ms default). */
+const MAX_BLOCK_MS = 60_000;
+
+type Timer = { kind: 'workload-tick' } | { kind: 'sender-wakeup' } | { kind: 'expiry-check' };
+
+interface WaitingRecord {
+  record: ProducerRecord;
+  partition: number | undefined;
+}
+
+export interface ProducerMetrics {
+  sent: number;
+  acked: number;
+  failed: Map<string, number>;
+  retries: number;
+  latencyMsTotal: number;
+  latencyMsMax: number;
+}
+
+export interface SendRequest {
+  key: Uint8Array | null;
+  keyText: string | null;
+  value: Uint8Array | null;
+  headers?: { key: string; value: Uint8Array | null }[];
+  partition?: number;
+  byHand: boolean;
+}
+
+export class Producer implements Actor {
+  readonly id: NodeId;
+  readonly metrics: ProducerMetrics = { sent: 0, acked: 0, failed: new Map(), retries: 0, latencyMsTotal: 0, latencyMsMax: 0 };
+  paused = false;
+  private readonly network: NetworkClient;
+  private readonly metadata: ClientMetadata;
+  private readonly accumulator: RecordAccumulator;
+  private sticky: StickyPartitioner | null = null;
+  private readonly waiting: WaitingRecord[] = [];
+  private nextRecordId = 0;
+  private wakeupAtMs = Infinity;
+  private lastTickMs = 0;
+  private context: ActorContext | null = null;
+
+  constructor(
+    readonly clientId: string,
+    readonly topic: string,
+    readonly config: ProducerConfig,
+    readonly workload: WorkloadGenerator | null,
+    private readonly workloadStartMs: number,
+    bootstrapBrokers: number[],
+    connections: ConnectionControl,
+  ) {
+    this.id = `producer-${clientId}`;
+    this.network = new NetworkClient(clientId, connections, config.requestTimeoutMs);
+    this.metadata = new ClientMetadata(
+      clientId,
+      () => [this.topic],
+      bootstrapBrokers,
+      this.network,
+      config.retryBackoffMs,
+      config.metadataMaxAgeMs,
+      true,
+      (ctx) => this.onMetadata(ctx),
+    );
+    this.accumulator = new RecordAccumulator({
+      batchSizeBytes: config.batchSize,
+      lingerMs: config.lingerMs,
+      maxRequestSizeBytes: config.maxRequestSize,
+      guaranteeOrder: config.maxInFlightRequestsPerConnection === 1,
+    });
+  }
+
+  get pending(): number {
+    return this.waiting.length + this.accumulator.pendingRecords + this.inFlightRecords;
+  }
+
+  private inFlightRecords = 0;
+
+  get inFlightRequests(): number {
+    return this.network.inFlightCount;
+  }
+
+  get done(): boolean {
+    return (this.workload === null || this.workload.done) && this.pending === 0;
+  }
+
+  start(ctx: ActorContext): void {
+    this.context = ctx;
+    this.sticky = new StickyPartitioner(this.config.batchSize, ctx.random.fork('sticky-partitioner'));
+    this.metadata.requestUpdate(ctx);
+    if (this.workload) {
+      this.lastTickMs = Math.max(ctx.nowMs, this.workloadStartMs);
+      ctx.setTimer(Math.max(0, this.workloadStartMs - ctx.nowMs) + this.workload.tickMs, { kind: 'workload-tick' } satisfies Timer);
+    }
+    ctx.setTimer(1000, { kind: 'expiry-check' } satisfies Timer);
+  }
+
+  /** KafkaProducer.send: the record joins a batch, or waits for the topic's metadata. */
+  send(request: SendRequest, ctx: ActorContext = this.ctx): void {
+    const record: ProducerRecord = {
+      id: this.nextRecordId++,
+      key: request.key,
+      value: request.value,
+      headers: request.headers ?? [],
+      timestamp: Math.floor(ctx.nowMs),
+      createdMs: ctx.nowMs,
+      byHand: request.byHand,
+    };
+    this.metrics.sent += 1;
+    if (this.metadata.partitionCount(this.topic) === 0) {
+      this.waiting.push({ record, partition: request.partition });
+      this.metadata.requestUpdate(ctx);
+      return;
+    }
+    this.dispatch(record, request.partition, ctx);
+  }
+
+  private get ctx(): ActorContext {
+    if (!this.context) throw new Error(`producer ${this.clientId} used before start`);
+    return this.context;
+  }
+
+  onMessage(_from: NodeId, message: unknown, ctx: ActorContext): void {
+    this.network.handleMessage(message, ctx);
+  }
+
+  onDisconnect(peer: NodeId, ctx: ActorContext): void {
+    this.network.handleDisconnect(peer, ctx);
+  }
+
+  onTimer(payload: unknown, ctx: ActorContext): void {
+    if (this.network.handleTimer(payload, ctx) || this.metadata.handleTimer(payload, ctx)) return;
+    const timer = payload as Timer;
+    if (timer.kind === 'workload-tick') this.tick(ctx);
+    else if (timer.kind === 'sender-wakeup') {
+      if (ctx.nowMs >= this.wakeupAtMs) this.wakeupAtMs = Infinity;
+      this.runSender(ctx);
+    } else {
+      this.expireBatches(ctx);
+      ctx.setTimer(1000, timer);
+    }
+  }
+
+  private tick(ctx: ActorContext): void {
+    const workload = this.workload!;
+    const due = workload.due(ctx.nowMs - this.lastTickMs);
+    this.lastTickMs = ctx.nowMs;
+    if (!this.paused) {
+      for (let i = 0; i < due; i++) {
+        const { key, keyText, value } = workload.next();
+        this.send({ key, keyText, value, byHand: false }, ctx);
+      }
+    }
+    if (!workload.done) ctx.setTimer(workload.tickMs, { kind: 'workload-tick' } satisfies Timer);
+  }
+
+  private dispatch(record: ProducerRecord, explicitPartition: number | undefined, ctx: ActorContext): void {
+    const count = this.metadata.partitionCount(this.topic);
+    let partition: number;
+    if (explicitPartition !== undefined) {
+      if (explicitPartition >= count) {
+        // KafkaProducer.waitOnMetadata: "Invalid partition given with record".
+        this.fail([record], 'INVALID_PARTITION', this.topic, explicitPartition, ctx);
+        return;
+      }
+      partition = explicitPartition;
+    } else if (record.key !== null && !this.config.partitionerIgnoreKeys) {
+      partition = partitionForKey(record.key, count);
+    } else {
+      partition = this.sticky!.partition(this.topic, this.availablePartitions(), count);
+    }
+    if (record.byHand) {
+      const key = record.key === null ? null : new TextDecoder().decode(record.key);
+      ctx.emit({ type: 'record-sent', producer: this.clientId, topic: this.topic, partition, key, byHand: true } satisfies EngineEvent);
+    }
+    const { batch } = this.accumulator.append(this.topic, partition, record, ctx.nowMs);
+    if (record.key === null || this.config.partitionerIgnoreKeys) {
+      if (explicitPartition === undefined) {
+        this.sticky!.onAppend(this.topic, estimateRecordSize(record), this.accumulator.lastBatchFull(this.topic, partition), this.availablePartitions(), count);
+      }
+    }
+    if (batch.isFull || this.config.lingerMs === 0) this.runSender(ctx);
+    else this.scheduleWakeup(batch.createdMs + this.config.lingerMs, ctx);
+  }
+
+  private availablePartitions(): number[] {
+    const info = this.metadata.topics.get(this.topic);
+    return info ? info.partitions.filter((p) => p.leader >= 0).map((p) => p.partition) : [];
+  }
+
+  private onMetadata(ctx: ActorContext): void {
+    if (this.metadata.partitionCount(this.topic) > 0 && this.waiting.length > 0) {
+      for (const { record, partition } of this.waiting.splice(0)) this.dispatch(record, partition, ctx);
+    }
+    this.runSender(ctx);
+  }
+
+  private scheduleWakeup(atMs: number, ctx: ActorContext): void {
+    if (atMs >= this.wakeupAtMs) return;
+    this.wakeupAtMs = atMs;
+    ctx.setTimer(Math.max(0, atMs - ctx.nowMs), { kind: 'sender-wakeup' } satisfies Timer);
+  }
+
+  /** Sender.sendProducerData: drain what is ready into one Produce request per leader. */
+  private runSender(ctx: ActorContext): void {
+    const { requests, nextReadyMs, unknownLeader } = this.accumulator.drain(
+      ctx.nowMs,
+      (topic, partition) => this.metadata.leaderOf(topic, partition),
+      (node) => this.network.inFlightTo(node) < this.config.maxInFlightRequestsPerConnection,
+    );
+    if (unknownLeader) this.metadata.requestUpdate(ctx);
+    for (const [node, batches] of requests) this.sendProduce(node, batches, ctx);
+    if (nextReadyMs < Infinity) this.scheduleWakeup(nextReadyMs, ctx);
+  }
+
+  private sendProduce(node: NodeId, batches: ProducerBatch[], ctx: ActorContext): void {
+    const acks = this.config.acks;
+    for (const batch of batches) {
+      batch.attempts += 1;
+      this.inFlightRecords += batch.records.length;
+    }
+    const topics = [{ name: this.topic, partitions: batches.map((b) => ({ partition: b.partition, records: b.bytes() })) }];
+    const request = { api: 'Produce' as const, acks, timeoutMs: this.config.requestTimeoutMs, topics };
+    if (acks === 0) {
+      // acks=0: the batch is done once written to the socket, with offset -1 (Sender.handleProduceResponse).
+      this.network.send(ctx, node, request, () => undefined, false);
+      for (const batch of batches) this.complete(batch, -1, ctx);
+      return;
+    }
+    this.network.send<ProduceResponse>(ctx, node, request, (outcome) => this.onProduceResponse(batches, outcome, ctx));
+  }
+
+  private onProduceResponse(batches: ProducerBatch[], outcome: RequestOutcome<ProduceResponse>, ctx: ActorContext): void {
+    for (const batch of batches) {
+      this.inFlightRecords -= batch.records.length;
+      if (this.config.maxInFlightRequestsPerConnection === 1) this.accumulator.unmute(batch.topic, batch.partition);
+      let error: KafkaErrorName;
+      let baseOffset = -1;
+      if (!outcome.ok) error = outcome.error;
+      else {
+        const answer = outcome.body.topics.find((t) => t.name === batch.topic)?.partitions.find((p) => p.partition === batch.partition);
+        error = answer?.error ?? 'UNKNOWN_SERVER_ERROR';
+        baseOffset = answer?.baseOffset ?? -1;
+      }
+      if (error === 'NONE') this.complete(batch, baseOffset, ctx);
+      else this.handleError(batch, error, ctx);
+    }
+    this.runSender(ctx);
+  }
+
+  private handleError(batch: ProducerBatch, error: KafkaErrorName | 'NETWORK_EXCEPTION' | 'REQUEST_TIMED_OUT', ctx: ActorContext): void {
+    const deliveryDeadline = batch.createdMs + this.config.deliveryTimeoutMs;
+    const canRetry = isRetriable(error) && batch.attempts <= this.config.retries && ctx.nowMs < deliveryDeadline;
+    if (error === 'NOT_LEADER_OR_FOLLOWER' || error === 'UNKNOWN_TOPIC_OR_PARTITION' || error === 'LEADER_NOT_AVAILABLE' || error === 'NETWORK_EXCEPTION' || error === 'REQUEST_TIMED_OUT') {
+      this.metadata.requestUpdate(ctx);
+    }
+    if (error === 'MESSAGE_TOO_LARGE' && batch.records.length > 1) {
+      // Sender.completeBatch: a multi-record batch the broker found too large is split into
+      // batches of batch.size and sent again, without spending a retry.
+      this.accumulator.splitAndReenqueue(batch);
+      ctx.emit({ type: 'produce-retry', producer: this.clientId, topic: batch.topic, partition: batch.partition, records: batch.records.length, error, attempt: batch.attempts } satisfies EngineEvent);
+      return;
+    }
+    if (!canRetry) {
+      this.fail(batch.records, error, batch.topic, batch.partition, ctx);
+      return;
+    }
+    this.metrics.retries += 1;
+    ctx.emit({ type: 'produce-retry', producer: this.clientId, topic: batch.topic, partition: batch.partition, records: batch.records.length, error, attempt: batch.attempts } satisfies EngineEvent);
+    this.accumulator.reenqueue(batch, ctx.nowMs + this.backoffMs(batch.attempts, ctx));
+  }
+
+  /** retry.backoff.ms doubled per attempt up to retry.backoff.max.ms, with ±20% jitter (KIP-580). */
+  private backoffMs(attempt: number, ctx: ActorContext): number {
+    const base = Math.min(this.config.retryBackoffMs * 2 ** Math.max(0, attempt - 1), this.config.retryBackoffMaxMs);
+    return base * ctx.random.range(0.8, 1.2);
+  }
+
+  private complete(batch: ProducerBatch, baseOffset: number, ctx: ActorContext): void {
+    for (const record of batch.records) {
+      const latency = ctx.nowMs - record.createdMs;
+      this.metrics.latencyMsTotal += latency;
+      if (latency > this.metrics.latencyMsMax) this.metrics.latencyMsMax = latency;
+    }
+    this.metrics.acked += batch.records.length;
+    ctx.emit({
+      type: 'produce-acked',
+      producer: this.clientId,
+      topic: batch.topic,
+      partition: batch.partition,
+      baseOffset,
+      records: batch.records.length,
+      latencyMs: ctx.nowMs - batch.createdMs,
+    } satisfies EngineEvent);
+  }
+
+  private fail(records: ProducerRecord[], error: ProducerFailure, topic: string, partition: number, ctx: ActorContext): void {
+    this.metrics.failed.set(error, (this.metrics.failed.get(error) ?? 0) + records.length);
+    ctx.emit({ type: 'produce-failed', producer: this.clientId, topic, partition, records: records.length, error } satisfies EngineEvent);
+  }
+
+  /** delivery.timeout.ms for queued batches, max.block.ms for records still waiting for metadata. */
+  private expireBatches(ctx: ActorContext): void {
+    for (const batch of this.accumulator.expire(ctx.nowMs - this.config.deliveryTimeoutMs)) {
+      this.fail(batch.records, 'DELIVERY_TIMEOUT', batch.topic, batch.partition, ctx);
+    }
+    const blocked = this.waiting.filter((w) => ctx.nowMs - w.record.createdMs >= MAX_BLOCK_MS);
+    if (blocked.length > 0) {
+      this.waiting.splice(0, blocked.length);
+      this.fail(blocked.map((w) => w.record), 'TIMEOUT_WAITING_FOR_METADATA', this.topic, -1, ctx);
+    }
+  }
+}

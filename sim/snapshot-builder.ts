@@ -1,0 +1,124 @@
+// The plain snapshot of a running simulation, built from the engine's objects without exposing them.
+import type { SimulationParts } from './simulation.ts';
+import type { ClusterSnapshot, InFlightSnapshot, PartitionSnapshot, ReplicaSnapshot } from './snapshot.ts';
+import { describeTopicConfig } from './config/topic-config.ts';
+import { isKafkaMessage } from './protocol/messages.ts';
+
+export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
+  const { kernel, metadata, brokerConfig } = parts;
+  const topics = [...metadata.topics.values()].map((topic) => ({
+    name: topic.name,
+    partitionCount: topic.partitions.length,
+    replicationFactor: topic.partitions[0]?.replicas.length ?? 0,
+    configs: describeTopicConfig(topic.config, brokerConfig.topicDefaults),
+    partitions: topic.partitions.map((p): PartitionSnapshot => {
+      const replicaStates = p.replicas.map((brokerId): ReplicaSnapshot => {
+        const replica = parts.brokers.get(brokerId)?.actor.replica(topic.name, p.partition);
+        if (!replica) return { broker: brokerId, logStartOffset: 0, logEndOffset: 0, highWatermark: 0, sizeBytes: 0, segments: [] };
+        const segments = replica.log.segments();
+        return {
+          broker: brokerId,
+          logStartOffset: replica.log.logStartOffset,
+          logEndOffset: replica.log.logEndOffset,
+          highWatermark: replica.highWatermark,
+          sizeBytes: replica.log.sizeBytes,
+          segments: segments.map((s) => ({
+            baseOffset: s.baseOffset,
+            fileName: s.fileName,
+            sizeBytes: s.sizeBytes,
+            nextOffset: s.nextOffset,
+            largestTimestamp: s.largestTimestamp,
+            offsetIndexEntries: s.offsetIndexEntries,
+            timeIndexEntries: s.timeIndexEntries,
+            active: s.active,
+          })),
+        };
+      });
+      const leaderState = replicaStates.find((r) => r.broker === p.leader);
+      return {
+        topic: topic.name,
+        partition: p.partition,
+        leader: p.leader,
+        leaderEpoch: p.leaderEpoch,
+        replicas: [...p.replicas],
+        isr: [...p.isr],
+        highWatermark: leaderState?.highWatermark ?? Math.max(0, ...replicaStates.map((r) => r.highWatermark)),
+        logStartOffset: leaderState?.logStartOffset ?? 0,
+        logEndOffset: leaderState?.logEndOffset ?? Math.max(0, ...replicaStates.map((r) => r.logEndOffset)),
+        replicaStates,
+      };
+    }),
+  }));
+
+  const brokers = [...parts.brokers].map(([id, b]) => {
+    let leaderOf = 0;
+    let replicaCount = 0;
+    for (const topic of metadata.topics.values()) {
+      for (const p of topic.partitions) {
+        if (p.leader === id) leaderOf++;
+        if (p.replicas.includes(id)) replicaCount++;
+      }
+    }
+    return { id, node: b.actor.id, status: b.up ? ('up' as const) : ('down' as const), leaderOf, replicaCount };
+  });
+
+  const producers = [...parts.producers.values()].map((p) => {
+    const failed = Object.fromEntries(p.metrics.failed);
+    const failedTotal = [...p.metrics.failed.values()].reduce((a, b) => a + b, 0);
+    return {
+      id: p.clientId,
+      topic: p.topic,
+      acks: p.config.acks,
+      lingerMs: p.config.lingerMs,
+      batchSizeBytes: p.config.batchSize,
+      sent: p.metrics.sent,
+      acked: p.metrics.acked,
+      failed,
+      failedTotal,
+      retries: p.metrics.retries,
+      pending: p.pending,
+      inFlightRequests: p.inFlightRequests,
+      latencyMsAvg: p.metrics.acked > 0 ? p.metrics.latencyMsTotal / p.metrics.acked : 0,
+      latencyMsMax: p.metrics.latencyMsMax,
+      status: !kernel.isUp(p.id) ? ('crashed' as const) : p.done ? ('done' as const) : ('running' as const),
+    };
+  });
+
+  const consumers = [...parts.consumers.values()].map((c) => ({
+    id: c.clientId,
+    topic: c.topic,
+    consumed: c.consumed,
+    status: !kernel.isUp(c.id) ? ('crashed' as const) : c.paused ? ('paused' as const) : ('running' as const),
+    error: c.failed,
+    assignment: [...c.partitions.values()]
+      .sort((a, b) => a.partition - b.partition)
+      .map((s) => {
+        // Lag as kafka-consumer-groups shows it: the partition's HW now, not the (older) one the
+        // consumer saw in its last fetch.
+        const highWatermark = topics.find((t) => t.name === c.topic)?.partitions[s.partition]?.highWatermark ?? s.highWatermark;
+        return {
+          partition: s.partition,
+          position: s.position ?? -1,
+          highWatermark,
+          lag: s.position === null ? 0 : Math.max(0, highWatermark - s.position),
+        };
+      }),
+  }));
+
+  const inFlight: InFlightSnapshot[] = kernel.network.inFlight().flatMap((m) => {
+    if (!isKafkaMessage(m.message)) return [];
+    return [{ from: m.from, to: m.to, api: m.message.body.api, kind: m.message.kind, sentAtMs: m.sentAtMs, arrivesAtMs: m.arrivesAtMs }];
+  });
+
+  return {
+    timeMs: kernel.nowMs,
+    seed: kernel.seed,
+    traceHash: kernel.trace.hash(),
+    traceLength: kernel.trace.count,
+    brokers,
+    topics,
+    producers,
+    consumers,
+    inFlight,
+  };
+}
