@@ -12,7 +12,7 @@ export default defineConfig({
   server: { headers: isolationHeaders, strictPort: false },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
-  optimizeDeps: { include: ['comlink', 'zod'] },
+  optimizeDeps: { include: ['comlink', 'zod', 'zod/v4/locales/en.js', 'zod/v4/locales/pt-BR.js'] },
   build: { target: 'es2022', sourcemap: true },
   test: {
     projects: [

@@ -22,7 +22,11 @@ const listOffsets = (topic: string, partition: number, timestamp: number) => ({
   replicaId: -1,
   topics: [{ name: topic, partitions: [{ partition, currentLeaderEpoch: -1, timestamp }] }],
 });
-const partitionOf = (r: ProduceResponse | FetchResponse | undefined) => r?.topics[0]?.partitions[0];
+function partitionOf(r: ProduceResponse | undefined): ProduceResponse['topics'][number]['partitions'][number] | undefined;
+function partitionOf(r: FetchResponse | undefined): FetchResponse['topics'][number]['partitions'][number] | undefined;
+function partitionOf(r: ProduceResponse | FetchResponse | undefined) {
+  return r?.topics[0]?.partitions[0];
+}
 
 describe('broker: Produce', () => {
   it('appends at the log end offset and answers with the base offset', () => {
