@@ -2,7 +2,7 @@
 // `.index` and `.timeindex`, all named by the segment's base offset. The segment never decodes
 // records except to find a timestamp inside one batch; everything else reads batch headers.
 
-import { BASE_OFFSET_OFFSET, CRC_OFFSET, LAST_OFFSET_DELTA_OFFSET, LENGTH_OFFSET, LOG_OVERHEAD, MAX_TIMESTAMP_OFFSET, NO_TIMESTAMP, PARTITION_LEADER_EPOCH_OFFSET, RECORDS_COUNT_OFFSET, checkBatchBounds, computeBatchCrc } from './batch-header.ts';
+import { BASE_OFFSET_OFFSET, CRC_OFFSET, LAST_OFFSET_DELTA_OFFSET, LENGTH_OFFSET, LOG_OVERHEAD, MAX_TIMESTAMP_OFFSET, NO_TIMESTAMP, PARTITION_LEADER_EPOCH_OFFSET, RECORDS_COUNT_OFFSET, RECORD_BATCH_OVERHEAD, checkBatchBounds, computeBatchCrc } from './batch-header.ts';
 import { readInt32, readInt64, readUint32 } from './bytes.ts';
 import { LogError } from './errors.ts';
 import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, filenamePrefixFromOffset } from './file-names.ts';
@@ -232,24 +232,18 @@ export class LogSegment {
     this.storage.write(this.logPath, position, bytes);
   }
 
-  /** Bytes [position, position + length) of the log file. */
-  readBytes(position: number, length: number): Uint8Array {
-    return length === 0 ? EMPTY : this.storage.read(this.logPath, position, length);
-  }
 
   /**
    * The first batch whose last offset is >= `offset`, found from the offset index then by a forward
    * scan of batch headers (`LogSegment.translateOffset`, `FileRecords.searchForOffsetWithSize`).
    */
   translateOffset(offset: number, startingPosition: number = 0): BatchLocation | null {
-    const start = Math.max(this.offsetIndex.lookup(offset).position, startingPosition);
-    if (start >= this.sizeInBytes) return null;
-    const view = this.storage.read(this.logPath, start, this.sizeInBytes - start);
-    for (let p = 0; p < view.length; ) {
-      const sizeBytes = LOG_OVERHEAD + readInt32(view, p + LENGTH_OFFSET);
-      const baseOffset = readInt64(view, p + BASE_OFFSET_OFFSET);
-      const lastOffset = baseOffset + readInt32(view, p + LAST_OFFSET_DELTA_OFFSET);
-      if (lastOffset >= offset) return { baseOffset, lastOffset, position: start + p, sizeBytes };
+    for (let p = Math.max(this.offsetIndex.lookup(offset).position, startingPosition); p < this.sizeInBytes; ) {
+      const h = this.header(p);
+      const sizeBytes = LOG_OVERHEAD + readInt32(h, LENGTH_OFFSET);
+      const baseOffset = readInt64(h, BASE_OFFSET_OFFSET);
+      const lastOffset = baseOffset + readInt32(h, LAST_OFFSET_DELTA_OFFSET);
+      if (lastOffset >= offset) return { baseOffset, lastOffset, position: p, sizeBytes };
       p += sizeBytes;
     }
     return null;
@@ -264,19 +258,19 @@ export class LogSegment {
   read(startOffset: number, maxSize: number, maxOffset: number, minOneMessage: boolean): SegmentRead | null {
     const first = this.translateOffset(startOffset);
     if (first === null) return null;
-    const view = this.storage.read(this.logPath, first.position, this.sizeInBytes - first.position);
     let length = 0;
     let nextOffset = startOffset;
-    while (length < view.length) {
-      const sizeBytes = LOG_OVERHEAD + readInt32(view, length + LENGTH_OFFSET);
-      const lastOffset = readInt64(view, length + BASE_OFFSET_OFFSET) + readInt32(view, length + LAST_OFFSET_DELTA_OFFSET);
+    while (first.position + length < this.sizeInBytes) {
+      const h = this.header(first.position + length);
+      const sizeBytes = LOG_OVERHEAD + readInt32(h, LENGTH_OFFSET);
+      const lastOffset = readInt64(h, BASE_OFFSET_OFFSET) + readInt32(h, LAST_OFFSET_DELTA_OFFSET);
       if (lastOffset >= maxOffset) break;
       if (length + sizeBytes > maxSize && !(length === 0 && minOneMessage)) break;
       length += sizeBytes;
       nextOffset = lastOffset + 1;
     }
     if (length === 0) return { records: EMPTY, firstOffset: startOffset, nextOffset: startOffset };
-    return { records: view.subarray(0, length), firstOffset: first.baseOffset, nextOffset };
+    return { records: this.storage.read(this.logPath, first.position, length), firstOffset: first.baseOffset, nextOffset };
   }
 
   /**
@@ -287,15 +281,14 @@ export class LogSegment {
    */
   findOffsetByTimestamp(timestampMs: number, startingOffset: number): TimestampAndOffset | null {
     const indexed = this.timeIndex.lookup(timestampMs);
-    const start = this.offsetIndex.lookup(Math.max(indexed.offset, startingOffset)).position;
-    if (start >= this.sizeInBytes) return null;
-    const view = this.storage.read(this.logPath, start, this.sizeInBytes - start);
-    for (let p = 0; p < view.length; ) {
-      const sizeBytes = LOG_OVERHEAD + readInt32(view, p + LENGTH_OFFSET);
-      if (readInt64(view, p + MAX_TIMESTAMP_OFFSET) >= timestampMs) {
+    for (let p = this.offsetIndex.lookup(Math.max(indexed.offset, startingOffset)).position; p < this.sizeInBytes; ) {
+      const h = this.header(p);
+      const sizeBytes = LOG_OVERHEAD + readInt32(h, LENGTH_OFFSET);
+      if (readInt64(h, MAX_TIMESTAMP_OFFSET) >= timestampMs) {
         let found: TimestampAndOffset | null = null;
-        const epoch = readInt32(view, p + PARTITION_LEADER_EPOCH_OFFSET);
-        walkRecords(view, p, readInt64(view, p + BASE_OFFSET_OFFSET), (offset, timestamp) => {
+        const epoch = readInt32(h, PARTITION_LEADER_EPOCH_OFFSET);
+        const batch = this.storage.read(this.logPath, p, sizeBytes);
+        walkRecords(batch, 0, readInt64(h, BASE_OFFSET_OFFSET), (offset, timestamp) => {
           if (timestamp >= timestampMs && offset >= startingOffset) {
             found = { timestamp, offset, leaderEpoch: epoch >= 0 ? epoch : null };
             return true;
@@ -359,6 +352,11 @@ export class LogSegment {
     this.storage.delete(this.timeIndex.path);
   }
 
+  /** The 61-byte header of the stored batch at `position` (every stored batch is at least that long). */
+  private header(position: number): Uint8Array {
+    return this.storage.read(this.logPath, position, RECORD_BATCH_OVERHEAD);
+  }
+
   /** Recomputes what a truncation may have changed, from the remaining batch headers. */
   private rescan(): void {
     this.maxTimestampSoFar = NO_TIMESTAMP;
@@ -366,17 +364,17 @@ export class LogSegment {
     this.nextOffsetInData = this.baseOffset;
     this.records = 0;
     this.batches = 0;
-    const view = this.readBytes(0, this.sizeInBytes);
-    for (let p = 0; p < view.length; ) {
-      const sizeBytes = LOG_OVERHEAD + readInt32(view, p + LENGTH_OFFSET);
-      const lastOffset = readInt64(view, p + BASE_OFFSET_OFFSET) + readInt32(view, p + LAST_OFFSET_DELTA_OFFSET);
-      const maxTimestamp = readInt64(view, p + MAX_TIMESTAMP_OFFSET);
+    for (let p = 0; p < this.sizeInBytes; ) {
+      const view = this.header(p);
+      const sizeBytes = LOG_OVERHEAD + readInt32(view, LENGTH_OFFSET);
+      const lastOffset = readInt64(view, BASE_OFFSET_OFFSET) + readInt32(view, LAST_OFFSET_DELTA_OFFSET);
+      const maxTimestamp = readInt64(view, MAX_TIMESTAMP_OFFSET);
       if (maxTimestamp > this.maxTimestampSoFar) {
         this.maxTimestampSoFar = maxTimestamp;
         this.offsetOfMaxTimestampSoFar = lastOffset;
       }
       this.nextOffsetInData = lastOffset + 1;
-      this.records += readInt32(view, p + RECORDS_COUNT_OFFSET);
+      this.records += readInt32(view, RECORDS_COUNT_OFFSET);
       this.batches++;
       p += sizeBytes;
     }

@@ -14,8 +14,8 @@ export interface LogStorage {
   /** Overwrites bytes inside the file (position + data.length <= size). */
   write(path: string, position: number, data: Uint8Array): void;
   /**
-   * Returns bytes [position, position + length). The caller must not modify them. In MemoryStorage
-   * they are a view that later writes, truncations and appends never change.
+   * Returns bytes [position, position + length). The caller must not modify them, and later writes,
+   * truncations and appends never change them. Bytes written by one append come back as a view.
    */
   read(path: string, position: number, length: number): Uint8Array;
   /** Shrinks the file to `size` bytes (no-op if it is not larger). */
@@ -29,26 +29,43 @@ export function joinPath(dir: string, name: string): string {
   return `${dir}/${name}`;
 }
 
-interface MemoryFile {
+/**
+ * A file is a list of chunks. Chunks grow geometrically (so a small partition stays small) and an
+ * append never straddles two of them, so a batch, written by one append, always lies in one chunk
+ * and reading it is a subarray view. Compared with one buffer that doubles, every byte lands in
+ * fresh memory once instead of two or three times, which is most of the cost of an append.
+ */
+interface Chunk {
   buf: Uint8Array;
-  size: number;
+  /** File position of buf[0]. */
+  start: number;
+  used: number;
   /**
-   * Bytes below this position may be referenced by views handed out by read(). Writing there
-   * (after a truncation, or an overwrite) first moves the file to a fresh buffer, so a fetch
-   * response still in flight in the simulated network keeps the bytes it was given.
+   * Bytes of buf below this may be referenced by views handed out by read(). They are never
+   * written again: an overwrite there copies the chunk first, and after a truncation below it the
+   * chunk takes no more appends. So a fetch response still in flight in the simulated network keeps
+   * the bytes it was given.
    */
   exposed: number;
+  sealed: boolean;
 }
 
-const INITIAL_CAPACITY = 256;
+interface MemoryFile {
+  chunks: Chunk[];
+  size: number;
+}
 
-/** Files as growable byte arrays (capacity doubles), reads as subarray views: no copy on the fetch path. */
+const FIRST_CHUNK_BYTES = 4096;
+const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
+const EMPTY = new Uint8Array(0);
+
+/** Files kept in memory as chunked byte arrays; reads are views into them, except across chunks. */
 export class MemoryStorage implements LogStorage {
   private readonly files = new Map<string, MemoryFile>();
 
   create(path: string): void {
     if (this.files.has(path)) throw new LogError('KAFKA_STORAGE_ERROR', `file ${path} already exists`);
-    this.files.set(path, { buf: new Uint8Array(0), size: 0, exposed: 0 });
+    this.files.set(path, { chunks: [], size: 0 });
   }
 
   exists(path: string): boolean {
@@ -62,22 +79,35 @@ export class MemoryStorage implements LogStorage {
   append(path: string, data: Uint8Array): number {
     const file = this.file(path);
     const position = file.size;
-    const needed = position + data.length;
-    if (position < file.exposed || needed > file.buf.length) {
-      this.reallocate(file, Math.max(needed, file.buf.length * 2, INITIAL_CAPACITY));
+    if (data.length === 0) return position;
+    let chunk = file.chunks[file.chunks.length - 1];
+    if (chunk === undefined || chunk.sealed || chunk.used + data.length > chunk.buf.length) {
+      const next = chunk === undefined ? FIRST_CHUNK_BYTES : Math.min(chunk.buf.length * 2, MAX_CHUNK_BYTES);
+      chunk = { buf: new Uint8Array(Math.max(next, data.length)), start: position, used: 0, exposed: 0, sealed: false };
+      file.chunks.push(chunk);
     }
-    file.buf.set(data, position);
-    file.size = needed;
+    chunk.buf.set(data, chunk.used);
+    chunk.used += data.length;
+    file.size += data.length;
     return position;
   }
 
   write(path: string, position: number, data: Uint8Array): void {
     const file = this.file(path);
-    if (position < 0 || position + data.length > file.size) {
+    const end = position + data.length;
+    if (position < 0 || end > file.size) {
       throw new LogError('KAFKA_STORAGE_ERROR', `write of ${data.length} bytes at ${position} is outside ${path} (${file.size} bytes)`);
     }
-    if (position < file.exposed) this.reallocate(file, file.buf.length);
-    file.buf.set(data, position);
+    for (let i = this.chunkIndex(file, position); i < file.chunks.length && file.chunks[i]!.start < end; i++) {
+      const chunk = file.chunks[i]!;
+      const from = Math.max(position, chunk.start) - chunk.start;
+      const to = Math.min(end, chunk.start + chunk.used) - chunk.start;
+      if (from < chunk.exposed) {
+        chunk.buf = chunk.buf.slice();
+        chunk.exposed = 0;
+      }
+      chunk.buf.set(data.subarray(chunk.start + from - position, chunk.start + to - position), from);
+    }
   }
 
   read(path: string, position: number, length: number): Uint8Array {
@@ -86,14 +116,38 @@ export class MemoryStorage implements LogStorage {
     if (position < 0 || length < 0 || end > file.size) {
       throw new LogError('KAFKA_STORAGE_ERROR', `read of ${length} bytes at ${position} is outside ${path} (${file.size} bytes)`);
     }
-    if (end > file.exposed) file.exposed = end;
-    return file.buf.subarray(position, end);
+    if (length === 0) return EMPTY;
+    let i = this.chunkIndex(file, position);
+    const chunk = file.chunks[i]!;
+    const from = position - chunk.start;
+    if (from + length <= chunk.used) {
+      if (from + length > chunk.exposed) chunk.exposed = from + length;
+      return chunk.buf.subarray(from, from + length);
+    }
+    // Across chunks: a copy, which nothing can change afterwards either.
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (; at < length; i++) {
+      const c = file.chunks[i]!;
+      const cFrom = Math.max(position, c.start) - c.start;
+      const cTo = Math.min(end, c.start + c.used) - c.start;
+      out.set(c.buf.subarray(cFrom, cTo), at);
+      at += cTo - cFrom;
+    }
+    return out;
   }
 
   truncate(path: string, size: number): void {
     const file = this.file(path);
     if (size < 0) throw new LogError('KAFKA_STORAGE_ERROR', `cannot truncate ${path} to ${size} bytes`);
-    if (size < file.size) file.size = size;
+    if (size >= file.size) return;
+    while (file.chunks.length > 0 && file.chunks[file.chunks.length - 1]!.start >= size) file.chunks.pop();
+    const last = file.chunks[file.chunks.length - 1];
+    if (last !== undefined) {
+      last.used = size - last.start;
+      if (last.used < last.exposed) last.sealed = true;
+    }
+    file.size = size;
   }
 
   delete(path: string): void {
@@ -122,10 +176,16 @@ export class MemoryStorage implements LogStorage {
     return file;
   }
 
-  private reallocate(file: MemoryFile, capacity: number): void {
-    const buf = new Uint8Array(capacity);
-    buf.set(file.buf.subarray(0, file.size));
-    file.buf = buf;
-    file.exposed = 0;
+  /** Index of the chunk holding `position` (which must be inside the file). */
+  private chunkIndex(file: MemoryFile, position: number): number {
+    const chunks = file.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (chunks[mid]!.start <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 }

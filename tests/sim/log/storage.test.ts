@@ -49,4 +49,29 @@ describe('MemoryStorage', () => {
     expect([...second]).toEqual([1, 7, 7, 7]);
     expect(s.size('d/f')).toBe(10004);
   });
+
+  it('reads and overwrites across chunk boundaries, keeping each append in one chunk', () => {
+    const s = new MemoryStorage();
+    s.create('d/f');
+    const expected: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const part = new Uint8Array(1000 + i).map((_, j) => (i * 7 + j) & 0xff);
+      const position = s.append('d/f', part);
+      expect(position).toBe(expected.length);
+      expected.push(...part);
+      // An append reads back as a view of one chunk: no copy on the fetch path.
+      const view = s.read('d/f', position, part.length);
+      expect(view.byteLength).toBe(part.length);
+      expect(view.buffer.byteLength).toBeGreaterThanOrEqual(part.length);
+    }
+    expect([...s.read('d/f', 0, expected.length)]).toEqual(expected);
+    expect([...s.read('d/f', 3500, 9000)]).toEqual(expected.slice(3500, 12500));
+    const patch = new Uint8Array(5000).fill(9);
+    s.write('d/f', 2000, patch);
+    expected.splice(2000, 5000, ...patch);
+    expect([...s.read('d/f', 0, expected.length)]).toEqual(expected);
+    s.truncate('d/f', 4321);
+    s.append('d/f', new Uint8Array([1, 2, 3]));
+    expect([...s.read('d/f', 4318, 6)]).toEqual([...expected.slice(4318, 4321), 1, 2, 3]);
+  });
 });
