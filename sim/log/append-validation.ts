@@ -15,6 +15,7 @@ import {
   MAX_TIMESTAMP_OFFSET,
   MIN_RECORD_SIZE,
   NO_TIMESTAMP,
+  PARTITION_LEADER_EPOCH_OFFSET,
   PRODUCER_ID_OFFSET,
   RECORDS_COUNT_OFFSET,
   checkBatchBounds,
@@ -37,6 +38,8 @@ export interface AppendAnalysis {
   /** Last offset of the first batch holding maxTimestamp ("shallow" offset of the max timestamp). */
   offsetOfMaxTimestamp: number;
   monotonic: boolean;
+  /** (epoch, base offset) of each batch whose partition leader epoch differs from the previous batch's. */
+  epochChanges: { epoch: number; startOffset: number }[];
 }
 
 export interface AppendLimits {
@@ -56,6 +59,7 @@ export function analyzeBatches(bytes: Uint8Array, limits: AppendLimits): AppendA
     maxTimestamp: NO_TIMESTAMP,
     offsetOfMaxTimestamp: -1,
     monotonic: true,
+    epochChanges: [],
   };
   let position = 0;
   while (bytes.length - position >= LOG_OVERHEAD) {
@@ -71,6 +75,8 @@ export function analyzeBatches(bytes: Uint8Array, limits: AppendLimits): AppendA
     }
     const lastOffset = baseOffset + readInt32(bytes, position + LAST_OFFSET_DELTA_OFFSET);
     if (a.batchCount === 0) a.firstOffset = baseOffset;
+    const epoch = readInt32(bytes, position + PARTITION_LEADER_EPOCH_OFFSET);
+    if (a.epochChanges.length === 0 || a.epochChanges[a.epochChanges.length - 1]!.epoch !== epoch) a.epochChanges.push({ epoch, startOffset: baseOffset });
     if (a.lastOffset >= lastOffset) a.monotonic = false;
     a.lastOffset = lastOffset;
     if (limits.maxMessageBytes !== null && sizeBytes > limits.maxMessageBytes) {

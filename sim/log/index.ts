@@ -39,6 +39,7 @@ export { OffsetIndex, OFFSET_INDEX_ENTRY_SIZE, type OffsetPosition } from './off
 export { TimeIndex, TIME_INDEX_ENTRY_SIZE, type TimestampOffset } from './time-index.ts';
 export { filenamePrefixFromOffset, LOG_FILE_SUFFIX, INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX } from './file-names.ts';
 export { LogSegment, type SegmentInfo, type SegmentConfig, type RollReason, type TimestampAndOffset } from './segment.ts';
+export { LeaderEpochCache, LEADER_EPOCH_CHECKPOINT_FILE, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET, type EpochEntry, type EpochEndOffset } from './leader-epoch-cache.ts';
 export { DEFAULT_LOG_CONFIG, type LogConfig, type CleanupPolicy } from './log-config.ts';
 export { type DeletionReason } from './retention.ts';
 export {

@@ -8,6 +8,7 @@ import { LENGTH_OFFSET } from './batch-header.ts';
 import { readInt32, writeInt32, writeInt64 } from './bytes.ts';
 import { analyzeBatches, validateProducerBatch, type AppendAnalysis } from './append-validation.ts';
 import { LogError } from './errors.ts';
+import { LeaderEpochCache, type EpochEndOffset, type EpochEntry } from './leader-epoch-cache.ts';
 import { INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, filenamePrefixFromOffset, offsetFromLogFileName } from './file-names.ts';
 import type { LogConfig } from './log-config.ts';
 import { deletableSegments, sizeBreached, startOffsetBreached, timeBreached, type DeletionReason, type SegmentPredicate } from './retention.ts';
@@ -64,6 +65,7 @@ export class PartitionLog {
   /** The latest time given by a caller: the clock of operations that take none (truncation). */
   private clockMs: number;
   private readonly patchScratch = new Uint8Array(16);
+  private readonly epochs: LeaderEpochCache;
 
   constructor(
     dir: string,
@@ -75,6 +77,7 @@ export class PartitionLog {
     this.dir = dir;
     this.config = { ...config, cleanupPolicy: [...config.cleanupPolicy] };
     this.clockMs = nowMs;
+    this.epochs = new LeaderEpochCache(storage, dir);
     this.loadSegments(nowMs);
     if (this.segs.length === 0) this.segs.push(LogSegment.create(storage, dir, 0, this.segmentConfig(), nowMs));
     this.startOffset = this.segs[0]!.baseOffset;
@@ -124,6 +127,8 @@ export class PartitionLog {
     writeInt32(patch, 12, leaderEpoch);
     segment.patch(position, patch);
     this.endOffset = lastOffset + 1;
+    // A negative epoch (no leader epoch) is not recorded, as recovery skips such batches too.
+    if (leaderEpoch >= 0) this.epochs.assign(leaderEpoch, firstOffset);
     return this.appendInfo(firstOffset, lastOffset, analysis, segment, rollReason);
   }
 
@@ -145,6 +150,8 @@ export class PartitionLog {
     const { segment, rollReason } = this.maybeRoll(analysis.validBytes, analysis.firstOffset, analysis.lastOffset, analysis.maxTimestamp, nowMs);
     segment.append(analysis.lastOffset, analysis.maxTimestamp, analysis.offsetOfMaxTimestamp, batchBytes.subarray(0, analysis.validBytes), analysis.recordCount, analysis.batchCount, nowMs);
     this.endOffset = analysis.lastOffset + 1;
+    // The epochs stamped by the leader become this replica's epoch history too.
+    for (const change of analysis.epochChanges) if (change.epoch >= 0) this.epochs.assign(change.epoch, change.startOffset);
     return this.appendInfo(analysis.firstOffset, analysis.lastOffset, analysis, segment, rollReason);
   }
 
@@ -209,7 +216,11 @@ export class PartitionLog {
     if (!Number.isSafeInteger(targetOffset) || targetOffset < 0) {
       throw new LogError('UNKNOWN_SERVER_ERROR', `Cannot truncate partition ${this.dir} to a negative offset (${targetOffset}).`, 'IllegalArgumentException');
     }
-    if (targetOffset >= this.endOffset) return false;
+    if (targetOffset >= this.endOffset) {
+      // Kafka trims the epoch cache even then: a new leader may have recorded an epoch it never wrote.
+      this.epochs.truncateFromEnd(this.endOffset);
+      return false;
+    }
     if (this.segs[0]!.baseOffset > targetOffset) {
       this.truncateFullyAndStartAt(targetOffset);
       return true;
@@ -217,6 +228,7 @@ export class PartitionLog {
     while (this.segs.length > 1 && this.active().baseOffset > targetOffset) this.segs.pop()!.delete();
     this.active().truncateTo(targetOffset, this.clockMs);
     this.endOffset = targetOffset;
+    this.epochs.truncateFromEnd(targetOffset);
     this.startOffset = Math.min(targetOffset, this.startOffset);
     return true;
   }
@@ -231,6 +243,7 @@ export class PartitionLog {
     this.segs.push(LogSegment.create(this.storage, this.dir, newOffset, this.segmentConfig(), this.clockMs));
     this.endOffset = newOffset;
     this.startOffset = newOffset;
+    this.epochs.clear();
   }
 
   /**
@@ -244,7 +257,31 @@ export class PartitionLog {
     }
     if (newLogStartOffset <= this.startOffset) return false;
     this.startOffset = newLogStartOffset;
+    this.epochs.truncateFromStart(newLogStartOffset);
     return true;
+  }
+
+  /** Latest leader epoch recorded in this log, null if none (`UnifiedLog.latestEpoch`). */
+  latestEpoch(): number | null {
+    return this.epochs.latestEpoch();
+  }
+
+  /**
+   * OffsetsForLeaderEpoch on this replica (`UnifiedLog.endOffsetForEpoch`): where `epoch` ends in
+   * this log, and the largest epoch <= it that this log knows; (-1, -1) when it cannot tell.
+   */
+  endOffsetForEpoch(epoch: number): EpochEndOffset {
+    return this.epochs.endOffsetFor(epoch, this.endOffset);
+  }
+
+  /** Records that `epoch` starts at `startOffset`, as a new leader does at its LEO (`maybeAssignEpochStartOffset`). */
+  assignEpochStartOffset(epoch: number, startOffset: number): void {
+    this.epochs.assign(epoch, startOffset);
+  }
+
+  /** The leader-epoch-checkpoint entries, oldest first. */
+  leaderEpochs(): EpochEntry[] {
+    return this.epochs.list();
   }
 
   /** Rolls a new active segment at the LEO (`UnifiedLog.roll`); an empty active segment there is recreated. */
@@ -262,6 +299,7 @@ export class PartitionLog {
   deleteAll(): void {
     for (const segment of this.segs) segment.delete();
     this.segs.length = 0;
+    this.epochs.delete();
   }
 
   // ---------- internals ----------
@@ -386,5 +424,14 @@ export class PartitionLog {
     }
     bases.sort((a, b) => a - b);
     for (const base of bases) this.segs.push(LogSegment.recover(this.storage, this.dir, base, this.segmentConfig(), nowMs));
+    if (bases.length === 0) return;
+    // The epoch history is rebuilt from the batches, as LogSegment.recover does for the cache.
+    this.epochs.clear();
+    for (const segment of this.segs) {
+      segment.forEachBatchEpoch((epoch, baseOffset) => {
+        const latest = this.epochs.latestEpoch();
+        if (epoch >= 0 && (latest === null || epoch > latest)) this.epochs.assign(epoch, baseOffset);
+      });
+    }
   }
 }

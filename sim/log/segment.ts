@@ -352,6 +352,15 @@ export class LogSegment {
     this.storage.delete(this.timeIndex.path);
   }
 
+  /** Calls `visit` with the partition leader epoch and base offset of every batch, in order. */
+  forEachBatchEpoch(visit: (epoch: number, baseOffset: number) => void): void {
+    for (let p = 0; p < this.sizeInBytes; ) {
+      const h = this.header(p);
+      visit(readInt32(h, PARTITION_LEADER_EPOCH_OFFSET), readInt64(h, BASE_OFFSET_OFFSET));
+      p += LOG_OVERHEAD + readInt32(h, LENGTH_OFFSET);
+    }
+  }
+
   /** The 61-byte header of the stored batch at `position` (every stored batch is at least that long). */
   private header(position: number): Uint8Array {
     return this.storage.read(this.logPath, position, RECORD_BATCH_OVERHEAD);

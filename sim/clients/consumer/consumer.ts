@@ -36,10 +36,11 @@ export interface PartitionState {
   resetting: boolean;
 }
 
+/** Records fetched and not yet returned by poll(), as runs of consecutive offsets. */
 interface Buffered {
   partition: number;
-  /** Offsets of the records, in order (gaps possible on compacted topics). */
-  offsets: number[];
+  /** [from, to) runs in order; more than one only when offsets have gaps (compaction). */
+  runs: [number, number][];
   nextFetchOffset: number;
 }
 
@@ -243,7 +244,12 @@ export class Consumer implements Actor {
     const records = answer.records;
     if (records.length === 0) return false;
     const from = state.fetchPosition;
-    const offsets: number[] = [];
+    const runs: [number, number][] = [];
+    const addOffsets = (first: number, endExclusive: number) => {
+      const last = runs.at(-1);
+      if (last && last[1] === first) last[1] = endExclusive;
+      else runs.push([first, endExclusive]);
+    };
     let next = from;
     for (let position = 0; position + BATCH_HEADER_BYTES <= records.length; ) {
       const header = readBatchHeader(records, position);
@@ -255,11 +261,11 @@ export class Consumer implements Actor {
       const last = header.baseOffset + header.lastOffsetDelta;
       if (last >= next) {
         if (header.baseOffset >= next && header.recordCount === header.lastOffsetDelta + 1) {
-          for (let o = header.baseOffset; o <= last; o++) offsets.push(o);
+          addOffsets(header.baseOffset, last + 1);
         } else {
           // A batch that starts before the position, or has gaps (compaction): read its offsets.
           const [batch] = decodeRecordBatches(records.subarray(position, position + header.sizeBytes));
-          for (const record of batch?.records ?? []) if (record.offset >= next) offsets.push(record.offset);
+          for (const record of batch?.records ?? []) if (record.offset >= next) addOffsets(record.offset, record.offset + 1);
         }
         next = last + 1;
       }
@@ -267,8 +273,9 @@ export class Consumer implements Actor {
     }
     if (next === from) return false;
     state.fetchPosition = next;
-    this.buffer.push({ partition: state.partition, offsets, nextFetchOffset: next });
-    ctx.emit({ type: 'fetch-served', consumer: this.clientId, topic: this.topic, partition: state.partition, fromOffset: from, toOffset: next, records: offsets.length } satisfies EngineEvent);
+    this.buffer.push({ partition: state.partition, runs, nextFetchOffset: next });
+    const count = runs.reduce((sum, [a, b]) => sum + b - a, 0);
+    ctx.emit({ type: 'fetch-served', consumer: this.clientId, topic: this.topic, partition: state.partition, fromOffset: from, toOffset: next, records: count } satisfies EngineEvent);
     return false;
   }
 
@@ -286,15 +293,20 @@ export class Consumer implements Actor {
     const positions: Record<string, number> = {};
     while (budget > 0 && this.buffer.length > 0) {
       const head = this.buffer[0]!;
-      const take = head.offsets.splice(0, budget);
-      budget -= take.length;
-      taken += take.length;
+      while (budget > 0 && head.runs.length > 0) {
+        const run = head.runs[0]!;
+        const take = Math.min(budget, run[1] - run[0]);
+        run[0] += take;
+        budget -= take;
+        taken += take;
+        if (run[0] === run[1]) head.runs.shift();
+      }
       const state = this.partitions.get(head.partition);
       if (state) {
-        state.position = head.offsets.length > 0 ? head.offsets[0]! : head.nextFetchOffset;
+        state.position = head.runs.length > 0 ? head.runs[0]![0] : head.nextFetchOffset;
         positions[String(head.partition)] = state.position;
       }
-      if (head.offsets.length === 0) this.buffer.shift();
+      if (head.runs.length === 0) this.buffer.shift();
     }
     this.consumed += taken;
     ctx.emit({ type: 'records-consumed', consumer: this.clientId, records: taken, position: positions } satisfies EngineEvent);

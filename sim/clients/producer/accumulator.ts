@@ -11,21 +11,29 @@ export interface AccumulatorConfig {
   guaranteeOrder: boolean;
 }
 
+interface PartitionQueue {
+  topic: string;
+  partition: number;
+  batches: ProducerBatch[];
+}
+
 export class RecordAccumulator {
-  private readonly queues = new Map<string, { topic: string; partition: number; batches: ProducerBatch[] }>();
+  /** Queues in creation order (the drain order), and the same queues by topic and partition for lookups. */
+  private readonly queues = new Map<string, PartitionQueue>();
+  private readonly byTopic = new Map<string, PartitionQueue[]>();
   private readonly muted = new Set<string>();
 
   constructor(private readonly config: AccumulatorConfig) {}
 
   /** Appends to the partition's last batch or starts a new one; returns the batch and whether it is full. */
-  append(topic: string, partition: number, record: ProducerRecord, nowMs: number): { batch: ProducerBatch; newBatch: boolean } {
+  append(topic: string, partition: number, record: ProducerRecord, sizeBytes: number, nowMs: number): ProducerBatch {
     const queue = this.queue(topic, partition);
     const last = queue.batches.at(-1);
-    if (last && !last.inFlight && last.attempts === 0 && last.tryAppend(record)) return { batch: last, newBatch: false };
+    if (last && !last.inFlight && last.attempts === 0 && last.tryAppend(record, sizeBytes)) return last;
     const batch = new ProducerBatch(topic, partition, nowMs, this.config.batchSizeBytes);
-    batch.tryAppend(record);
+    batch.tryAppend(record, sizeBytes);
     queue.batches.push(batch);
-    return { batch, newBatch: true };
+    return batch;
   }
 
   /** Puts a batch that failed with a retriable error back at the head of its queue. */
@@ -52,7 +60,7 @@ export class RecordAccumulator {
   }
 
   lastBatchFull(topic: string, partition: number): boolean {
-    const last = this.queues.get(`${topic}-${partition}`)?.batches.at(-1);
+    const last = this.queue(topic, partition).batches.at(-1);
     return last === undefined || last.isFull;
   }
 
@@ -120,6 +128,7 @@ export class RecordAccumulator {
       if (queue.topic !== topic) continue;
       dropped.push(...queue.batches);
       this.queues.delete(key);
+      this.byTopic.delete(topic);
     }
     return dropped;
   }
@@ -136,10 +145,16 @@ export class RecordAccumulator {
     return oldest;
   }
 
-  private queue(topic: string, partition: number) {
-    const key = `${topic}-${partition}`;
-    let queue = this.queues.get(key);
-    if (!queue) this.queues.set(key, (queue = { topic, partition, batches: [] }));
+  private queue(topic: string, partition: number): PartitionQueue {
+    let byPartition = this.byTopic.get(topic);
+    if (!byPartition) this.byTopic.set(topic, (byPartition = []));
+    let queue = byPartition[partition];
+    if (!queue) {
+      const key = `${topic}-${partition}`;
+      queue = { topic, partition, batches: [] };
+      byPartition[partition] = queue;
+      this.queues.set(key, queue);
+    }
     return queue;
   }
 }

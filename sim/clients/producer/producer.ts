@@ -193,22 +193,25 @@ export class Producer implements Actor {
       const key = record.key === null ? null : new TextDecoder().decode(record.key);
       ctx.emit({ type: 'record-sent', producer: this.clientId, topic: this.topic, partition, key, byHand: true } satisfies EngineEvent);
     }
-    const { batch } = this.accumulator.append(this.topic, partition, record, ctx.nowMs);
-    if (record.key === null || this.config.partitionerIgnoreKeys) {
-      if (explicitPartition === undefined) {
-        this.sticky!.onAppend(this.topic, estimateRecordSize(record), this.accumulator.lastBatchFull(this.topic, partition), this.availablePartitions(), count);
-      }
+    const sizeBytes = estimateRecordSize(record);
+    const batch = this.accumulator.append(this.topic, partition, record, sizeBytes, ctx.nowMs);
+    if (explicitPartition === undefined && (record.key === null || this.config.partitionerIgnoreKeys)) {
+      this.sticky!.onAppend(this.topic, sizeBytes, batch.isFull, this.availablePartitions(), count);
     }
     if (batch.isFull || this.config.lingerMs === 0) this.runSender(ctx);
     else this.scheduleWakeup(batch.createdMs + this.config.lingerMs, ctx);
   }
 
+  /** Partitions of the topic that have a leader, as of the last metadata update. */
   private availablePartitions(): number[] {
-    const info = this.metadata.topics.get(this.topic);
-    return info ? info.partitions.filter((p) => p.leader >= 0).map((p) => p.partition) : [];
+    return this.available;
   }
 
+  private available: number[] = [];
+
   private onMetadata(ctx: ActorContext): void {
+    const info = this.metadata.topics.get(this.topic);
+    this.available = info ? info.partitions.filter((p) => p.leader >= 0).map((p) => p.partition) : [];
     if (this.metadata.partitionCount(this.topic) > 0 && this.waiting.length > 0) {
       for (const { record, partition } of this.waiting.splice(0)) this.dispatch(record, partition, ctx);
     }
