@@ -41,7 +41,7 @@ function check(log: PartitionLog, storage: MemoryStorage, model: ModelBatch[]): 
   }
   expect(segments.at(-1)!.active).toBe(true);
   expect(log.sizeBytes).toBe(segments.reduce((s, x) => s + x.sizeBytes, 0));
-  expect(storage.list('p-0')).toHaveLength(segments.length * 3);
+  expect(storage.list('p-0')).toHaveLength(segments.length * 3 + 1); // + leader-epoch-checkpoint
   // Index files hold increasing entries pointing inside their segment.
   for (const segment of segments) {
     const prefix = segment.fileName.slice(0, 20);

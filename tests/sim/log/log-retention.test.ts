@@ -56,7 +56,7 @@ describe('deleteOldSegments: retention.ms', () => {
     expect(log.segments()).toEqual([expect.objectContaining({ baseOffset: 6, sizeBytes: 0, active: true })]);
     expect(log.logStartOffset).toBe(6);
     expect(log.logEndOffset).toBe(6);
-    expect(storage.list('t-0')).toEqual(['00000000000000000006.index', '00000000000000000006.log', '00000000000000000006.timeindex']);
+    expect(storage.list('t-0')).toEqual(['00000000000000000006.index', '00000000000000000006.log', '00000000000000000006.timeindex', 'leader-epoch-checkpoint']);
     // ... but not while the high watermark is behind the LEO.
     const again = dailyLog(3, { retentionMs: DAY, segmentBytes: 1 << 20 });
     expect(again.log.deleteOldSegments(10 * DAY, 5)).toEqual([]);

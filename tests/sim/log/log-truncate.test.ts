@@ -95,7 +95,8 @@ describe('PartitionLog.truncateFullyAndStartAt', () => {
     const { log, storage } = sample();
     log.truncateFullyAndStartAt(1000);
     expect([log.logStartOffset, log.logEndOffset, log.sizeBytes]).toEqual([1000, 1000, 0]);
-    expect(storage.list('t-0')).toEqual(['00000000000000001000.index', '00000000000000001000.log', '00000000000000001000.timeindex']);
+    expect(storage.list('t-0')).toEqual(['00000000000000001000.index', '00000000000000001000.log', '00000000000000001000.timeindex', 'leader-epoch-checkpoint']);
+    expect(log.leaderEpochs()).toEqual([]);
     expect(log.appendAsLeader(producerBatch({ count: 3 }), 0, 0)).toMatchObject({ firstOffset: 1000, lastOffset: 1002 });
   });
 });
