@@ -42,12 +42,7 @@ export { LogSegment, type SegmentInfo, type SegmentConfig, type RollReason, type
 export { LeaderEpochCache, LEADER_EPOCH_CHECKPOINT_FILE, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET, type EpochEntry, type EpochEndOffset } from './leader-epoch-cache.ts';
 export { DEFAULT_LOG_CONFIG, type LogConfig, type CleanupPolicy } from './log-config.ts';
 export { type DeletionReason } from './retention.ts';
-export {
-  PartitionLog,
-  EARLIEST_TIMESTAMP,
-  LATEST_TIMESTAMP,
-  type AppendInfo,
-  type LogReadResult,
-  type SegmentDeletion,
-  type PartitionLogOptions,
-} from './log.ts';
+export { PartitionLog } from './log.ts';
+export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type AppendInfo, type LogReadResult, type SegmentDeletion, type PartitionLogOptions } from './log-types.ts';
+export { type RandomSource } from './local-log.ts';
+export { FileRecords, type BatchLocation } from './file-records.ts';

@@ -108,6 +108,10 @@ export class OffsetIndex {
     this.truncateToEntries(0);
   }
 
+  delete(): void {
+    this.storage.delete(this.path);
+  }
+
   private truncateToEntries(entries: number): void {
     if (entries >= this.count) return;
     this.count = entries;

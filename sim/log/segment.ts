@@ -2,14 +2,16 @@
 // `.index` and `.timeindex`, all named by the segment's base offset. The segment never decodes
 // records except to find a timestamp inside one batch; everything else reads batch headers.
 
-import { BASE_OFFSET_OFFSET, CRC_OFFSET, LAST_OFFSET_DELTA_OFFSET, LENGTH_OFFSET, LOG_OVERHEAD, MAX_TIMESTAMP_OFFSET, NO_TIMESTAMP, PARTITION_LEADER_EPOCH_OFFSET, RECORDS_COUNT_OFFSET, RECORD_BATCH_OVERHEAD, checkBatchBounds, computeBatchCrc } from './batch-header.ts';
+import { BASE_OFFSET_OFFSET, CRC_OFFSET, LAST_OFFSET_DELTA_OFFSET, MAX_TIMESTAMP_OFFSET, NO_TIMESTAMP, PARTITION_LEADER_EPOCH_OFFSET, RECORDS_COUNT_OFFSET, checkBatchBounds, computeBatchCrc } from './batch-header.ts';
 import { readInt32, readInt64, readUint32 } from './bytes.ts';
 import { LogError } from './errors.ts';
+import { FileRecords, type BatchLocation, type TimestampAndOffset } from './file-records.ts';
 import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, filenamePrefixFromOffset } from './file-names.ts';
 import { OffsetIndex } from './offset-index.ts';
-import { walkRecords } from './record-walk.ts';
 import { joinPath, type LogStorage } from './storage.ts';
 import { TimeIndex } from './time-index.ts';
+
+export type { BatchLocation, TimestampAndOffset } from './file-records.ts';
 
 export interface SegmentConfig {
   indexIntervalBytes: number;
@@ -29,7 +31,7 @@ export interface RollParams {
   nowMs: number;
 }
 
-export type RollReason = 'segment-bytes' | 'segment-ms' | 'offset-index-full' | 'time-index-full' | 'offset-overflow' | 'forced';
+export type RollReason = 'segment-bytes' | 'segment-ms' | 'offset-index-full' | 'time-index-full' | 'offset-overflow';
 
 export interface SegmentInfo {
   baseOffset: number;
@@ -48,35 +50,19 @@ export interface SegmentInfo {
   batchCount: number;
 }
 
-/** A batch located in a segment: its last offset, position and size (`FileRecords.LogOffsetPosition`). */
-export interface BatchLocation {
-  baseOffset: number;
-  lastOffset: number;
-  position: number;
-  sizeBytes: number;
-}
-
 export interface SegmentRead {
   records: Uint8Array;
   firstOffset: number;
   nextOffset: number;
 }
 
-export interface TimestampAndOffset {
-  timestamp: number;
-  offset: number;
-  /** Partition leader epoch of the batch holding the record, null if the batch has none. */
-  leaderEpoch: number | null;
-}
-
 const EMPTY = new Uint8Array(0);
 
 export class LogSegment {
   readonly fileName: string;
-  readonly logPath: string;
+  readonly log: FileRecords;
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
-  private sizeInBytes = 0;
   private createdMs: number;
   private lastModifiedMs: number;
   private rollingBasedTimestamp: number | null = null;
@@ -87,16 +73,10 @@ export class LogSegment {
   private records = 0;
   private batches = 0;
 
-  private constructor(
-    private readonly storage: LogStorage,
-    dir: string,
-    readonly baseOffset: number,
-    private readonly config: SegmentConfig,
-    nowMs: number,
-  ) {
+  private constructor(storage: LogStorage, dir: string, readonly baseOffset: number, private readonly config: SegmentConfig, nowMs: number, create: boolean) {
     const prefix = filenamePrefixFromOffset(baseOffset);
     this.fileName = prefix + LOG_FILE_SUFFIX;
-    this.logPath = joinPath(dir, this.fileName);
+    this.log = new FileRecords(storage, joinPath(dir, this.fileName), create);
     this.offsetIndex = new OffsetIndex(storage, joinPath(dir, prefix + INDEX_FILE_SUFFIX), baseOffset, config.maxIndexSize);
     this.timeIndex = new TimeIndex(storage, joinPath(dir, prefix + TIME_INDEX_FILE_SUFFIX), baseOffset, config.maxIndexSize);
     this.createdMs = nowMs;
@@ -107,9 +87,7 @@ export class LogSegment {
 
   /** Creates a new, empty segment and its files. */
   static create(storage: LogStorage, dir: string, baseOffset: number, config: SegmentConfig, nowMs: number): LogSegment {
-    const segment = new LogSegment(storage, dir, baseOffset, config, nowMs);
-    storage.create(segment.logPath);
-    return segment;
+    return new LogSegment(storage, dir, baseOffset, config, nowMs, true);
   }
 
   /**
@@ -117,9 +95,9 @@ export class LogSegment {
    * the first invalid or partial batch and everything after it are cut off.
    */
   static recover(storage: LogStorage, dir: string, baseOffset: number, config: SegmentConfig, nowMs: number): LogSegment {
-    const segment = new LogSegment(storage, dir, baseOffset, config, nowMs);
-    const size = storage.size(segment.logPath);
-    const bytes = storage.read(segment.logPath, 0, size);
+    const segment = new LogSegment(storage, dir, baseOffset, config, nowMs, false);
+    const size = segment.log.sizeInBytes;
+    const bytes = segment.log.slice(0, size);
     let validBytes = 0;
     let lastIndexEntry = 0;
     while (validBytes < size) {
@@ -135,12 +113,12 @@ export class LogSegment {
       const lastOffset = readInt64(bytes, validBytes + BASE_OFFSET_OFFSET) + readInt32(bytes, validBytes + LAST_OFFSET_DELTA_OFFSET);
       if (!segment.offsetIndex.canAppendOffset(lastOffset)) break;
       const maxTimestamp = readInt64(bytes, validBytes + MAX_TIMESTAMP_OFFSET);
-      if (segment.rollingBasedTimestamp === null) segment.rollingBasedTimestamp = maxTimestamp;
+      segment.rollingBasedTimestamp ??= maxTimestamp;
       if (maxTimestamp > segment.maxTimestampSoFar) {
         segment.maxTimestampSoFar = maxTimestamp;
         segment.offsetOfMaxTimestampSoFar = lastOffset;
       }
-      // Recovery indexes per batch with a non-strict running total, unlike append (per append).
+      // Recovery indexes per batch, unlike append (per append).
       if (validBytes - lastIndexEntry > config.indexIntervalBytes) {
         segment.offsetIndex.append(lastOffset, validBytes);
         segment.timeIndex.maybeAppend(segment.maxTimestampSoFar, segment.offsetOfMaxTimestampSoFar);
@@ -151,14 +129,13 @@ export class LogSegment {
       segment.batches++;
       validBytes += batchSize;
     }
-    storage.truncate(segment.logPath, validBytes);
-    segment.sizeInBytes = validBytes;
+    segment.log.truncateTo(validBytes);
     segment.timeIndex.maybeAppend(segment.maxTimestampSoFar, segment.offsetOfMaxTimestampSoFar, true);
     return segment;
   }
 
   get size(): number {
-    return this.sizeInBytes;
+    return this.log.sizeInBytes;
   }
 
   get nextOffset(): number {
@@ -174,10 +151,6 @@ export class LogSegment {
     return this.maxTimestampSoFar >= 0 ? this.maxTimestampSoFar : this.lastModifiedMs;
   }
 
-  maxTimestamp(): TimestampAndOffset {
-    return { timestamp: this.maxTimestampSoFar, offset: this.offsetOfMaxTimestampSoFar, leaderEpoch: null };
-  }
-
   /** `LogSegment.timeWaitedForRoll`: record time since the first append if it had a timestamp, else wall time since creation. */
   timeWaitedForRoll(nowMs: number, messageTimestamp: number): number {
     const ts = this.rollingBasedTimestamp ?? NO_TIMESTAMP;
@@ -187,9 +160,10 @@ export class LogSegment {
 
   /** `LogSegment.shouldRoll`, naming the first condition that holds. */
   rollReason(p: RollParams): RollReason | null {
+    const size = this.size;
     const reachedRollMs = this.timeWaitedForRoll(p.nowMs, p.maxTimestampInMessages) > p.maxSegmentMs - this.config.rollJitterMs;
-    if (this.sizeInBytes > p.maxSegmentBytes - p.messagesSize) return 'segment-bytes';
-    if (this.sizeInBytes > 0 && reachedRollMs) return 'segment-ms';
+    if (size > p.maxSegmentBytes - p.messagesSize) return 'segment-bytes';
+    if (size > 0 && reachedRollMs) return 'segment-ms';
     if (this.offsetIndex.isFull()) return 'offset-index-full';
     if (this.timeIndex.isFull()) return 'time-index-full';
     if (!this.offsetIndex.canAppendOffset(p.maxOffsetInMessages)) return 'offset-overflow';
@@ -202,14 +176,13 @@ export class LogSegment {
    * before this append, so the first append to a segment never makes one.
    */
   append(largestOffset: number, largestTimestamp: number, shallowOffsetOfMaxTimestamp: number, bytes: Uint8Array, recordCount: number, batchCount: number, nowMs: number): number {
-    if (bytes.length === 0) return this.sizeInBytes;
-    const physicalPosition = this.sizeInBytes;
+    const physicalPosition = this.size;
+    if (bytes.length === 0) return physicalPosition;
     if (physicalPosition === 0) this.rollingBasedTimestamp = largestTimestamp;
     if (!this.offsetIndex.canAppendOffset(largestOffset)) {
       throw new LogError('UNKNOWN_SERVER_ERROR', `offset ${largestOffset} does not fit the relative offsets of segment ${this.baseOffset}`, 'LogSegmentOffsetOverflowException');
     }
-    this.storage.append(this.logPath, bytes);
-    this.sizeInBytes += bytes.length;
+    this.log.append(bytes);
     this.lastModifiedMs = nowMs;
     if (largestTimestamp > this.maxTimestampSoFar) {
       this.maxTimestampSoFar = largestTimestamp;
@@ -227,26 +200,9 @@ export class LogSegment {
     return physicalPosition;
   }
 
-  /** Overwrites bytes of the log file, for the header fields a leader patches after copying a batch in. */
-  patch(position: number, bytes: Uint8Array): void {
-    this.storage.write(this.logPath, position, bytes);
-  }
-
-
-  /**
-   * The first batch whose last offset is >= `offset`, found from the offset index then by a forward
-   * scan of batch headers (`LogSegment.translateOffset`, `FileRecords.searchForOffsetWithSize`).
-   */
+  /** The first batch whose last offset is >= `offset`: index lookup, then a scan of headers (`LogSegment.translateOffset`). */
   translateOffset(offset: number, startingPosition: number = 0): BatchLocation | null {
-    for (let p = Math.max(this.offsetIndex.lookup(offset).position, startingPosition); p < this.sizeInBytes; ) {
-      const h = this.header(p);
-      const sizeBytes = LOG_OVERHEAD + readInt32(h, LENGTH_OFFSET);
-      const baseOffset = readInt64(h, BASE_OFFSET_OFFSET);
-      const lastOffset = baseOffset + readInt32(h, LAST_OFFSET_DELTA_OFFSET);
-      if (lastOffset >= offset) return { baseOffset, lastOffset, position: p, sizeBytes };
-      p += sizeBytes;
-    }
-    return null;
+    return this.log.searchForOffsetWithSize(offset, Math.max(this.offsetIndex.lookup(offset).position, startingPosition));
   }
 
   /**
@@ -258,48 +214,19 @@ export class LogSegment {
   read(startOffset: number, maxSize: number, maxOffset: number, minOneMessage: boolean): SegmentRead | null {
     const first = this.translateOffset(startOffset);
     if (first === null) return null;
-    let length = 0;
-    let nextOffset = startOffset;
-    while (first.position + length < this.sizeInBytes) {
-      const h = this.header(first.position + length);
-      const sizeBytes = LOG_OVERHEAD + readInt32(h, LENGTH_OFFSET);
-      const lastOffset = readInt64(h, BASE_OFFSET_OFFSET) + readInt32(h, LAST_OFFSET_DELTA_OFFSET);
-      if (lastOffset >= maxOffset) break;
-      if (length + sizeBytes > maxSize && !(length === 0 && minOneMessage)) break;
-      length += sizeBytes;
-      nextOffset = lastOffset + 1;
-    }
-    if (length === 0) return { records: EMPTY, firstOffset: startOffset, nextOffset: startOffset };
-    return { records: this.storage.read(this.logPath, first.position, length), firstOffset: first.baseOffset, nextOffset };
+    const run = this.log.wholeBatches(first.position, maxSize, maxOffset, minOneMessage);
+    if (run.length === 0) return { records: EMPTY, firstOffset: startOffset, nextOffset: startOffset };
+    return { records: this.log.slice(first.position, run.length), firstOffset: first.baseOffset, nextOffset: run.nextOffset };
   }
 
   /**
    * The first record with timestamp >= `timestampMs` and offset >= `startingOffset`
-   * (`LogSegment.findOffsetByTimestamp`, `FileRecords.searchForTimestamp`): the time index gives a
-   * lower bound, batches whose max timestamp is too small are skipped by header, and only the
-   * matching batch is walked record by record.
+   * (`LogSegment.findOffsetByTimestamp`): the time index gives a lower bound to start scanning from.
    */
   findOffsetByTimestamp(timestampMs: number, startingOffset: number): TimestampAndOffset | null {
     const indexed = this.timeIndex.lookup(timestampMs);
-    for (let p = this.offsetIndex.lookup(Math.max(indexed.offset, startingOffset)).position; p < this.sizeInBytes; ) {
-      const h = this.header(p);
-      const sizeBytes = LOG_OVERHEAD + readInt32(h, LENGTH_OFFSET);
-      if (readInt64(h, MAX_TIMESTAMP_OFFSET) >= timestampMs) {
-        let found: TimestampAndOffset | null = null;
-        const epoch = readInt32(h, PARTITION_LEADER_EPOCH_OFFSET);
-        const batch = this.storage.read(this.logPath, p, sizeBytes);
-        walkRecords(batch, 0, readInt64(h, BASE_OFFSET_OFFSET), (offset, timestamp) => {
-          if (timestamp >= timestampMs && offset >= startingOffset) {
-            found = { timestamp, offset, leaderEpoch: epoch >= 0 ? epoch : null };
-            return true;
-          }
-          return false;
-        });
-        if (found !== null) return found;
-      }
-      p += sizeBytes;
-    }
-    return null;
+    const position = this.offsetIndex.lookup(Math.max(indexed.offset, startingOffset)).position;
+    return this.log.searchForTimestamp(timestampMs, position, startingOffset);
   }
 
   /**
@@ -311,11 +238,10 @@ export class LogSegment {
     this.offsetIndex.truncateTo(offset);
     this.timeIndex.truncateTo(offset);
     if (mapping === null) return 0;
-    const removed = this.sizeInBytes - mapping.position;
-    this.storage.truncate(this.logPath, mapping.position);
-    this.sizeInBytes = mapping.position;
+    const removed = this.size - mapping.position;
+    this.log.truncateTo(mapping.position);
     this.lastModifiedMs = nowMs;
-    if (this.sizeInBytes === 0) {
+    if (this.size === 0) {
       this.createdMs = nowMs;
       this.rollingBasedTimestamp = null;
     }
@@ -329,11 +255,16 @@ export class LogSegment {
     this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar, true);
   }
 
+  /** Calls `visit` with the partition leader epoch and base offset of every batch, in order. */
+  forEachBatchEpoch(visit: (epoch: number, baseOffset: number) => void): void {
+    this.log.forEachBatch(0, (h) => visit(readInt32(h, PARTITION_LEADER_EPOCH_OFFSET), readInt64(h, BASE_OFFSET_OFFSET)));
+  }
+
   info(active: boolean): SegmentInfo {
     return {
       baseOffset: this.baseOffset,
       fileName: this.fileName,
-      sizeBytes: this.sizeInBytes,
+      sizeBytes: this.size,
       nextOffset: this.nextOffsetInData,
       firstTimestamp: this.rollingBasedTimestamp ?? NO_TIMESTAMP,
       largestTimestamp: this.largestTimestamp(),
@@ -347,23 +278,9 @@ export class LogSegment {
 
   /** Deletes the segment's three files. Kafka renames them `.deleted` and removes them file.delete.delay.ms later. */
   delete(): void {
-    this.storage.delete(this.logPath);
-    this.storage.delete(this.offsetIndex.path);
-    this.storage.delete(this.timeIndex.path);
-  }
-
-  /** Calls `visit` with the partition leader epoch and base offset of every batch, in order. */
-  forEachBatchEpoch(visit: (epoch: number, baseOffset: number) => void): void {
-    for (let p = 0; p < this.sizeInBytes; ) {
-      const h = this.header(p);
-      visit(readInt32(h, PARTITION_LEADER_EPOCH_OFFSET), readInt64(h, BASE_OFFSET_OFFSET));
-      p += LOG_OVERHEAD + readInt32(h, LENGTH_OFFSET);
-    }
-  }
-
-  /** The 61-byte header of the stored batch at `position` (every stored batch is at least that long). */
-  private header(position: number): Uint8Array {
-    return this.storage.read(this.logPath, position, RECORD_BATCH_OVERHEAD);
+    this.log.delete();
+    this.offsetIndex.delete();
+    this.timeIndex.delete();
   }
 
   /** Recomputes what a truncation may have changed, from the remaining batch headers. */
@@ -373,19 +290,16 @@ export class LogSegment {
     this.nextOffsetInData = this.baseOffset;
     this.records = 0;
     this.batches = 0;
-    for (let p = 0; p < this.sizeInBytes; ) {
-      const view = this.header(p);
-      const sizeBytes = LOG_OVERHEAD + readInt32(view, LENGTH_OFFSET);
-      const lastOffset = readInt64(view, BASE_OFFSET_OFFSET) + readInt32(view, LAST_OFFSET_DELTA_OFFSET);
-      const maxTimestamp = readInt64(view, MAX_TIMESTAMP_OFFSET);
+    this.log.forEachBatch(0, (h) => {
+      const lastOffset = readInt64(h, BASE_OFFSET_OFFSET) + readInt32(h, LAST_OFFSET_DELTA_OFFSET);
+      const maxTimestamp = readInt64(h, MAX_TIMESTAMP_OFFSET);
       if (maxTimestamp > this.maxTimestampSoFar) {
         this.maxTimestampSoFar = maxTimestamp;
         this.offsetOfMaxTimestampSoFar = lastOffset;
       }
       this.nextOffsetInData = lastOffset + 1;
-      this.records += readInt32(view, RECORDS_COUNT_OFFSET);
+      this.records += readInt32(h, RECORDS_COUNT_OFFSET);
       this.batches++;
-      p += sizeBytes;
-    }
+    });
   }
 }

@@ -119,6 +119,10 @@ export class TimeIndex {
     this.truncateToEntries(0);
   }
 
+  delete(): void {
+    this.storage.delete(this.path);
+  }
+
   private truncateToEntries(entries: number): void {
     if (entries >= this.count) return;
     this.count = entries;
