@@ -33,6 +33,10 @@ export interface SimulationParts {
   brokers: Map<number, { disk: BrokerDisk; actor: Broker; up: boolean }>;
   producers: Map<string, Producer>;
   consumers: Map<string, Consumer>;
+  /** Builds a fresh process of a client (for restart-client), replacing it in its map. */
+  clientFactories: Map<string, () => Producer | Consumer>;
+  /** Links cut by actions, so that heal-network can mend them. */
+  cutLinks: Map<string, [string, string]>;
 }
 
 export function createSimulation(scenario: Scenario): Simulation {
@@ -47,7 +51,7 @@ export function createSimulation(scenario: Scenario): Simulation {
   const brokerIds = Array.from({ length: scenario.cluster.brokers }, (_, i) => i);
   const metadata = new ClusterMetadata(brokerIds, kernel.random.fork('controller'));
   const connections: ConnectionControl = { closeConnection: (a, b) => kernel.network.resetConnection(a, b) };
-  const parts: SimulationParts = { kernel, metadata, brokerConfig, brokers: new Map(), producers: new Map(), consumers: new Map() };
+  const parts: SimulationParts = { kernel, metadata, brokerConfig, brokers: new Map(), producers: new Map(), consumers: new Map(), clientFactories: new Map(), cutLinks: new Map() };
   const inputs: { timeMs: number; action: Action }[] = [];
 
   metadata.onChange((change) => {
@@ -63,15 +67,30 @@ export function createSimulation(scenario: Scenario): Simulation {
   }
   for (const topic of scenario.topics) createTopic(parts, topic);
   for (const spec of scenario.producers) {
+    // The workload is the application's source of records: it outlives a crash of the producer.
     const workload = spec.workload ? new WorkloadGenerator(spec.id, spec.workload, kernel.random.fork(`workload:${spec.id}`)) : null;
-    const producer = new Producer(spec.id, spec.topic, resolveProducerConfig(spec.config ?? {}), workload, spec.workload?.startMs ?? 0, brokerIds, connections);
+    const make = () =>
+      new Producer(spec.id, spec.topic, resolveProducerConfig(spec.config ?? {}), workload, spec.workload?.startMs ?? 0, brokerIds, connections);
+    const producer = make();
     parts.producers.set(spec.id, producer);
+    parts.clientFactories.set(spec.id, () => {
+      const fresh = make();
+      parts.producers.set(spec.id, fresh);
+      return fresh;
+    });
     kernel.addActor(producer);
   }
   for (const spec of scenario.consumers) {
     const processing = { perRecordMs: spec.processing?.perRecordMs ?? 0, perPollMs: spec.processing?.perPollMs ?? 1 };
-    const consumer = new Consumer(spec.id, spec.topic, resolveConsumerConfig(spec.config ?? {}), spec.partitions ?? null, processing, spec.startMs ?? 0, brokerIds, connections);
+    const make = (startMs: number) =>
+      new Consumer(spec.id, spec.topic, resolveConsumerConfig(spec.config ?? {}), spec.partitions ?? null, processing, startMs, brokerIds, connections);
+    const consumer = make(spec.startMs ?? 0);
     parts.consumers.set(spec.id, consumer);
+    parts.clientFactories.set(spec.id, () => {
+      const fresh = make(0);
+      parts.consumers.set(spec.id, fresh);
+      return fresh;
+    });
     kernel.addActor(consumer);
   }
 
@@ -189,7 +208,66 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       else consumer.resume();
       return { ok: true };
     }
+    case 'crash-client':
+    case 'restart-client': {
+      const client = parts.producers.get(action.client) ?? parts.consumers.get(action.client);
+      if (!client) return unknown('client', action.client);
+      const up = kernel.isUp(client.id);
+      if (action.type === 'crash-client') {
+        if (!up) return { ok: false, error: 'CLIENT_CRASHED', message: `client ${action.client} is already down` };
+        kernel.crash(client.id);
+      } else {
+        if (up) return { ok: false, error: 'CLIENT_RUNNING', message: `client ${action.client} is running; crash it first` };
+        kernel.restart(client.id, parts.clientFactories.get(action.client)!());
+      }
+      return { ok: true };
+    }
+    case 'isolate-broker': {
+      const broker = parts.brokers.get(action.broker);
+      if (!broker) return unknown('broker', String(action.broker));
+      const others = kernel.nodeIds().filter((id) => id !== broker.actor.id);
+      kernel.network.partition([broker.actor.id], others);
+      return { ok: true };
+    }
+    case 'split-network': {
+      const bad = checkNodes(kernel, [...action.sideA, ...action.sideB]);
+      if (bad) return bad;
+      const overlap = action.sideA.find((id) => action.sideB.includes(id));
+      if (overlap) return { ok: false, error: 'INVALID_FAULT', message: `node ${overlap} cannot be on both sides` };
+      kernel.network.partition(action.sideA, action.sideB);
+      return { ok: true };
+    }
+    case 'heal-network': {
+      kernel.network.heal();
+      for (const [a, b] of parts.cutLinks.values()) kernel.network.healLink(a, b);
+      parts.cutLinks.clear();
+      return { ok: true };
+    }
+    case 'cut-link':
+    case 'heal-link':
+    case 'slow-link': {
+      const bad = checkNodes(kernel, [action.a, action.b]);
+      if (bad) return bad;
+      if (action.a === action.b) return { ok: false, error: 'INVALID_FAULT', message: 'a link joins two different nodes' };
+      const key = [action.a, action.b].sort().join('|');
+      if (action.type === 'cut-link') {
+        kernel.network.cutLink(action.a, action.b);
+        parts.cutLinks.set(key, [action.a, action.b]);
+      } else if (action.type === 'heal-link') {
+        kernel.network.healLink(action.a, action.b);
+        parts.cutLinks.delete(key);
+      } else {
+        kernel.network.setLink(action.a, action.b, { latencyMs: action.latencyMs, jitterMs: action.jitterMs ?? 0 });
+      }
+      return { ok: true };
+    }
   }
+}
+
+function checkNodes(kernel: Kernel, ids: string[]): ActionResult | null {
+  const known = new Set(kernel.nodeIds());
+  const missing = ids.find((id) => !known.has(id));
+  return missing === undefined ? null : { ok: false, error: 'UNKNOWN_NODE', message: `no node "${missing}" in the simulation` };
 }
 
 function unknown(kind: string, id: string): ActionResult {

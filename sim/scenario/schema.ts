@@ -20,6 +20,9 @@ const clientIdSchema = z
   .max(64)
   .regex(/^[a-zA-Z0-9._-]+$/, 'a client id may only hold ASCII letters, digits, ".", "_" and "-"');
 
+/** A node of the simulated network, as the snapshot names it. */
+const nodeIdSchema = z.string().regex(/^(broker-\d+|producer-[a-zA-Z0-9._-]+|consumer-[a-zA-Z0-9._-]+)$/, 'a node is named like "broker-0", "producer-p1" or "consumer-c1"');
+
 const headerSchema = z.strictObject({ key: z.string(), value: z.string().nullable() });
 
 export const topicSchema = z.strictObject({
@@ -96,6 +99,25 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('resume-producer'), producer: clientIdSchema }),
   z.strictObject({ type: z.literal('pause-consumer'), consumer: clientIdSchema }),
   z.strictObject({ type: z.literal('resume-consumer'), consumer: clientIdSchema }),
+  /** The client process dies: what it held in memory (queued records, buffered fetches) is gone. */
+  z.strictObject({ type: z.literal('crash-client'), client: clientIdSchema }),
+  /** A new process of the client starts, with the same configuration and nothing of the old one's memory. */
+  z.strictObject({ type: z.literal('restart-client'), client: clientIdSchema }),
+  /** The broker can reach nobody and nobody can reach it, though it keeps running. */
+  z.strictObject({ type: z.literal('isolate-broker'), broker: z.number().int().min(0) }),
+  /** Nothing crosses between the two sides; nodes named by id ("broker-0", "producer-p1", "consumer-c1"). */
+  z.strictObject({ type: z.literal('split-network'), sideA: z.array(nodeIdSchema).min(1), sideB: z.array(nodeIdSchema).min(1) }),
+  /** Ends every split and isolation, and mends every cut link. */
+  z.strictObject({ type: z.literal('heal-network') }),
+  z.strictObject({ type: z.literal('cut-link'), a: nodeIdSchema, b: nodeIdSchema }),
+  z.strictObject({ type: z.literal('heal-link'), a: nodeIdSchema, b: nodeIdSchema }),
+  z.strictObject({
+    type: z.literal('slow-link'),
+    a: nodeIdSchema,
+    b: nodeIdSchema,
+    latencyMs: z.number().min(0).max(60_000),
+    jitterMs: z.number().min(0).max(60_000).optional(),
+  }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -137,14 +159,28 @@ export const scenarioSchema = z
         ids.add(id);
       },
     );
+    const knownNode = (id: string) => {
+      const broker = /^broker-(\d+)$/.exec(id);
+      if (broker) return Number(broker[1]) < scenario.cluster.brokers;
+      if (id.startsWith('producer-')) return scenario.producers.some((p) => `producer-${p.id}` === id);
+      return scenario.consumers.some((c) => `consumer-${c.id}` === id);
+    };
     scenario.schedule.forEach((entry, i) => {
       const a = entry.action;
+      const nodes = a.type === 'split-network' ? [...a.sideA, ...a.sideB] : a.type === 'cut-link' || a.type === 'heal-link' || a.type === 'slow-link' ? [a.a, a.b] : [];
+      const unknownNode = nodes.find((id) => !knownNode(id));
+      if (unknownNode !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['schedule', i, 'action'], message: `no node "${unknownNode}" in the scenario` });
+        return;
+      }
       const missing =
         (a.type === 'produce' || a.type === 'pause-producer' || a.type === 'resume-producer') && !scenario.producers.some((p) => p.id === a.producer)
           ? `no producer "${a.producer}" in the scenario`
           : (a.type === 'pause-consumer' || a.type === 'resume-consumer') && !scenario.consumers.some((c) => c.id === a.consumer)
             ? `no consumer "${a.consumer}" in the scenario`
-            : (a.type === 'crash-broker' || a.type === 'restart-broker') && a.broker >= scenario.cluster.brokers
+            : (a.type === 'crash-client' || a.type === 'restart-client') && !ids.has(a.client)
+              ? `no client "${a.client}" in the scenario`
+            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'isolate-broker') && a.broker >= scenario.cluster.brokers
               ? `no broker ${a.broker} (brokers are numbered 0 to ${scenario.cluster.brokers - 1})`
               : null;
       if (missing) ctx.addIssue({ code: 'custom', path: ['schedule', i, 'action'], message: missing });
