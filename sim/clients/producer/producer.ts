@@ -95,6 +95,10 @@ export class Producer implements Actor {
   }
 
   private inFlightRecords = 0;
+  /** Batches in Produce requests waiting for an answer (Sender.inFlightBatches), for delivery.timeout.ms. */
+  private readonly inFlightBatches = new Set<ProducerBatch>();
+  /** In-flight batches already failed by delivery.timeout.ms: their answer, when it comes, is ignored. */
+  private readonly expiredInFlight = new Set<ProducerBatch>();
 
   get inFlightRequests(): number {
     return this.network.inFlightCount;
@@ -245,18 +249,26 @@ export class Producer implements Actor {
     const topics = [{ name: this.topic, partitions: batches.map((b) => ({ partition: b.partition, records: b.bytes() })) }];
     const request = { api: 'Produce' as const, acks, timeoutMs: this.config.requestTimeoutMs, topics };
     if (acks === 0) {
-      // acks=0: the batch is done once written to the socket, with offset -1 (Sender.handleProduceResponse).
+      // acks=0: the batch is done once written to the socket, with offset -1 (Sender.handleProduceResponse),
+      // and Sender.completeBatch unmutes its partition (max.in.flight.requests.per.connection=1).
       this.network.send(ctx, node, request, () => undefined, false);
-      for (const batch of batches) this.complete(batch, -1, ctx);
+      for (const batch of batches) {
+        this.inFlightRecords -= batch.records.length;
+        if (this.config.maxInFlightRequestsPerConnection === 1) this.accumulator.unmute(batch.topic, batch.partition);
+        this.complete(batch, -1, ctx);
+      }
       return;
     }
+    for (const batch of batches) this.inFlightBatches.add(batch);
     this.network.send<ProduceResponse>(ctx, node, request, (outcome) => this.onProduceResponse(batches, outcome, ctx));
   }
 
   private onProduceResponse(batches: ProducerBatch[], outcome: RequestOutcome<ProduceResponse>, ctx: ActorContext): void {
     for (const batch of batches) {
-      this.inFlightRecords -= batch.records.length;
       if (this.config.maxInFlightRequestsPerConnection === 1) this.accumulator.unmute(batch.topic, batch.partition);
+      if (this.expiredInFlight.delete(batch)) continue;
+      this.inFlightBatches.delete(batch);
+      this.inFlightRecords -= batch.records.length;
       let error: KafkaErrorName;
       let baseOffset = -1;
       if (!outcome.ok) error = outcome.error;
@@ -285,7 +297,10 @@ export class Producer implements Actor {
       return;
     }
     if (!canRetry) {
-      this.fail(batch.records, error, batch.topic, batch.partition, ctx);
+      // Past delivery.timeout.ms Kafka has already expired the batch with a TimeoutException
+      // (Sender.getExpiredInflightBatches); here the expiry check runs once a second, so say the same.
+      const failure = isRetriable(error) && ctx.nowMs >= deliveryDeadline ? 'DELIVERY_TIMEOUT' : error;
+      this.fail(batch.records, failure, batch.topic, batch.partition, ctx);
       return;
     }
     this.metrics.retries += 1;
@@ -324,7 +339,17 @@ export class Producer implements Actor {
 
   /** delivery.timeout.ms for queued batches, max.block.ms for records still waiting for metadata. */
   private expireBatches(ctx: ActorContext): void {
-    for (const batch of this.accumulator.expire(ctx.nowMs - this.config.deliveryTimeoutMs)) {
+    const deadlineMs = ctx.nowMs - this.config.deliveryTimeoutMs;
+    for (const batch of this.accumulator.expire(deadlineMs)) {
+      this.fail(batch.records, 'DELIVERY_TIMEOUT', batch.topic, batch.partition, ctx);
+    }
+    // Sender.getExpiredInflightBatches: a batch still waiting for its answer fails at its deadline
+    // too, not a request.timeout.ms later with the request's error.
+    for (const batch of this.inFlightBatches) {
+      if (batch.createdMs > deadlineMs) continue;
+      this.inFlightBatches.delete(batch);
+      this.expiredInFlight.add(batch);
+      this.inFlightRecords -= batch.records.length;
       this.fail(batch.records, 'DELIVERY_TIMEOUT', batch.topic, batch.partition, ctx);
     }
     const blocked = this.waiting.filter((w) => ctx.nowMs - w.record.createdMs >= MAX_BLOCK_MS);
