@@ -69,36 +69,51 @@ export class RecordAccumulator {
   }
 
   /**
-   * Ready batches grouped by leader, each leader getting at most one batch per partition and at
-   * most max.request.size bytes; returns also the earliest time a not-yet-ready batch becomes ready.
+   * RecordAccumulator.ready then drain: a leader is ready when the head batch of one of its
+   * partitions is (full, lingered linger.ms, or a retry past its backoff); a ready leader then
+   * takes the head batch of every one of its partitions not backing off, one per partition, until
+   * max.request.size. Returns also the earliest time a waiting batch becomes ready.
    */
   drain(nowMs: number, leaderOf: (topic: string, partition: number) => string | null, canSendTo: (node: string) => boolean): {
     requests: Map<string, ProducerBatch[]>;
     nextReadyMs: number;
     unknownLeader: boolean;
   } {
-    const requests = new Map<string, ProducerBatch[]>();
-    const sizes = new Map<string, number>();
     let nextReadyMs = Infinity;
     let unknownLeader = false;
+    const readyLeaders = new Set<string>();
+    const candidates: { key: string; queue: PartitionQueue; leader: string }[] = [];
     for (const [key, queue] of this.queues) {
       const head = queue.batches[0];
       if (!head || head.inFlight || this.muted.has(key)) continue;
-      const readyAt = head.attempts > 0 ? head.retryAtMs : head.isFull || queue.batches.length > 1 ? head.createdMs : head.createdMs + this.config.lingerMs;
-      if (readyAt > nowMs) {
-        nextReadyMs = Math.min(nextReadyMs, readyAt);
-        continue;
-      }
       const leader = leaderOf(queue.topic, queue.partition);
       if (leader === null) {
         unknownLeader = true;
         continue;
       }
-      if (!canSendTo(leader)) continue;
+      const backingOff = head.attempts > 0 && head.retryAtMs > nowMs;
+      if (backingOff) {
+        nextReadyMs = Math.min(nextReadyMs, head.retryAtMs);
+        continue;
+      }
+      const readyAt = head.attempts > 0 || head.isFull || queue.batches.length > 1 ? head.createdMs : head.createdMs + this.config.lingerMs;
+      if (readyAt <= nowMs) readyLeaders.add(leader);
+      else nextReadyMs = Math.min(nextReadyMs, readyAt);
+      candidates.push({ key, queue, leader });
+    }
+    const requests = new Map<string, ProducerBatch[]>();
+    const sizes = new Map<string, number>();
+    const full = new Set<string>();
+    for (const { key, queue, leader } of candidates) {
+      if (!readyLeaders.has(leader) || full.has(leader) || !canSendTo(leader)) continue;
+      const head = queue.batches[0]!;
       const size = head.bytes().length;
       const used = sizes.get(leader) ?? 0;
       // The first batch always goes, even alone over the limit: the broker then judges its size.
-      if (used > 0 && used + size > this.config.maxRequestSizeBytes) continue;
+      if (used > 0 && used + size > this.config.maxRequestSizeBytes) {
+        full.add(leader);
+        continue;
+      }
       sizes.set(leader, used + size);
       queue.batches.shift();
       head.inFlight = true;

@@ -253,6 +253,31 @@ describe('draining', () => {
   });
 });
 
+describe('draining a ready leader (RecordAccumulator.ready/drain)', () => {
+  it('takes the head batch of every partition of a ready leader, lingering or not', () => {
+    const acc = accumulator({ lingerMs: 1000, batchSizeBytes: 1000 });
+    const lingering = append(acc, 1, 0);
+    const full = append(acc, 0, 0, record(5000));
+    const elsewhere = append(acc, 2, 0);
+    const leaders = (_topic: string, partition: number) => (partition === 2 ? 'b1' : 'b0');
+    const { requests, nextReadyMs } = drained(acc, 0, leaders);
+    expect(requests.get('b0')).toEqual([lingering, full]);
+    expect(requests.has('b1')).toBe(false);
+    expect(nextReadyMs).toBe(1000);
+    expect(elsewhere.inFlight).toBe(false);
+  });
+
+  it('stops filling a request at max.request.size', () => {
+    const acc = accumulator({ lingerMs: 0, batchSizeBytes: 100, maxRequestSizeBytes: 300 });
+    const batches = [0, 1, 2, 3].map((p) => append(acc, p, 0, record(100)));
+    const size = batches[0]!.bytes().length;
+    expect(size * 2).toBeGreaterThan(300);
+    // The first batch goes; the second would pass the limit, so the request is complete.
+    expect(drained(acc, 0).requests.get('b0')).toEqual([batches[0]]);
+    expect(batches.slice(1).every((b) => !b.inFlight)).toBe(true);
+  });
+});
+
 describe('expiry (delivery.timeout.ms)', () => {
   it('removes the batches created at or before the deadline that are not in flight, oldest first', () => {
     const acc = accumulator({ lingerMs: 1000, batchSizeBytes: 1000 });
@@ -261,7 +286,9 @@ describe('expiry (delivery.timeout.ms)', () => {
     const middle = append(acc, 0, 100); // a second batch of partition 0
     const young = append(acc, 1, 200);
     const sentEarly = append(acc, 2, 0, record(5000)); // full: drained at once
-    expect(drained(acc, 0).requests.get('b0')).toEqual([old, sentEarly]);
+    // Partition 1 has its own leader, which nothing has made ready yet.
+    const leaders = (_topic: string, partition: number) => (partition === 1 ? 'b1' : 'b0');
+    expect(drained(acc, 0, leaders).requests.get('b0')).toEqual([old, sentEarly]);
     old.inFlight = false; // not relevant any more: it left the queue
     const expired = acc.expire(100);
     expect(expired).toEqual([middle]);
