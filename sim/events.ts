@@ -45,3 +45,35 @@ export type EngineEvent =
   | { type: 'request-timed-out'; client: string; api: string; broker: number };
 
 export type EngineEventType = EngineEvent['type'];
+
+/**
+ * Replication events (followers, ISR, truncation, unclean election). Kept out of EngineEvent until the
+ * app's message files (src/i18n) give each type a text — EngineEventTexts requires one per type; then
+ * join this union into EngineEvent.
+ */
+export type ReplicationEvent =
+  // A follower appended batches fetched from its leader; its HW is min(leader HW, own LEO).
+  | {
+      type: 'records-replicated';
+      topic: string;
+      partition: number;
+      broker: number;
+      leader: number;
+      firstOffset: number;
+      lastOffset: number;
+      records: number;
+      highWatermark: number;
+    }
+  // The ISR changed; emitted by the partition's leader. reason: 'lagging' (not caught up within
+  // replica.lag.time.max.ms), 'broker-fenced' (the controller removed a fenced broker), 'caught-up'.
+  | { type: 'isr-shrunk'; topic: string; partition: number; leader: number; isr: number[]; removed: number[]; reason: string; partitionEpoch: number }
+  | { type: 'isr-expanded'; topic: string; partition: number; leader: number; isr: number[]; added: number[]; reason: string; partitionEpoch: number }
+  // A replica dropped the end of its log. reason: 'diverging-epoch' (KIP-320), 'leader-end-offset'
+  // or 'leader-log-start-offset' (after OFFSET_OUT_OF_RANGE).
+  | { type: 'replica-truncated'; topic: string; partition: number; broker: number; fromOffset: number; toOffset: number; reason: string }
+  // No ISR member was alive and unclean.leader.election.enable let a replica outside the ISR lead.
+  | { type: 'unclean-leader-elected'; topic: string; partition: number; leader: number; leaderEpoch: number; previousIsr: number[]; isr: number[] }
+  // The controller refused a leader's AlterPartition (INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH, ...).
+  | { type: 'alter-partition-failed'; topic: string; partition: number; broker: number; error: string; proposedIsr: number[] };
+
+export type ReplicationEventType = ReplicationEvent['type'];

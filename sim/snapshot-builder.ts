@@ -12,11 +12,21 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
     replicationFactor: topic.partitions[0]?.replicas.length ?? 0,
     configs: describeTopicConfig(topic.config, brokerConfig.topicDefaults),
     partitions: topic.partitions.map((p): PartitionSnapshot => {
+      const leaderBroker = parts.brokers.get(p.leader);
+      const leaderReplica = leaderBroker?.up ? leaderBroker.actor.replica(topic.name, p.partition) : undefined;
       const replicaStates = p.replicas.map((brokerId): ReplicaSnapshot => {
         const replica = parts.brokers.get(brokerId)?.actor.replica(topic.name, p.partition);
-        if (!replica) return { broker: brokerId, logStartOffset: 0, logEndOffset: 0, highWatermark: 0, sizeBytes: 0, segments: [] };
+        const seen = leaderReplica?.isLeader ? leaderReplica.followers.get(brokerId) : undefined;
+        const lastCaughtUpTimeMs = seen ? seen.lastCaughtUpTimeMs : null;
+        const logEndOffsetSeenByLeader = seen && seen.logEndOffset >= 0 ? seen.logEndOffset : null;
+        if (!replica) {
+          return { broker: brokerId, logStartOffset: 0, logEndOffset: 0, highWatermark: 0, sizeBytes: 0, segments: [], leaderEpochs: [], lastCaughtUpTimeMs, logEndOffsetSeenByLeader };
+        }
         const segments = replica.log.segments();
         return {
+          leaderEpochs: replica.log.leaderEpochs(),
+          lastCaughtUpTimeMs,
+          logEndOffsetSeenByLeader,
           broker: brokerId,
           logStartOffset: replica.log.logStartOffset,
           logEndOffset: replica.log.logEndOffset,
@@ -40,6 +50,7 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
         partition: p.partition,
         leader: p.leader,
         leaderEpoch: p.leaderEpoch,
+        partitionEpoch: p.partitionEpoch,
         replicas: [...p.replicas],
         isr: [...p.isr],
         highWatermark: leaderState?.highWatermark ?? Math.max(0, ...replicaStates.map((r) => r.highWatermark)),

@@ -40,6 +40,8 @@ export interface PartitionSnapshot {
   /** Broker id of the leader, or -1 when the partition has none (offline). */
   leader: number;
   leaderEpoch: number;
+  /** Bumped by every change of the partition's registration (ISR changes included). */
+  partitionEpoch?: number;
   replicas: number[];
   isr: number[];
   highWatermark: number;
@@ -56,6 +58,15 @@ export interface ReplicaSnapshot {
   highWatermark: number;
   sizeBytes: number;
   segments: SegmentSnapshot[];
+  /** The replica's leader-epoch-checkpoint: where each leader epoch starts in its log, oldest first. */
+  leaderEpochs?: { epoch: number; startOffset: number }[];
+  /**
+   * For a follower, the last time the leader saw it caught up (Replica.lastCaughtUpTimeMs, what
+   * replica.lag.time.max.ms is measured against); null for the leader itself or when unknown.
+   */
+  lastCaughtUpTimeMs?: number | null;
+  /** For a follower, its LEO as the leader last learned it from a Fetch; null when unknown. */
+  logEndOffsetSeenByLeader?: number | null;
 }
 
 export interface SegmentSnapshot {

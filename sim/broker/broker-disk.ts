@@ -21,6 +21,8 @@ export class BrokerDisk {
   readonly storage: LogStorage = new MemoryStorage();
   /** Logs by directory name `<topic>-<partition>`, keyed with the topic id so a recreated topic starts empty. */
   private readonly logs = new Map<string, { topicId: number; log: PartitionLog }>();
+  /** replication-offset-checkpoint: the HW of each partition as of the last checkpoint. */
+  private readonly highWatermarks = new Map<string, number>();
 
   openLog(topic: string, topicId: number, partition: number, config: TopicConfig, nowMs: number): PartitionLog {
     const dir = `${topic}-${partition}`;
@@ -32,8 +34,18 @@ export class BrokerDisk {
     return log;
   }
 
+  checkpointHighWatermark(topic: string, partition: number, highWatermark: number): void {
+    this.highWatermarks.set(`${topic}-${partition}`, highWatermark);
+  }
+
+  /** 0 when none was checkpointed (Kafka: "No checkpointed highwatermark is found"). */
+  checkpointedHighWatermark(topic: string, partition: number): number {
+    return this.highWatermarks.get(`${topic}-${partition}`) ?? 0;
+  }
+
   deleteLog(topic: string, partition: number): void {
     const dir = `${topic}-${partition}`;
+    this.highWatermarks.delete(dir);
     const existing = this.logs.get(dir);
     if (!existing) return;
     existing.log.deleteAll();

@@ -1,35 +1,48 @@
-// A Kafka broker as an actor: it hosts partition replicas on its disk and serves Metadata,
-// Produce, Fetch and ListOffsets. Replication between brokers arrives with the replication issue;
-// the shapes it needs (leader epoch, HW, each replica's LEO) are here already.
+// A Kafka broker as an actor: it hosts partition replicas on its disk, serves Metadata, Produce,
+// Fetch and ListOffsets, and replicates — as leader it tracks its followers, moves the high
+// watermark and keeps the ISR (AlterPartition to the controller); as follower it fetches from the
+// leader with its replica fetchers and truncates where its log diverges.
 import type { Actor, ActorContext, NodeId } from '../kernel/types.ts';
-import type { EngineEvent } from '../events.ts';
+import type { EngineEvent, ReplicationEvent } from '../events.ts';
 import type { BrokerConfig } from '../config/broker-config.ts';
 import type { ClusterMetadata, MetadataChange, PartitionRegistration, TopicRegistration } from '../controller/cluster-metadata.ts';
 import type { KafkaRequestBody, KafkaResponseBody, RequestEnvelope, ResponseEnvelope } from '../protocol/messages.ts';
 import { isKafkaMessage } from '../protocol/messages.ts';
 import { BrokerDisk } from './broker-disk.ts';
-import { PartitionReplica } from './partition-replica.ts';
+import { PartitionReplica, type ReplicaHost } from './partition-replica.ts';
+import type { FollowerState } from './follower-state.ts';
 import { handleMetadata } from './handle-metadata.ts';
 import { handleProduce } from './handle-produce.ts';
 import { handleFetch } from './handle-fetch.ts';
 import { handleListOffsets } from './handle-list-offsets.ts';
 import { Purgatory } from './purgatory.ts';
+import { ReplicaFetcherManager } from './replica-fetcher-manager.ts';
+import { maybeExpandIsr, maybeShrinkIsr, sendAlterPartition, type AlterPartitionTimer } from './isr.ts';
+import { traceIsrChange } from './isr-events.ts';
 
-export function brokerNode(brokerId: number): NodeId {
-  return `broker-${brokerId}`;
-}
+export { brokerNode } from './node-id.ts';
+import { brokerNode } from './node-id.ts';
 
 /** What a broker may do to the network beyond sending: Kafka closes a connection to signal some errors. */
 export interface ConnectionControl {
   closeConnection(from: NodeId, to: NodeId): void;
 }
 
-type Timer = { kind: 'retention-check' } | { kind: 'purgatory-expire'; id: number };
+/** Everything a broker writes to the trace. */
+export type BrokerEvent = EngineEvent | ReplicationEvent;
 
-export class Broker implements Actor {
+type Timer =
+  | { kind: 'retention-check' }
+  | { kind: 'purgatory-expire'; id: number }
+  | { kind: 'isr-expiration' }
+  | { kind: 'hw-checkpoint' }
+  | AlterPartitionTimer;
+
+export class Broker implements Actor, ReplicaHost {
   readonly id: NodeId;
   readonly replicas = new Map<string, PartitionReplica>();
   readonly purgatory = new Purgatory(this);
+  readonly fetchers = new ReplicaFetcherManager(this);
   private context: ActorContext | null = null;
 
   constructor(
@@ -51,10 +64,30 @@ export class Broker implements Actor {
     return this.context !== null;
   }
 
+  // --- ReplicaHost ---
+
+  get nowMs(): number {
+    return this.ctx.nowMs;
+  }
+
+  get replicaLagTimeMaxMs(): number {
+    return this.config.replicaLagTimeMaxMs;
+  }
+
+  isReplicaIsrEligible(brokerId: number): boolean {
+    return this.metadata.isAlive(brokerId);
+  }
+
+  // --- lifecycle ---
+
   start(ctx: ActorContext): void {
     this.context = ctx;
     for (const topic of this.metadata.topics.values()) this.hostTopic(topic);
     ctx.setTimer(this.config.logRetentionCheckIntervalMs, { kind: 'retention-check' } satisfies Timer);
+    // ReplicaManager.startup: "isr-expiration" every replica.lag.time.max.ms / 2, so that a follower
+    // leaves the ISR between 1 and 1.5 times replica.lag.time.max.ms after it stopped keeping up.
+    ctx.setTimer(0, { kind: 'isr-expiration' } satisfies Timer);
+    ctx.setTimer(this.config.replicaHighWatermarkCheckpointIntervalMs, { kind: 'hw-checkpoint' } satisfies Timer);
     this.emit({ type: 'broker-started', broker: this.brokerId });
   }
 
@@ -63,8 +96,12 @@ export class Broker implements Actor {
     this.context = null;
   }
 
-  emit(event: EngineEvent): void {
+  emit(event: BrokerEvent): void {
     this.ctx.emit(event);
+  }
+
+  closeConnection(to: NodeId): void {
+    this.connections.closeConnection(this.id, to);
   }
 
   replica(topic: string, partition: number): PartitionReplica | undefined {
@@ -72,9 +109,17 @@ export class Broker implements Actor {
   }
 
   onMessage(from: NodeId, message: unknown, ctx: ActorContext): void {
-    if (!isKafkaMessage(message) || message.kind !== 'request') return;
+    if (!isKafkaMessage(message)) return;
+    if (message.kind === 'response') {
+      this.fetchers.handleResponse(message.correlationId, message.body);
+      return;
+    }
     const response = this.handle(from, message, ctx);
     if (response) this.respond(from, message, response);
+  }
+
+  onDisconnect(peer: NodeId): void {
+    this.fetchers.handleDisconnect(peer);
   }
 
   respond(to: NodeId, request: RequestEnvelope, body: KafkaResponseBody): void {
@@ -97,12 +142,28 @@ export class Broker implements Actor {
   }
 
   onTimer(payload: unknown, ctx: ActorContext): void {
+    if (this.fetchers.handleTimer(payload as { kind?: string })) return;
     const timer = payload as Timer;
-    if (timer.kind === 'retention-check') {
-      this.enforceRetention();
-      ctx.setTimer(this.config.logRetentionCheckIntervalMs, timer);
-    } else {
-      this.purgatory.expire(timer.id);
+    switch (timer.kind) {
+      case 'retention-check':
+        this.enforceRetention();
+        ctx.setTimer(this.config.logRetentionCheckIntervalMs, timer);
+        break;
+      case 'purgatory-expire':
+        this.purgatory.expire(timer.id);
+        break;
+      case 'isr-expiration':
+        for (const replica of this.replicas.values()) maybeShrinkIsr(this, replica);
+        ctx.setTimer(this.config.replicaLagTimeMaxMs / 2, timer);
+        break;
+      case 'hw-checkpoint':
+        // replication-offset-checkpoint: what a restarted broker will believe its HW is.
+        for (const replica of this.replicas.values()) this.disk.checkpointHighWatermark(replica.topic, replica.partition, replica.highWatermark);
+        ctx.setTimer(this.config.replicaHighWatermarkCheckpointIntervalMs, timer);
+        break;
+      case 'alter-partition':
+        sendAlterPartition(this, timer);
+        break;
     }
   }
 
@@ -111,7 +172,16 @@ export class Broker implements Actor {
     if (!this.running) return;
     if (change.type === 'topic-created') this.hostTopic(change.topic);
     else if (change.type === 'topic-deleted') this.dropTopic(change.topic);
-    else this.applyPartitionChange(change.partition);
+    else this.applyPartitionChange(change.partition, change);
+  }
+
+  // --- leader side ---
+
+  /** After an append on the leader: the HW may move (one ISR member), parked fetches may complete. */
+  onLeaderAppend(replica: PartitionReplica): void {
+    if (replica.maybeIncrementHighWatermark()) this.onHighWatermarkAdvanced(replica);
+    // ReplicaManager.addCompletePurgatoryAction: a new LEO can complete followers' fetches.
+    else this.purgatory.checkPartition(replica.topic, replica.partition);
   }
 
   /** Called after the leader's HW moved: parked produce and fetch requests may now complete. */
@@ -126,16 +196,31 @@ export class Broker implements Actor {
     this.purgatory.checkPartition(replica.topic, replica.partition);
   }
 
+  /**
+   * Partition.updateFollowerFetchState: a follower fetched at `fetchOffset` while this leader's LEO
+   * was `leaderEndOffset`. It may join the ISR, and its new LEO may move the HW.
+   */
+  updateFollowerFetchState(replica: PartitionReplica, follower: FollowerState, fetchOffset: number, followerStartOffset: number, leaderEndOffset: number): void {
+    const previous = follower.logEndOffset;
+    follower.updateFetchState(fetchOffset, followerStartOffset, this.ctx.nowMs, leaderEndOffset);
+    maybeExpandIsr(this, replica, follower);
+    if (previous !== follower.logEndOffset && replica.maybeIncrementHighWatermark()) this.onHighWatermarkAdvanced(replica);
+  }
+
+  // --- partitions ---
+
   private hostTopic(topic: TopicRegistration): void {
     for (const registration of topic.partitions) {
       if (!registration.replicas.includes(this.brokerId)) continue;
       const key = `${topic.name}-${registration.partition}`;
       if (this.replicas.has(key)) continue;
       const log = this.disk.openLog(topic.name, topic.topicId, registration.partition, topic.config, this.ctx.nowMs);
-      const replica = new PartitionReplica(topic.name, registration.partition, this.brokerId, log, registration, topic.config);
-      // A restarted broker only trusts what its own log proves; the HW is re-learned as leader below.
+      const replica = new PartitionReplica(topic.name, registration.partition, this.brokerId, log, registration, topic.config, this);
+      // A restarted broker starts from its last checkpointed HW, bounded by its log.
+      const checkpointed = this.disk.checkpointedHighWatermark(topic.name, registration.partition);
+      replica.highWatermark = Math.max(log.logStartOffset, Math.min(checkpointed, log.logEndOffset));
       this.replicas.set(key, replica);
-      this.applyPartitionChange(registration);
+      this.applyPartitionChange(registration, null);
     }
   }
 
@@ -143,21 +228,41 @@ export class Broker implements Actor {
     for (const registration of topic.partitions) {
       const key = `${topic.name}-${registration.partition}`;
       if (!this.replicas.delete(key)) continue;
+      this.fetchers.removePartition(topic.name, registration.partition);
       this.disk.deleteLog(topic.name, registration.partition);
       this.purgatory.failPartition(topic.name, registration.partition, 'UNKNOWN_TOPIC_OR_PARTITION');
     }
   }
 
-  private applyPartitionChange(registration: PartitionRegistration): void {
+  /** ReplicaManager.applyDelta for one partition: become (or stay) its leader or a follower. */
+  private applyPartitionChange(registration: PartitionRegistration, change: Extract<MetadataChange, { type: 'partition-changed' }> | null): void {
     const replica = this.replica(registration.topic, registration.partition);
     if (!replica) return;
-    replica.registration = registration;
-    replica.leaderEpoch = registration.leaderEpoch;
-    if (replica.isLeader) {
-      // A new leader starts from what it knows; its HW can only be proven up to the ISR's LEOs.
-      if (replica.maybeIncrementHighWatermark()) this.onHighWatermarkAdvanced(replica);
+    const pendingReason = replica.pendingIsr?.reason ?? null;
+    if (registration.leader === this.brokerId) this.makeLeader(replica, registration);
+    else this.makeFollower(replica, registration);
+    if (change !== null && registration.leader === this.brokerId) traceIsrChange(this, replica, change, pendingReason);
+  }
+
+  private makeLeader(replica: PartitionReplica, registration: PartitionRegistration): void {
+    const wasFollower = !replica.isLeader;
+    if (!replica.becomeLeader(registration)) return;
+    if (wasFollower) this.fetchers.removePartition(replica.topic, replica.partition);
+    // Its HW stays as it was; it can only move forward as followers fetch (or at once with ISR = {it}).
+    if (replica.maybeIncrementHighWatermark()) this.onHighWatermarkAdvanced(replica);
+  }
+
+  private makeFollower(replica: PartitionReplica, registration: PartitionRegistration): void {
+    const result = replica.becomeFollower(registration);
+    if (result === null) return;
+    if (result.wasLeader) this.purgatory.failPartition(replica.topic, replica.partition, 'NOT_LEADER_OR_FOLLOWER');
+    if (!result.isNewLeaderEpoch) return;
+    // The fetcher restarts whenever the leader epoch changed; there is none to fetch from while the
+    // leader is unknown or not alive (ReplicaManager.applyLocalFollowersDelta).
+    if (registration.leader >= 0 && this.metadata.isAlive(registration.leader)) {
+      this.fetchers.addPartition(replica, registration.leader, registration.leaderEpoch);
     } else {
-      this.purgatory.failPartition(registration.topic, registration.partition, 'NOT_LEADER_OR_FOLLOWER');
+      this.fetchers.removePartition(replica.topic, replica.partition);
     }
   }
 

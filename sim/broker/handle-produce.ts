@@ -48,8 +48,9 @@ export function handleProduce(
   return { api: 'Produce', topics: groupByTopic(pending) };
 }
 
+/** Whether acks=all is satisfied already (with one in-sync replica the HW moves at the append). */
 function reached(broker: Broker, p: PendingPartition): boolean {
-  return (broker.replica(p.topic, p.partition)?.highWatermark ?? -1) >= p.requiredOffset;
+  return broker.replica(p.topic, p.partition)?.checkEnoughReplicasReachOffset(p.requiredOffset).done ?? false;
 }
 
 function appendToLeader(
@@ -65,6 +66,12 @@ function appendToLeader(
   if (!registration) return 'UNKNOWN_TOPIC_OR_PARTITION';
   const replica = broker.replica(topic, partition);
   if (!replica || !replica.isLeader) return 'NOT_LEADER_OR_FOLLOWER';
+  // Partition.appendRecordsToLeader: acks=all is refused before anything is written while the ISR
+  // is smaller than min(min.insync.replicas, replication factor).
+  if (acks === -1 && replica.isr.length < replica.effectiveMinIsr) {
+    response.errorMessage = `the ISR [${replica.isr.join(',')}] is smaller than min.insync.replicas ${replica.effectiveMinIsr}`;
+    return 'NOT_ENOUGH_REPLICAS';
+  }
   const maxBytes = replica.config.maxMessageBytes;
   // Each batch is checked against max.message.bytes (LogValidator / UnifiedLog.analyzeAndValidateRecords).
   for (let position = 0; position < records.length; ) {
@@ -76,8 +83,6 @@ function appendToLeader(
     }
     position += header.sizeBytes;
   }
-  const { isr, replicas } = replica.registration;
-  if (acks === -1 && isr.length < Math.min(replica.config.minInsyncReplicas, replicas.length)) return 'NOT_ENOUGH_REPLICAS';
   try {
     const info = replica.log.appendAsLeader(records, replica.leaderEpoch, ctx.nowMs);
     response.baseOffset = info.firstOffset;
@@ -98,8 +103,7 @@ function appendToLeader(
       sizeBytes: info.sizeBytes,
       leaderEpoch: replica.leaderEpoch,
     });
-    replica.replicaLogEndOffsets.set(broker.brokerId, replica.log.logEndOffset);
-    if (replica.maybeIncrementHighWatermark()) broker.onHighWatermarkAdvanced(replica);
+    broker.onLeaderAppend(replica);
     return 'NONE';
   } catch (error) {
     if (error instanceof LogError) {

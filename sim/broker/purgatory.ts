@@ -1,6 +1,7 @@
 // Kafka's purgatories: a Produce with acks=all waits until the high watermark passes its records
-// (DelayedProduce), a Fetch waits until fetch.min.bytes are available (DelayedFetch); both give up
-// at their timeout. Requests are re-checked when a partition they touch changes.
+// (DelayedProduce), a Fetch waits until its minBytes are available (DelayedFetch) — up to the HW for
+// a consumer, up to the LEO for a follower; both give up at their timeout. Requests are re-checked
+// when a partition they touch changes (an append, a HW move, a change of leadership).
 import type { NodeId } from '../kernel/types.ts';
 import type { KafkaErrorName } from '../protocol/errors.ts';
 import type { FetchRequest, ProducePartitionResponse, ProduceRequest, RequestEnvelope } from '../protocol/messages.ts';
@@ -13,6 +14,8 @@ export interface PendingPartition {
   /** The HW this partition must reach: last appended offset + 1. */
   requiredOffset: number;
   response: ProducePartitionResponse;
+  /** Still waiting for the ISR (DelayedProduce's acksPending); set when the request is parked. */
+  acksPending?: boolean;
 }
 
 type Delayed =
@@ -32,6 +35,7 @@ export class Purgatory {
   parkProduce(client: NodeId, request: RequestEnvelope<ProduceRequest>, pending: PendingPartition[]): void {
     const id = this.nextId++;
     const timerId = this.broker.ctx.setTimer(request.body.timeoutMs, { kind: 'purgatory-expire', id });
+    for (const p of pending) p.acksPending = p.response.error === 'NONE';
     this.waiting.set(id, { kind: 'produce', id, client, request, pending, timerId });
   }
 
@@ -50,12 +54,23 @@ export class Purgatory {
     }
   }
 
-  /** Fails the parked produce partitions for this partition (leadership moved, topic deleted). */
+  /**
+   * This broker no longer leads the partition, or it was deleted: the parked produces fail for it
+   * with `error` and the parked fetches answer at once (ReplicaManager
+   * completeDelayedOperationsWhenNotPartitionLeader).
+   */
   failPartition(topic: string, partition: number, error: KafkaErrorName): void {
     for (const delayed of [...this.waiting.values()]) {
-      if (delayed.kind !== 'produce' || !touches(delayed, topic, partition)) continue;
+      if (!touches(delayed, topic, partition)) continue;
+      if (delayed.kind === 'fetch') {
+        this.tryCompleteFetch(delayed, true);
+        continue;
+      }
       for (const p of delayed.pending) {
-        if (p.topic === topic && p.partition === partition) p.response.error = error;
+        if (p.acksPending && p.topic === topic && p.partition === partition) {
+          p.acksPending = false;
+          p.response.error = error;
+        }
       }
       this.tryCompleteProduce(delayed);
     }
@@ -69,30 +84,31 @@ export class Purgatory {
       return;
     }
     for (const p of delayed.pending) {
-      if (p.response.error === 'NONE' && !this.reached(p)) p.response.error = 'REQUEST_TIMED_OUT';
+      if (p.acksPending) p.response.error = 'REQUEST_TIMED_OUT';
     }
     this.complete(delayed);
   }
 
-  private reached(p: PendingPartition): boolean {
-    const replica = this.broker.replica(p.topic, p.partition);
-    return replica !== undefined && replica.highWatermark >= p.requiredOffset;
-  }
-
+  /** DelayedProduce.tryComplete: each partition still pending is checked once more; done when none is. */
   private tryCompleteProduce(delayed: Extract<Delayed, { kind: 'produce' }>): void {
-    if (!delayed.pending.every((p) => p.response.error !== 'NONE' || this.reached(p))) return;
+    let pending = false;
     for (const p of delayed.pending) {
-      if (p.response.error !== 'NONE') continue;
-      // DelayedProduce: the records are in, but the ISR shrank below min.insync.replicas meanwhile.
-      const replica = this.broker.replica(p.topic, p.partition)!;
-      if (replica.registration.isr.length < replica.config.minInsyncReplicas) p.response.error = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+      if (!p.acksPending) continue;
+      const replica = this.broker.replica(p.topic, p.partition);
+      const { done, error } = replica ? replica.checkEnoughReplicasReachOffset(p.requiredOffset) : { done: false, error: 'UNKNOWN_TOPIC_OR_PARTITION' as const };
+      if (done || error !== 'NONE') {
+        p.acksPending = false;
+        p.response.error = error;
+      } else {
+        pending = true;
+      }
     }
-    this.complete(delayed);
+    if (!pending) this.complete(delayed);
   }
 
   private tryCompleteFetch(delayed: Extract<Delayed, { kind: 'fetch' }>, expired: boolean): void {
-    const { response, bytes } = readForFetch(this.broker, delayed.request.body);
-    if (!expired && bytes < delayed.request.body.minBytes) return;
+    const { response, bytes, respondNow } = readForFetch(this.broker, delayed.request.body, false);
+    if (!expired && !respondNow && bytes < delayed.request.body.minBytes) return;
     this.waiting.delete(delayed.id);
     this.broker.ctx.cancelTimer(delayed.timerId);
     this.broker.respond(delayed.client, delayed.request, response);

@@ -15,7 +15,27 @@ export const brokerConfigSchema = z.strictObject({
   'log.index.interval.bytes': z.number().int().min(0).optional(),
   'log.index.size.max.bytes': z.number().int().min(4).optional(),
   'message.max.bytes': z.number().int().min(0).optional(),
-});
+  'unclean.leader.election.enable': z.boolean().optional(),
+  // Replication (ReplicationConfigs): the followers' fetchers and the leader's ISR checks.
+  'replica.lag.time.max.ms': z.number().int().min(1).optional(),
+  'replica.fetch.wait.max.ms': z.number().int().min(0).optional(),
+  'replica.fetch.min.bytes': z.number().int().min(1).optional(),
+  'replica.fetch.max.bytes': z.number().int().min(0).optional(),
+  'replica.fetch.response.max.bytes': z.number().int().min(0).optional(),
+  'replica.fetch.backoff.ms': z.number().int().min(0).optional(),
+  'replica.socket.timeout.ms': z.number().int().min(1).optional(),
+  'num.replica.fetchers': z.number().int().min(1).max(16).optional(),
+  'replica.high.watermark.checkpoint.interval.ms': z.number().int().min(1).optional(),
+})
+  // KafkaConfig.validateValues refuses to start a broker with these.
+  .refine((c) => (c['replica.fetch.wait.max.ms'] ?? 500) <= (c['replica.socket.timeout.ms'] ?? 30_000), {
+    message: 'replica.socket.timeout.ms should always be at least replica.fetch.wait.max.ms',
+    path: ['replica.socket.timeout.ms'],
+  })
+  .refine((c) => (c['replica.fetch.wait.max.ms'] ?? 500) <= (c['replica.lag.time.max.ms'] ?? 30_000), {
+    message: 'replica.fetch.wait.max.ms should always be less than or equal to replica.lag.time.max.ms',
+    path: ['replica.fetch.wait.max.ms'],
+  });
 export type BrokerConfigInput = z.infer<typeof brokerConfigSchema>;
 
 export interface BrokerConfig {
@@ -23,6 +43,18 @@ export interface BrokerConfig {
   defaultReplicationFactor: number;
   autoCreateTopicsEnable: boolean;
   logRetentionCheckIntervalMs: number;
+  replicaLagTimeMaxMs: number;
+  replicaFetchWaitMaxMs: number;
+  replicaFetchMinBytes: number;
+  /** Per partition, in each follower Fetch. */
+  replicaFetchMaxBytes: number;
+  /** For the whole follower Fetch response. */
+  replicaFetchResponseMaxBytes: number;
+  replicaFetchBackoffMs: number;
+  /** The follower's request timeout for its Fetch and ListOffsets to the leader. */
+  replicaSocketTimeoutMs: number;
+  numReplicaFetchers: number;
+  replicaHighWatermarkCheckpointIntervalMs: number;
   /** The defaults every topic inherits (the broker's log.* configs). */
   topicDefaults: TopicConfig;
 }
@@ -34,6 +66,15 @@ export function resolveBrokerConfig(input: BrokerConfigInput): BrokerConfig {
     defaultReplicationFactor: input['default.replication.factor'] ?? 1,
     autoCreateTopicsEnable: input['auto.create.topics.enable'] ?? true,
     logRetentionCheckIntervalMs: input['log.retention.check.interval.ms'] ?? 300_000,
+    replicaLagTimeMaxMs: input['replica.lag.time.max.ms'] ?? 30_000,
+    replicaFetchWaitMaxMs: input['replica.fetch.wait.max.ms'] ?? 500,
+    replicaFetchMinBytes: input['replica.fetch.min.bytes'] ?? 1,
+    replicaFetchMaxBytes: input['replica.fetch.max.bytes'] ?? 1024 * 1024,
+    replicaFetchResponseMaxBytes: input['replica.fetch.response.max.bytes'] ?? 10 * 1024 * 1024,
+    replicaFetchBackoffMs: input['replica.fetch.backoff.ms'] ?? 1000,
+    replicaSocketTimeoutMs: input['replica.socket.timeout.ms'] ?? 30_000,
+    numReplicaFetchers: input['num.replica.fetchers'] ?? 1,
+    replicaHighWatermarkCheckpointIntervalMs: input['replica.high.watermark.checkpoint.interval.ms'] ?? 5000,
     topicDefaults: {
       ...d,
       minInsyncReplicas: input['min.insync.replicas'] ?? d.minInsyncReplicas,
@@ -44,6 +85,7 @@ export function resolveBrokerConfig(input: BrokerConfigInput): BrokerConfig {
       indexIntervalBytes: input['log.index.interval.bytes'] ?? d.indexIntervalBytes,
       segmentIndexBytes: input['log.index.size.max.bytes'] ?? d.segmentIndexBytes,
       maxMessageBytes: input['message.max.bytes'] ?? d.maxMessageBytes,
+      uncleanLeaderElectionEnable: input['unclean.leader.election.enable'] ?? d.uncleanLeaderElectionEnable,
     },
   };
 }

@@ -16,6 +16,7 @@ export const topicConfigSchema = z.strictObject({
   'index.interval.bytes': z.number().int().min(0).optional(),
   'max.message.bytes': z.number().int().min(0).optional(),
   'min.insync.replicas': z.number().int().min(1).optional(),
+  'unclean.leader.election.enable': z.boolean().optional(),
 });
 export type TopicConfigInput = z.infer<typeof topicConfigSchema>;
 
@@ -30,6 +31,8 @@ export interface TopicConfig {
   indexIntervalBytes: number;
   maxMessageBytes: number;
   minInsyncReplicas: number;
+  /** Elect a replica outside the ISR when no ISR member is alive (data loss). */
+  uncleanLeaderElectionEnable: boolean;
 }
 
 /** Kafka's topic defaults (the broker's log.* values when nothing overrides them). */
@@ -45,6 +48,8 @@ export const DEFAULT_TOPIC_CONFIG: TopicConfig = {
   // 1 MiB + LOG_OVERHEAD (12 bytes)
   maxMessageBytes: 1048588,
   minInsyncReplicas: 1,
+  // LogConfig.DEFAULT_UNCLEAN_LEADER_ELECTION_ENABLE
+  uncleanLeaderElectionEnable: false,
 };
 
 export function resolveTopicConfig(base: TopicConfig, input: TopicConfigInput): TopicConfig {
@@ -60,6 +65,7 @@ export function resolveTopicConfig(base: TopicConfig, input: TopicConfigInput): 
     indexIntervalBytes: input['index.interval.bytes'] ?? base.indexIntervalBytes,
     maxMessageBytes: input['max.message.bytes'] ?? base.maxMessageBytes,
     minInsyncReplicas: input['min.insync.replicas'] ?? base.minInsyncReplicas,
+    uncleanLeaderElectionEnable: input['unclean.leader.election.enable'] ?? base.uncleanLeaderElectionEnable,
   };
 }
 
@@ -71,6 +77,7 @@ export function describeTopicConfig(config: TopicConfig, base: TopicConfig): Rec
     ['segmentMs', 'segment.ms'], ['segmentJitterMs', 'segment.jitter.ms'],
     ['segmentIndexBytes', 'segment.index.bytes'], ['indexIntervalBytes', 'index.interval.bytes'],
     ['maxMessageBytes', 'max.message.bytes'], ['minInsyncReplicas', 'min.insync.replicas'],
+    ['uncleanLeaderElectionEnable', 'unclean.leader.election.enable'],
   ];
   const out: Record<string, string> = {};
   for (const [field, name] of names) {

@@ -30,6 +30,9 @@ export const KAFKA_ERRORS = {
   OFFSET_NOT_AVAILABLE: { code: 78, retriable: true },
   INVALID_RECORD: { code: 87, retriable: false },
   INVALID_TOPIC_EXCEPTION: { code: 17, retriable: false },
+  NOT_CONTROLLER: { code: 41, retriable: true },
+  INVALID_UPDATE_VERSION: { code: 95, retriable: false },
+  INELIGIBLE_REPLICA: { code: 107, retriable: false },
 } as const;
 
 export type KafkaErrorName = keyof typeof KAFKA_ERRORS;

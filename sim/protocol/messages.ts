@@ -65,7 +65,16 @@ export interface FetchRequest {
   maxBytes: number;
   topics: {
     name: string;
-    partitions: { partition: number; currentLeaderEpoch: number; fetchOffset: number; partitionMaxBytes: number }[];
+    partitions: {
+      partition: number;
+      currentLeaderEpoch: number;
+      fetchOffset: number;
+      partitionMaxBytes: number;
+      /** Epoch of the last batch the follower holds, -1 or absent for none (KIP-320, Fetch v12+). */
+      lastFetchedEpoch?: number;
+      /** The follower's log start offset; consumers send -1 or nothing. */
+      logStartOffset?: number;
+    }[];
   }[];
 }
 export interface FetchPartitionResponse {
@@ -76,6 +85,11 @@ export interface FetchPartitionResponse {
   logStartOffset: number;
   /** Whole record batches, as read from the segment files. */
   records: Uint8Array;
+  /**
+   * Only to a follower whose log diverges from the leader's (KIP-320): the largest epoch the leader
+   * knows up to the follower's last fetched epoch, and where it ends on the leader.
+   */
+  divergingEpoch?: { epoch: number; endOffset: number };
 }
 export interface FetchResponse {
   api: 'Fetch';
@@ -92,6 +106,33 @@ export interface ListOffsetsResponse {
   topics: {
     name: string;
     partitions: { partition: number; error: KafkaErrorName; timestamp: number; offset: number; leaderEpoch: number }[];
+  }[];
+}
+
+/**
+ * AlterPartition (API 56), from a partition leader to the controller: the ISR it proposes, stamped
+ * with the leader and partition epochs it knows (KIP-497; AlterPartitionRequest.json).
+ */
+export interface AlterPartitionRequest {
+  api: 'AlterPartition';
+  brokerId: number;
+  topics: {
+    topicName: string;
+    partitions: { partitionIndex: number; leaderEpoch: number; partitionEpoch: number; newIsr: number[] }[];
+  }[];
+}
+export interface AlterPartitionResponse {
+  api: 'AlterPartition';
+  topics: {
+    topicName: string;
+    partitions: {
+      partitionIndex: number;
+      error: KafkaErrorName;
+      leaderId: number;
+      leaderEpoch: number;
+      isr: number[];
+      partitionEpoch: number;
+    }[];
   }[];
 }
 

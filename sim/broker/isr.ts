@@ -1,0 +1,85 @@
+// The leader's side of ISR membership: it shrinks the ISR of followers that stopped keeping up
+// (Partition.maybeShrinkIsr, run by the "isr-expiration" task every replica.lag.time.max.ms / 2)
+// and expands it with followers that caught up (Partition.maybeExpandIsr, on their fetches). Both
+// go through an AlterPartition to the controller; until it answers the change is pending and the
+// HW counts the "maximal ISR" (KIP-497).
+import type { AlterPartitionResponse } from '../protocol/messages.ts';
+import type { Broker } from './broker.ts';
+import type { FollowerState } from './follower-state.ts';
+import type { PartitionReplica, PendingIsrChange } from './partition-replica.ts';
+
+/** The AlterPartition a leader has sent, with the epochs it stamped on it. */
+export interface AlterPartitionTimer {
+  kind: 'alter-partition';
+  topic: string;
+  partition: number;
+  leaderEpoch: number;
+  partitionEpoch: number;
+  pending: PendingIsrChange;
+}
+
+export function maybeShrinkIsr(broker: Broker, replica: PartitionReplica): void {
+  if (!replica.isLeader || replica.pendingIsr !== null) return;
+  const outOfSync = replica.outOfSyncReplicas();
+  if (outOfSync.length === 0) return;
+  const proposedIsr = replica.isr.filter((b) => !outOfSync.includes(b));
+  // PendingShrinkIsr: the removed followers still count for the HW until the controller agrees.
+  submit(broker, replica, { kind: 'shrink', proposedIsr, maximalIsr: replica.isr, changed: outOfSync, reason: 'lagging' });
+}
+
+export function maybeExpandIsr(broker: Broker, replica: PartitionReplica, follower: FollowerState): void {
+  if (!replica.shouldExpandIsrWith(follower)) return;
+  const proposedIsr = replica.replicas.filter((b) => replica.isr.includes(b) || b === follower.brokerId);
+  // PendingExpandIsr: the new member counts for the HW at once (a stricter HW, safe if refused).
+  submit(broker, replica, { kind: 'expand', proposedIsr, maximalIsr: proposedIsr, changed: [follower.brokerId], reason: 'caught-up' });
+}
+
+/**
+ * Sends the AlterPartition. The controller here answers at once, so the request goes out on a
+ * zero-delay timer: the change is applied after the current event, never in the middle of a Fetch.
+ */
+function submit(broker: Broker, replica: PartitionReplica, pending: PendingIsrChange): void {
+  replica.pendingIsr = pending;
+  const timer: AlterPartitionTimer = {
+    kind: 'alter-partition',
+    topic: replica.topic,
+    partition: replica.partition,
+    leaderEpoch: replica.leaderEpoch,
+    partitionEpoch: replica.partitionEpoch,
+    pending,
+  };
+  broker.ctx.setTimer(0, timer);
+}
+
+/**
+ * Partition.submitAlterPartition's completion. On success the controller's change has already
+ * reached this broker as metadata (which commits the pending state); an unchanged ISR commits
+ * here. A refusal for an ineligible replica returns to the committed state; other refusals wait for
+ * the next metadata, which replaces the pending state anyway (handleAlterPartitionError).
+ */
+export function sendAlterPartition(broker: Broker, timer: AlterPartitionTimer): void {
+  const response: AlterPartitionResponse = broker.metadata.alterPartition({
+    api: 'AlterPartition',
+    brokerId: broker.brokerId,
+    topics: [
+      {
+        topicName: timer.topic,
+        partitions: [{ partitionIndex: timer.partition, leaderEpoch: timer.leaderEpoch, partitionEpoch: timer.partitionEpoch, newIsr: timer.pending.proposedIsr }],
+      },
+    ],
+  });
+  const answer = response.topics[0]!.partitions[0]!;
+  const replica = broker.replica(timer.topic, timer.partition);
+  if (answer.error !== 'NONE') {
+    broker.emit({ type: 'alter-partition-failed', topic: timer.topic, partition: timer.partition, broker: broker.brokerId, error: answer.error, proposedIsr: [...timer.pending.proposedIsr] });
+    if (replica?.pendingIsr === timer.pending && answer.error === 'INELIGIBLE_REPLICA') replica.pendingIsr = null;
+    return;
+  }
+  if (replica === undefined || replica.pendingIsr !== timer.pending) return;
+  // handleAlterPartitionUpdate: nothing changed on the controller; leave the pending state.
+  if (answer.leaderEpoch !== replica.leaderEpoch || answer.partitionEpoch < replica.partitionEpoch) return;
+  replica.pendingIsr = null;
+  replica.isr = [...answer.isr];
+  replica.partitionEpoch = answer.partitionEpoch;
+  if (replica.maybeIncrementHighWatermark()) broker.onHighWatermarkAdvanced(replica);
+}
