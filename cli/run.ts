@@ -41,7 +41,7 @@ function main(argv: string[]): void {
   }
   const simulation = createSimulation(parsed.scenario);
   simulation.runUntil(untilMs);
-  const summary = summarize(simulation.snapshot());
+  const summary = { ...summarize(simulation.snapshot()), check: simulation.check() };
   const output = withTrace ? { ...summary, trace: simulation.traceEvents() } : summary;
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 }

@@ -2,6 +2,7 @@
 import type { ClusterSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
+import type { HistoryReport, PartitionDigests } from './check/index.ts';
 
 export interface ActionResult {
   ok: boolean;
@@ -27,4 +28,11 @@ export interface Simulation {
   traceEvents(sinceSeq?: number): TraceEvent[];
   /** The inputs applied so far, with their virtual times: with the scenario, the whole session. */
   inputs(): { timeMs: number; action: Action }[];
+  /**
+   * The history checker's verdict so far: acknowledged records lost, duplicates, reordering,
+   * consumers rewinding or skipping, replicas disagreeing (sim/check).
+   */
+  check(): HistoryReport;
+  /** Batch digests of every replica, for InvariantChecker.observe after each step of a test. */
+  replicaDigests(): PartitionDigests[];
 }

@@ -22,3 +22,4 @@ function parseDefault(): Scenario {
 /** The scenario the app opens with (3 brokers, topic "pedidos", one producer, one consumer). */
 export const defaultScenario: Scenario = parseDefault();
 export { summarize, type RunSummary } from './summary.ts';
+export { InvariantChecker, type HistoryReport, type Violation, type PartitionDigests } from './check/index.ts';

@@ -17,6 +17,8 @@ import { WorkloadGenerator } from './clients/producer/workload.ts';
 import { estimateRecordSize } from './clients/producer/producer-batch.ts';
 import { Consumer } from './clients/consumer/consumer.ts';
 import { buildSnapshot } from './snapshot-builder.ts';
+import { History, checkHistory } from './check/index.ts';
+import { collectDigests, collectFinalLogs } from './final-logs.ts';
 
 /** broker.session.timeout.ms: a crashed broker is fenced (and loses its leaderships) after this. */
 const BROKER_SESSION_TIMEOUT_MS = 9000;
@@ -37,6 +39,8 @@ export interface SimulationParts {
   clientFactories: Map<string, () => Producer | Consumer>;
   /** Links cut by actions, so that heal-network can mend them. */
   cutLinks: Map<string, [string, string]>;
+  /** What every client was told and did, for the history checker. */
+  history: History;
 }
 
 export function createSimulation(scenario: Scenario): Simulation {
@@ -51,7 +55,7 @@ export function createSimulation(scenario: Scenario): Simulation {
   const brokerIds = Array.from({ length: scenario.cluster.brokers }, (_, i) => i);
   const metadata = new ClusterMetadata(brokerIds, kernel.random.fork('controller'));
   const connections: ConnectionControl = { closeConnection: (a, b) => kernel.network.resetConnection(a, b) };
-  const parts: SimulationParts = { kernel, metadata, brokerConfig, brokers: new Map(), producers: new Map(), consumers: new Map(), clientFactories: new Map(), cutLinks: new Map() };
+  const parts: SimulationParts = { kernel, metadata, brokerConfig, brokers: new Map(), producers: new Map(), consumers: new Map(), clientFactories: new Map(), cutLinks: new Map(), history: new History() };
   const inputs: { timeMs: number; action: Action }[] = [];
 
   metadata.onChange((change) => {
@@ -72,9 +76,16 @@ export function createSimulation(scenario: Scenario): Simulation {
     const make = () =>
       new Producer(spec.id, spec.topic, resolveProducerConfig(spec.config ?? {}), workload, spec.workload?.startMs ?? 0, brokerIds, connections);
     const producer = make();
+    parts.history.describeProducer(spec.id, {
+      acks: producer.config.acks,
+      idempotent: false,
+      maxInFlightRequestsPerConnection: producer.config.maxInFlightRequestsPerConnection,
+    });
+    observeProducer(parts, producer);
     parts.producers.set(spec.id, producer);
     parts.clientFactories.set(spec.id, () => {
       const fresh = make();
+      observeProducer(parts, fresh);
       parts.producers.set(spec.id, fresh);
       return fresh;
     });
@@ -85,9 +96,11 @@ export function createSimulation(scenario: Scenario): Simulation {
     const make = (startMs: number) =>
       new Consumer(spec.id, spec.topic, resolveConsumerConfig(spec.config ?? {}), spec.partitions ?? null, processing, startMs, brokerIds, connections);
     const consumer = make(spec.startMs ?? 0);
+    observeConsumer(parts, consumer);
     parts.consumers.set(spec.id, consumer);
     parts.clientFactories.set(spec.id, () => {
       const fresh = make(0);
+      observeConsumer(parts, fresh);
       parts.consumers.set(spec.id, fresh);
       return fresh;
     });
@@ -113,6 +126,27 @@ export function createSimulation(scenario: Scenario): Simulation {
     traceHash: () => kernel.trace.hash(),
     traceEvents: (sinceSeq = 0): TraceEvent[] => kernel.trace.since(sinceSeq),
     inputs: () => inputs.map((i) => ({ ...i })),
+    check: () => checkHistory(parts.history, collectFinalLogs(parts)),
+    replicaDigests: () => collectDigests(parts),
+  };
+}
+
+function observeProducer(parts: SimulationParts, producer: Producer): void {
+  const { history } = parts;
+  const id = producer.clientId;
+  producer.observer = {
+    sent: (recordId) => history.recordSent(id, recordId, producer.topic),
+    acked: (topic, partition, baseOffset, recordIds) => history.recordAcked(id, topic, partition, baseOffset, recordIds),
+    failed: (topic, partition, recordIds, error) => history.recordFailed(id, topic, partition, recordIds, error),
+  };
+}
+
+function observeConsumer(parts: SimulationParts, consumer: Consumer): void {
+  const { history } = parts;
+  const id = consumer.clientId;
+  consumer.observer = {
+    consumed: (topic, partition, run) => history.recordConsumed(id, topic, partition, [run]),
+    positionReset: (topic, partition, offset, reason) => history.recordPositionReset(id, topic, partition, offset, reason),
   };
 }
 

@@ -39,9 +39,15 @@ export interface PartitionState {
 /** Records fetched and not yet returned by poll(), as runs of consecutive offsets. */
 interface Buffered {
   partition: number;
-  /** [from, to) runs in order; more than one only when offsets have gaps (compaction). */
-  runs: [number, number][];
+  /** [from, to, leaderEpoch of their batch) runs in order; several when batches or gaps separate them. */
+  runs: [number, number, number][];
   nextFetchOffset: number;
+}
+
+/** Who watches what the consumer's poll() returned, from outside (the history checker). */
+export interface ConsumerObserver {
+  consumed(topic: string, partition: number, run: readonly [from: number, to: number, leaderEpoch: number]): void;
+  positionReset(topic: string, partition: number, offset: number, reason: string): void;
 }
 
 type Timer = { kind: 'poll' } | { kind: 'fetch-backoff' };
@@ -52,6 +58,7 @@ export class Consumer implements Actor {
   consumed = 0;
   paused = false;
   failed: string | null = null;
+  observer: ConsumerObserver | null = null;
   private readonly network: NetworkClient;
   private readonly metadata: ClientMetadata;
   private readonly buffer: Buffered[] = [];
@@ -169,6 +176,7 @@ export class Consumer implements Actor {
           }
           state.position = answer.offset;
           state.fetchPosition = answer.offset;
+          this.observer?.positionReset(this.topic, state.partition, answer.offset, strategy);
           ctx.emit({ type: 'offset-reset', consumer: this.clientId, topic: this.topic, partition: state.partition, offset: answer.offset, strategy, reason: 'no position' } satisfies EngineEvent);
         }
         this.sendFetches(ctx);
@@ -244,11 +252,11 @@ export class Consumer implements Actor {
     const records = answer.records;
     if (records.length === 0) return false;
     const from = state.fetchPosition;
-    const runs: [number, number][] = [];
-    const addOffsets = (first: number, endExclusive: number) => {
+    const runs: [number, number, number][] = [];
+    const addOffsets = (first: number, endExclusive: number, epoch: number) => {
       const last = runs.at(-1);
-      if (last && last[1] === first) last[1] = endExclusive;
-      else runs.push([first, endExclusive]);
+      if (last && last[1] === first && last[2] === epoch) last[1] = endExclusive;
+      else runs.push([first, endExclusive, epoch]);
     };
     let next = from;
     for (let position = 0; position + BATCH_HEADER_BYTES <= records.length; ) {
@@ -261,11 +269,11 @@ export class Consumer implements Actor {
       const last = header.baseOffset + header.lastOffsetDelta;
       if (last >= next) {
         if (header.baseOffset >= next && header.recordCount === header.lastOffsetDelta + 1) {
-          addOffsets(header.baseOffset, last + 1);
+          addOffsets(header.baseOffset, last + 1, header.partitionLeaderEpoch);
         } else {
           // A batch that starts before the position, or has gaps (compaction): read its offsets.
           const [batch] = decodeRecordBatches(records.subarray(position, position + header.sizeBytes));
-          for (const record of batch?.records ?? []) if (record.offset >= next) addOffsets(record.offset, record.offset + 1);
+          for (const record of batch?.records ?? []) if (record.offset >= next) addOffsets(record.offset, record.offset + 1, header.partitionLeaderEpoch);
         }
         next = last + 1;
       }
@@ -296,6 +304,7 @@ export class Consumer implements Actor {
       while (budget > 0 && head.runs.length > 0) {
         const run = head.runs[0]!;
         const take = Math.min(budget, run[1] - run[0]);
+        this.observer?.consumed(this.topic, head.partition, [run[0], run[0] + take, run[2]]);
         run[0] += take;
         budget -= take;
         taken += take;

@@ -6,6 +6,8 @@ import { encodeRecordBatch } from '../../log/index.ts';
 export interface ProducerRecord {
   /** Sequence number of the record within its producer: the record's identity for checkers. */
   id: number;
+  /** The application's number for the record (its workload label "<producer>#<n>"); null when typed by hand. */
+  labelId: number | null;
   key: Uint8Array | null;
   value: Uint8Array | null;
   headers: { key: string; value: Uint8Array | null }[];

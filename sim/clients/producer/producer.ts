@@ -38,6 +38,13 @@ export interface ProducerMetrics {
   latencyMsMax: number;
 }
 
+/** Who watches what the producer was told, from outside (the history checker). */
+export interface ProducerObserver {
+  sent(recordId: number): void;
+  acked(topic: string, partition: number, baseOffset: number, recordIds: number[]): void;
+  failed(topic: string, partition: number, recordIds: number[], error: string): void;
+}
+
 export interface SendRequest {
   key: Uint8Array | null;
   keyText: string | null;
@@ -45,12 +52,14 @@ export interface SendRequest {
   headers?: { key: string; value: Uint8Array | null }[];
   partition?: number;
   byHand: boolean;
+  labelId?: number;
 }
 
 export class Producer implements Actor {
   readonly id: NodeId;
   readonly metrics: ProducerMetrics = { sent: 0, acked: 0, failed: new Map(), retries: 0, latencyMsTotal: 0, latencyMsMax: 0 };
   paused = false;
+  observer: ProducerObserver | null = null;
   private readonly network: NetworkClient;
   private readonly metadata: ClientMetadata;
   private readonly accumulator: RecordAccumulator;
@@ -123,6 +132,7 @@ export class Producer implements Actor {
   send(request: SendRequest, ctx: ActorContext = this.ctx): void {
     const record: ProducerRecord = {
       id: this.nextRecordId++,
+      labelId: request.labelId ?? null,
       key: request.key,
       value: request.value,
       headers: request.headers ?? [],
@@ -131,6 +141,7 @@ export class Producer implements Actor {
       byHand: request.byHand,
     };
     this.metrics.sent += 1;
+    if (record.labelId !== null) this.observer?.sent(record.labelId);
     if (this.metadata.partitionCount(this.topic) === 0) {
       this.waiting.push({ record, partition: request.partition });
       this.metadata.requestUpdate(ctx);
@@ -171,8 +182,8 @@ export class Producer implements Actor {
     this.lastTickMs = ctx.nowMs;
     if (!this.paused) {
       for (let i = 0; i < due; i++) {
-        const { key, keyText, value } = workload.next();
-        this.send({ key, keyText, value, byHand: false }, ctx);
+        const { key, keyText, value, id } = workload.next();
+        this.send({ key, keyText, value, byHand: false, labelId: id }, ctx);
       }
     }
     if (!workload.done) ctx.setTimer(workload.tickMs, { kind: 'workload-tick' } satisfies Timer);
@@ -321,6 +332,10 @@ export class Producer implements Actor {
       if (latency > this.metrics.latencyMsMax) this.metrics.latencyMsMax = latency;
     }
     this.metrics.acked += batch.records.length;
+    if (this.observer) {
+      // Runs of application records at their offsets; records typed by hand carry no identity.
+      forEachLabelledRun(batch.records, (start, ids) => this.observer!.acked(batch.topic, batch.partition, baseOffset < 0 ? -1 : baseOffset + start, ids));
+    }
     ctx.emit({
       type: 'produce-acked',
       producer: this.clientId,
@@ -334,6 +349,7 @@ export class Producer implements Actor {
 
   private fail(records: ProducerRecord[], error: ProducerFailure, topic: string, partition: number, ctx: ActorContext): void {
     this.metrics.failed.set(error, (this.metrics.failed.get(error) ?? 0) + records.length);
+    if (this.observer) forEachLabelledRun(records, (_start, ids) => this.observer!.failed(topic, partition, ids, error));
     ctx.emit({ type: 'produce-failed', producer: this.clientId, topic, partition, records: records.length, error } satisfies EngineEvent);
   }
 
@@ -358,4 +374,19 @@ export class Producer implements Actor {
       this.fail(blocked.map((w) => w.record), 'TIMEOUT_WAITING_FOR_METADATA', this.topic, -1, ctx);
     }
   }
+}
+
+function forEachLabelledRun(records: readonly ProducerRecord[], visit: (start: number, ids: number[]) => void): void {
+  let start = 0;
+  let ids: number[] = [];
+  records.forEach((record, index) => {
+    if (record.labelId === null) {
+      if (ids.length > 0) visit(start, ids);
+      ids = [];
+      return;
+    }
+    if (ids.length === 0) start = index;
+    ids.push(record.labelId);
+  });
+  if (ids.length > 0) visit(start, ids);
 }

@@ -64,7 +64,7 @@ export class WorkloadGenerator {
     return value;
   }
 
-  next(): { key: Uint8Array | null; keyText: string | null; value: Uint8Array } {
+  next(): { id: number; key: Uint8Array | null; keyText: string | null; value: Uint8Array } {
     const n = this.produced++;
     const keyText = chooseKey(this.workload.keys ?? { kind: 'none' }, n, this.random);
     let key: Uint8Array | null = null;
@@ -74,7 +74,7 @@ export class WorkloadGenerator {
     }
     const value = this.allocateValue();
     writeLabel(value, this.label, n);
-    return { key, keyText, value };
+    return { id: n, key, keyText, value };
   }
 }
 
