@@ -18,7 +18,7 @@ export class FakeBroker implements Actor {
   readonly delivered: MetadataRecord[] = [];
   readonly otherMessages: unknown[] = [];
 
-  constructor(brokerId: number, voters: readonly number[], config: Partial<QuorumConfig> = {}) {
+  constructor(brokerId: number, voters: readonly number[], config: Partial<QuorumConfig> = {}, onRestart?: () => void) {
     this.id = `broker-${brokerId}`;
     this.fetcher = new MetadataFetcher({
       replicaId: brokerId,
@@ -26,7 +26,10 @@ export class FakeBroker implements Actor {
       config,
       name: this.id,
       onCommit: (records) => this.delivered.push(...records),
-      onRestart: () => (this.delivered.length = 0),
+      onRestart: () => {
+        this.delivered.length = 0;
+        onRestart?.();
+      },
     });
   }
 
@@ -93,7 +96,7 @@ export class QuorumRun {
     }
     for (const node of this.nodes) this.kernel.addActor(node);
     for (const brokerId of options.observers ?? []) {
-      const broker = new FakeBroker(brokerId, voters, options.config);
+      const broker = new FakeBroker(brokerId, voters, options.config, () => this.checker.noteRestart(broker.id));
       this.brokers.push(broker);
       this.kernel.addActor(broker);
     }
