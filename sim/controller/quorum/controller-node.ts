@@ -16,97 +16,29 @@
 import type { Actor, ActorContext, NodeId } from '../../kernel/types.ts';
 import { invalidArgument } from '../../kernel/errors.ts';
 import { resolveQuorumConfig, type QuorumConfig } from './config.ts';
-import { canGrantVote, isLogUpToDate, type ElectionRecord, type QuorumRole } from './election.ts';
-import type { QuorumEvent, VoteReason } from './events.ts';
+import type { ElectionRecord, QuorumRole } from './election.ts';
+import type { QuorumEvent } from './events.ts';
 import { LeaderState } from './leader-state.ts';
-import { MetadataLog, QuorumFailure, type MetadataLogView } from './metadata-log.ts';
-import {
-  controllerNode,
-  isQuorumMessage,
-  NO_LEADER,
-  type FetchRequest,
-  type FetchResponse,
-  type QuorumErrorName,
-  type QuorumRequest,
-  type QuorumResponse,
-  type VoteRequest,
-} from './messages.ts';
-import type { MetadataRecord, MetadataRecordBody } from './records.ts';
+import { MetadataLog, type MetadataLogView } from './metadata-log.ts';
+import { QuorumFailure } from './errors.ts';
+import { controllerNode, isQuorumMessage, NO_LEADER, type FetchRequest, type QuorumErrorName, type QuorumRequest, type QuorumResponse } from './messages.ts';
+import type { MetadataRecordBody } from './records.ts';
 import { CommittedRecords } from './replica-fetch.ts';
+import type {
+  ControllerCore,
+  ControllerDescription,
+  ControllerNodeOptions,
+  FetchBody,
+  LeaderAndEpoch,
+  ProposeResult,
+  QuorumDescription,
+  QuorumListener,
+} from './controller-types.ts';
 import { RequestManager } from './request-manager.ts';
 import { TimerSlots } from './timer-slots.ts';
 import { ElectionDriver } from './election-driver.ts';
 import { LeaderDriver } from './leader-driver.ts';
 import { FollowerDriver } from './follower-driver.ts';
-
-/** What the metadata layer on a controller hears from its quorum (KRaft RaftClient.Listener). */
-export interface QuorumListener {
-  /** Newly committed records, in offset order, each once per incarnation. */
-  onCommit(records: readonly MetadataRecord[]): void;
-  /** The known leader or epoch changed (handleLeaderChange). */
-  onLeaderChange?(leader: LeaderAndEpoch): void;
-  /** The node restarted: what was delivered is delivered again from offset 0. */
-  onRestart?(): void;
-}
-
-export interface LeaderAndEpoch {
-  leaderId: number | null;
-  epoch: number;
-}
-
-export interface ControllerNodeOptions {
-  /** node.id of this controller; its actor id is controller-<nodeId>. */
-  nodeId: number;
-  /** controller.quorum.voters: the ids of every voter, this one included. */
-  voters: readonly number[];
-  config?: Partial<QuorumConfig>;
-  listener?: QuorumListener;
-}
-
-export type ProposeResult =
-  | { ok: true; epoch: number; baseOffset: number; lastOffset: number }
-  /** NOT_CONTROLLER (41): this node is not the active controller; leaderId is its best guess. */
-  | { ok: false; error: 'NOT_CONTROLLER'; leaderId: number | null; epoch: number };
-
-export interface ControllerDescription {
-  id: number;
-  node: NodeId;
-  role: QuorumRole;
-  epoch: number;
-  leaderId: number | null;
-  votedFor: number | null;
-  logEndOffset: number;
-  lastFetchedEpoch: number;
-  highWatermark: number;
-}
-
-/** The node's internals the role drivers share; not part of the public API. */
-export interface ControllerCore {
-  readonly nodeId: number;
-  readonly voters: readonly number[];
-  readonly config: QuorumConfig;
-  readonly log: MetadataLog;
-  readonly committed: CommittedRecords;
-  readonly timers: TimerSlots;
-  readonly requests: RequestManager;
-  readonly role: QuorumRole;
-  readonly election: Readonly<ElectionRecord>;
-  emit(ctx: ActorContext, event: QuorumEvent): void;
-  respond(ctx: ActorContext, to: NodeId, request: QuorumRequest, error: QuorumErrorName, extra?: object): void;
-  respondFetch(ctx: ActorContext, to: NodeId, request: Pick<FetchRequest, 'correlationId'>, error: QuorumErrorName, body: FetchBody): void;
-  /** Applies a response's (leader, epoch) like KafkaRaftClient.maybeHandleCommonResponse; true when done with it. */
-  handleCommonResponse(ctx: ActorContext, response: QuorumResponse): boolean;
-  maybeTransition(ctx: ActorContext, leaderId: number | null, epoch: number): void;
-  toUnattached(ctx: ActorContext, epoch: number, leaderId: number | null, electionTimeoutMs?: number): void;
-  toFollower(ctx: ActorContext, epoch: number, leaderId: number): void;
-  toProspective(ctx: ActorContext): void;
-  toCandidate(ctx: ActorContext, resume?: boolean): void;
-  toLeader(ctx: ActorContext, grantingVoters: number[]): void;
-  toResigned(ctx: ActorContext, reason: 'check-quorum' | 'restarted-as-leader', successors: number[]): void;
-  setVotedFor(candidate: number): void;
-}
-
-type FetchBody = Pick<FetchResponse, 'highWatermark' | 'records' | 'divergingEpoch'>;
 
 export class ControllerNode implements Actor, ControllerCore {
   readonly id: NodeId;
@@ -121,6 +53,7 @@ export class ControllerNode implements Actor, ControllerCore {
   private durable: ElectionRecord = { epoch: 0, leaderId: null, votedFor: null };
   private lastAnnounced: LeaderAndEpoch = { leaderId: null, epoch: 0 };
   private context: ActorContext | null = null;
+  private incarnations = 0;
   private readonly listener: QuorumListener | null;
   private readonly electionDriver: ElectionDriver;
   private readonly leaderDriver: LeaderDriver;
@@ -145,6 +78,10 @@ export class ControllerNode implements Actor, ControllerCore {
     this.electionDriver = new ElectionDriver(this);
     this.leaderDriver = new LeaderDriver(this);
     this.followerDriver = new FollowerDriver(this);
+  }
+
+  get hasFetchedFromLeader(): boolean {
+    return this.followerDriver.hasFetchedFromLeader;
   }
 
   get role(): QuorumRole {
@@ -186,6 +123,23 @@ export class ControllerNode implements Actor, ControllerCore {
     };
   }
 
+  /** The leader's view of every replica (Kafka's DescribeQuorum); null unless this node leads. */
+  describeQuorum(): QuorumDescription | null {
+    const state = this.leaderDriver.leaderState;
+    if (state === null) return null;
+    return {
+      leaderId: this.nodeId,
+      leaderEpoch: state.epoch,
+      highWatermark: this.committed.highWatermark,
+      voters: [...state.voterProgress].map(([replicaId, p]) => ({
+        replicaId,
+        logEndOffset: replicaId === this.nodeId ? this.log.endOffset : p.endOffset,
+        lastFetchMs: replicaId === this.nodeId ? null : Number.isFinite(p.lastFetchMs) ? p.lastFetchMs : null,
+      })),
+      observers: [...state.observers.values()].map((o) => ({ replicaId: o.replicaId, node: o.node, logEndOffset: o.endOffset, lastFetchMs: o.lastFetchMs })),
+    };
+  }
+
   /**
    * Appends records through the quorum, if this node is the active controller. They linger for
    * controller.quorum.append.linger.ms, are appended, replicated by the followers' fetches and
@@ -208,9 +162,10 @@ export class ControllerNode implements Actor, ControllerCore {
     this.leaderDriver.forget();
     this.electionDriver.forget();
     this.committed.restart();
-    this.listener?.onRestart?.();
     this.currentRole = 'unattached';
-    this.emit(ctx, { type: 'controller-started', controller: this.nodeId, role: 'unattached', epoch: this.durable.epoch, logEndOffset: this.log.endOffset });
+    this.lastAnnounced = { leaderId: null, epoch: 0 };
+    if (this.incarnations++ > 0) this.listener?.onRestart?.();
+    this.emit(ctx, { type: 'controller-started', controller: this.nodeId, epoch: this.durable.epoch, logEndOffset: this.log.endOffset });
     this.initialize(ctx);
   }
 
@@ -254,7 +209,7 @@ export class ControllerNode implements Actor, ControllerCore {
   private handleRequest(ctx: ActorContext, from: NodeId, request: QuorumRequest): void {
     switch (request.api) {
       case 'Vote':
-        this.handleVote(ctx, from, request);
+        this.electionDriver.onVoteRequest(ctx, from, request);
         break;
       case 'BeginQuorumEpoch':
         if (request.leaderEpoch < this.durable.epoch) return this.respond(ctx, from, request, 'FENCED_LEADER_EPOCH');
@@ -298,51 +253,6 @@ export class ControllerNode implements Actor, ControllerCore {
     if (api === 'Fetch') this.followerDriver.onFetchFailed(ctx, destination);
     else if (api === 'Vote' || api === 'EndQuorumEpoch') this.electionDriver.onRequestFailed(ctx, destination, api);
     // BeginQuorumEpoch: the leader re-sends on its own schedule.
-  }
-
-  private handleVote(ctx: ActorContext, from: NodeId, request: VoteRequest): void {
-    const illegalEpoch = request.preVote ? request.lastOffsetEpoch > request.replicaEpoch : request.lastOffsetEpoch >= request.replicaEpoch;
-    if (request.lastOffset < 0 || request.lastOffsetEpoch < 0 || illegalEpoch) {
-      return this.respond(ctx, from, request, 'INVALID_REQUEST', { voteGranted: false });
-    }
-    if (request.replicaEpoch < this.durable.epoch) {
-      this.emitVote(ctx, request, false, 'fenced-epoch');
-      return this.respond(ctx, from, request, 'FENCED_LEADER_EPOCH', { voteGranted: false });
-    }
-    if (request.replicaEpoch > this.durable.epoch) this.toUnattached(ctx, request.replicaEpoch, null);
-    const upToDate = isLogUpToDate({ offset: request.lastOffset, epoch: request.lastOffsetEpoch }, this.log.endOffsetAndEpoch());
-    const view = {
-      role: this.currentRole,
-      selfId: this.nodeId,
-      leaderId: this.durable.leaderId,
-      votedFor: this.durable.votedFor,
-      hasFetchedFromLeader: this.followerDriver.hasFetchedFromLeader,
-    };
-    const granted = canGrantVote(view, request.replicaId, upToDate, request.preVote);
-    if (granted && !request.preVote && this.durable.votedFor === null) this.electionDriver.onVoteGranted(ctx, request.replicaId);
-    this.emitVote(ctx, request, granted, granted ? 'granted' : this.rejectionReason(request.preVote));
-    this.respond(ctx, from, request, 'NONE', { voteGranted: granted });
-  }
-
-  /** Why canGrantVote said no, for the trace. */
-  private rejectionReason(preVote: boolean): VoteReason {
-    switch (this.currentRole) {
-      case 'leader':
-        return 'is-leader';
-      case 'follower':
-        return preVote && !this.followerDriver.hasFetchedFromLeader ? 'log-behind' : 'has-leader';
-      case 'candidate':
-      case 'resigned':
-        return preVote ? 'log-behind' : 'already-voted';
-      default:
-        if (preVote) return 'log-behind';
-        if (this.durable.votedFor !== null) return 'already-voted';
-        return this.durable.leaderId !== null ? 'has-leader' : 'log-behind';
-    }
-  }
-
-  private emitVote(ctx: ActorContext, request: VoteRequest, granted: boolean, reason: VoteReason): void {
-    this.emit(ctx, { type: 'controller-vote-cast', voter: this.nodeId, candidate: request.replicaId, epoch: request.replicaEpoch, preVote: request.preVote, granted, reason });
   }
 
   private handleFetch(ctx: ActorContext, from: NodeId, request: FetchRequest): void {

@@ -9,9 +9,10 @@
 // off min(100 ms × uniform [0, 2^retries), controller.quorum.election.backoff.max.ms) and stands
 // again with the next epoch.
 import type { ActorContext, NodeId } from '../../kernel/types.ts';
-import type { ControllerCore } from './controller-node.ts';
-import { EpochElection, binaryExponentialElectionBackoffMs, randomElectionTimeoutMs } from './election.ts';
-import { controllerNode, type VoteResponse } from './messages.ts';
+import type { ControllerCore } from './controller-types.ts';
+import { EpochElection, binaryExponentialElectionBackoffMs, canGrantVote, isLogUpToDate, randomElectionTimeoutMs } from './election.ts';
+import type { VoteReason } from './events.ts';
+import { controllerNode, type VoteRequest, type VoteResponse } from './messages.ts';
 
 export class ElectionDriver {
   /** Elections tried in a row (CandidateState/ProspectiveState.retries). */
@@ -109,6 +110,28 @@ export class ElectionDriver {
     }
   }
 
+  /** A (pre-)vote request, in any role (KafkaRaftClient.handleVoteRequest). */
+  onVoteRequest(ctx: ActorContext, from: NodeId, request: VoteRequest): void {
+    const core = this.core;
+    const illegalEpoch = request.preVote ? request.lastOffsetEpoch > request.replicaEpoch : request.lastOffsetEpoch >= request.replicaEpoch;
+    if (request.lastOffset < 0 || request.lastOffsetEpoch < 0 || illegalEpoch) {
+      return core.respond(ctx, from, request, 'INVALID_REQUEST', { voteGranted: false });
+    }
+    if (request.replicaEpoch < core.election.epoch) {
+      this.emitVote(ctx, request, false, 'fenced-epoch');
+      return core.respond(ctx, from, request, 'FENCED_LEADER_EPOCH', { voteGranted: false });
+    }
+    // A higher epoch, even in a pre-vote, moves this voter to it (a leader steps down).
+    if (request.replicaEpoch > core.election.epoch) core.toUnattached(ctx, request.replicaEpoch, null);
+    const upToDate = isLogUpToDate({ offset: request.lastOffset, epoch: request.lastOffsetEpoch }, core.log.endOffsetAndEpoch());
+    const { leaderId, votedFor } = core.election;
+    const view = { role: core.role, selfId: core.nodeId, leaderId, votedFor, hasFetchedFromLeader: core.hasFetchedFromLeader };
+    const granted = canGrantVote(view, request.replicaId, upToDate, request.preVote);
+    if (granted && !request.preVote && votedFor === null) this.onVoteGranted(ctx, request.replicaId);
+    this.emitVote(ctx, request, granted, granted ? 'granted' : this.rejectionReason(request.preVote));
+    core.respond(ctx, from, request, 'NONE', { voteGranted: granted });
+  }
+
   onVoteResponse(ctx: ActorContext, from: NodeId, response: VoteResponse): void {
     const core = this.core;
     const votes = this.votes;
@@ -130,7 +153,7 @@ export class ElectionDriver {
   }
 
   /** A binding vote was granted to `candidate` as Unattached or Prospective. */
-  onVoteGranted(ctx: ActorContext, candidate: number): void {
+  private onVoteGranted(ctx: ActorContext, candidate: number): void {
     this.core.setVotedFor(candidate);
     // The candidate has at least our chances: give it a full election timeout.
     this.armElectionTimeout(ctx);
@@ -150,6 +173,28 @@ export class ElectionDriver {
     if (api === 'EndQuorumEpoch' && role === 'resigned' && this.unackedResignation.has(voterId(destination))) {
       this.sendEndQuorumEpoch(ctx, voterId(destination));
     }
+  }
+
+  /** Why canGrantVote said no, for the trace. */
+  private rejectionReason(preVote: boolean): VoteReason {
+    const { votedFor, leaderId } = this.core.election;
+    switch (this.core.role) {
+      case 'leader':
+        return 'is-leader';
+      case 'follower':
+        return preVote && !this.core.hasFetchedFromLeader ? 'log-behind' : 'has-leader';
+      case 'candidate':
+      case 'resigned':
+        return preVote ? 'log-behind' : 'already-voted';
+      default:
+        if (preVote) return 'log-behind';
+        if (votedFor !== null) return 'already-voted';
+        return leaderId !== null ? 'has-leader' : 'log-behind';
+    }
+  }
+
+  private emitVote(ctx: ActorContext, request: VoteRequest, granted: boolean, reason: VoteReason): void {
+    this.core.emit(ctx, { type: 'controller-vote-cast', voter: this.core.nodeId, candidate: request.replicaId, epoch: request.replicaEpoch, preVote: request.preVote, granted, reason });
   }
 
   /** Prospective lost or timed out: back to following the known leader, or Unattached. */

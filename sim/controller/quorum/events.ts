@@ -5,7 +5,8 @@ import type { QuorumRole } from './election.ts';
 import type { MetadataRecordType } from './records.ts';
 
 export type QuorumEvent =
-  | { type: 'controller-started'; controller: number; role: QuorumRole; epoch: number; logEndOffset: number }
+  /** The node (re)started, resuming from its quorum-state file and log. */
+  | { type: 'controller-started'; controller: number; epoch: number; logEndOffset: number }
   | { type: 'controller-state-changed'; controller: number; from: QuorumRole; to: QuorumRole; epoch: number; leader: number | null }
   /** KIP-996: a voter asks for pre-votes before bumping the epoch. */
   | { type: 'controller-prevote-started'; epoch: number; prospective: number }

@@ -3,7 +3,7 @@
 // applied. No successful fetch for controller.quorum.fetch.timeout.ms and the voter stands
 // (Prospective with pre-vote, else Candidate).
 import type { ActorContext, NodeId } from '../../kernel/types.ts';
-import type { ControllerCore } from './controller-node.ts';
+import type { ControllerCore } from './controller-types.ts';
 import { strictExponentialElectionBackoffMs } from './election.ts';
 import { controllerNode, type FetchResponse } from './messages.ts';
 import { applyFetchResponse, buildFetchRequest } from './replica-fetch.ts';

@@ -5,11 +5,11 @@
 // progress, writes a NoOp every metadata.max.idle.interval.ms, re-sends BeginQuorumEpoch to
 // voters that do not fetch, and resigns when a majority stops fetching (check-quorum).
 import type { ActorContext, NodeId } from '../../kernel/types.ts';
-import type { ControllerCore } from './controller-node.ts';
+import type { ControllerCore } from './controller-types.ts';
 import type { LeaderState } from './leader-state.ts';
 import { controllerNode, type FetchRequest, type FetchResponse } from './messages.ts';
 import type { MetadataRecord, MetadataRecordBody } from './records.ts';
-import { QuorumFailure } from './metadata-log.ts';
+import { QuorumFailure } from './errors.ts';
 
 const FETCH_WAIT_PREFIX = 'fetch-wait:';
 

@@ -13,7 +13,7 @@
 import type { ActorContext, NodeId, Random } from '../../kernel/types.ts';
 import { invalidArgument } from '../../kernel/errors.ts';
 import { resolveQuorumConfig, type QuorumConfig } from './config.ts';
-import type { LeaderAndEpoch } from './controller-node.ts';
+import type { LeaderAndEpoch } from './controller-types.ts';
 import type { QuorumEvent } from './events.ts';
 import { MetadataLog, type MetadataLogView } from './metadata-log.ts';
 import { controllerNode, isQuorumMessage, type FetchResponse } from './messages.ts';
@@ -61,6 +61,7 @@ export class MetadataFetcher {
   private leaderId: number | null = null;
   private fetchDeadlineMs = 0;
   private random: Random | null = null;
+  private incarnations = 0;
 
   constructor(private readonly options: MetadataFetcherOptions) {
     if (options.voters.length === 0) throw invalidArgument('a MetadataFetcher needs at least one voter');
@@ -102,7 +103,7 @@ export class MetadataFetcher {
     this.timers.forgetAll();
     this.requests.forget();
     this.committed.restart();
-    this.options.onRestart?.();
+    if (this.incarnations++ > 0) this.options.onRestart?.();
     this.setFetchDeadline(ctx);
     this.fetch(ctx);
   }

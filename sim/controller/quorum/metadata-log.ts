@@ -4,19 +4,7 @@
 // follower flushes after each append, the leader before counting its own offset), so the
 // simulator treats every append as durable. There are no snapshots, so the log start is always 0.
 import type { MetadataRecord, OffsetAndEpoch } from './records.ts';
-
-export type QuorumFailureCode = 'LOG_FULL' | 'PENDING_FULL' | 'SAFETY';
-
-/** A broken limit or a broken Raft guarantee: a bug or a run that outgrew its limits, never a protocol outcome. */
-export class QuorumFailure extends Error {
-  constructor(
-    readonly code: QuorumFailureCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'QuorumFailure';
-  }
-}
+import { QuorumFailure } from './errors.ts';
 
 /** What readers outside the quorum (snapshots, invariant checks) may see of a log. */
 export interface MetadataLogView {

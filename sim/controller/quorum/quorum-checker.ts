@@ -9,7 +9,7 @@
 // - delivery: each listener got exactly the committed prefix, in order.
 // Work is incremental (each committed record is compared once per replica), so checking after
 // every kernel step stays cheap.
-import type { ControllerDescription } from './controller-node.ts';
+import type { ControllerDescription } from './controller-types.ts';
 import type { MetadataLogView } from './metadata-log.ts';
 import type { MetadataRecord } from './records.ts';
 

@@ -3,7 +3,8 @@
 // came, learn the high watermark, and hand newly committed records to the listener in order.
 import type { FetchRequest, FetchResponse } from './messages.ts';
 import type { MetadataRecord } from './records.ts';
-import { QuorumFailure, type MetadataLog, type MetadataLogView } from './metadata-log.ts';
+import { QuorumFailure } from './errors.ts';
+import type { MetadataLog, MetadataLogView } from './metadata-log.ts';
 
 /** Hands committed records, in offset order and each once, to a listener. */
 export class CommittedRecords {
