@@ -84,11 +84,29 @@ export class ClusterMetadata {
     return this.topics.get(topic)?.partitions[partition];
   }
 
-  /** CreateTopics as the controller handles it: placement over the live brokers. */
-  createTopic(name: string, partitionCount: number, replicationFactor: number, config: TopicConfig, autoCreated = false): CreateTopicResult {
+  /**
+   * CreateTopics as the controller handles it: placement over the live brokers, or the replica lists
+   * given (CreateTopicsRequest's `assignments`: one list per partition, the first replica preferred).
+   */
+  createTopic(
+    name: string,
+    partitionCount: number,
+    replicationFactor: number,
+    config: TopicConfig,
+    autoCreated = false,
+    assignment?: readonly (readonly number[])[],
+  ): CreateTopicResult {
     if (this.topics.has(name)) return { ok: false, error: 'TOPIC_ALREADY_EXISTS', message: `topic "${name}" already exists` };
-    const placement = assignReplicas(this.aliveBrokerIds(), partitionCount, replicationFactor, this.random);
-    if (!Array.isArray(placement)) return { ok: false, ...placement };
+    let placement: number[][];
+    if (assignment !== undefined) {
+      const bad = assignment.length === 0 || assignment.some((r) => r.length === 0 || new Set(r).size !== r.length || r.some((b) => !this.alive.has(b)));
+      if (bad) return { ok: false, error: 'INVALID_REPLICA_ASSIGNMENT', message: `invalid replica assignment ${JSON.stringify(assignment)}` };
+      placement = assignment.map((r) => [...r]);
+    } else {
+      const placed = assignReplicas(this.aliveBrokerIds(), partitionCount, replicationFactor, this.random);
+      if (!Array.isArray(placed)) return { ok: false, ...placed };
+      placement = placed;
+    }
     const topic: TopicRegistration = {
       name,
       topicId: this.nextTopicId++,
