@@ -20,8 +20,23 @@ describe('MetadataFetcher (observer)', () => {
       expect(broker.otherMessages).toEqual([]);
     }
     expect(run.events('metadata-fetcher-leader-found').map((e) => e.node).sort()).toEqual(['broker-101', 'broker-102']);
-    // Observers have no vote: the quorum's commit never waited for them.
     expect(run.events('controller-vote-cast').every((e) => (e.voter as number) <= 3)).toBe(true);
+    expect(leader.describeQuorum()!.observers.map((o) => o.node).sort()).toEqual(['broker-101', 'broker-102']);
+  });
+
+  it('does not count towards the majority: with the followers down, fetching observers commit nothing', () => {
+    const run = new QuorumRun(3, { seed: 6, observers: [101, 102, 103] });
+    run.runUntilTrue(() => run.leader() !== undefined, 10_000);
+    run.runFor(1000);
+    const leader = run.leader()!;
+    for (const follower of run.nodes.filter((n) => n !== leader)) run.crash(follower.id);
+    const hw = leader.highWatermark;
+    const proposal = leader.propose([topic('orders', 1)]);
+    if (!proposal.ok) throw new Error('leader refused');
+    run.runFor(2000);
+    for (const broker of run.brokers) expect(broker.fetcher.metadataLog.endOffset).toBeGreaterThan(proposal.lastOffset);
+    expect(leader.highWatermark).toBe(hw);
+    for (const broker of run.brokers) expect(broker.fetcher.highWatermark).toBeLessThanOrEqual(hw);
   });
 
   it('follows a new leader after the old one crashes', () => {

@@ -1,6 +1,7 @@
 // The replica log's epoch bookkeeping: end offsets per epoch, fetch validation, truncation.
 import { describe, expect, it } from 'vitest';
-import { MetadataLog, QuorumFailure } from '../../../../sim/controller/quorum/metadata-log.ts';
+import { MetadataLog } from '../../../../sim/controller/quorum/metadata-log.ts';
+import { QuorumFailure } from '../../../../sim/controller/quorum/errors.ts';
 import type { MetadataRecord } from '../../../../sim/controller/quorum/records.ts';
 
 /** A log whose records carry these epochs, one record each. */

@@ -83,6 +83,17 @@ describe('metadata log replication', () => {
     expect(appended).toMatchObject([{ timeMs: at + 25, records: ['Topic', 'Topic'] }]);
   });
 
+  it("shows the leader's view of each voter's progress (DescribeQuorum)", () => {
+    const run = electedRun(3);
+    const leader = run.leader()!;
+    run.runFor(1000);
+    const quorum = leader.describeQuorum()!;
+    expect(quorum).toMatchObject({ leaderId: leader.nodeId, leaderEpoch: leader.election.epoch, highWatermark: leader.highWatermark, observers: [] });
+    expect(quorum.voters.map((v) => v.replicaId)).toEqual([1, 2, 3]);
+    for (const voter of quorum.voters) expect(voter.logEndOffset).toBeGreaterThanOrEqual(leader.highWatermark);
+    expect(run.nodes.find((n) => n !== leader)!.describeQuorum()).toBeNull();
+  });
+
   it('answers NOT_CONTROLLER on a node that is not the active controller', () => {
     const run = electedRun(3);
     const leader = run.leader()!;
