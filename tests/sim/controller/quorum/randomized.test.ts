@@ -139,7 +139,7 @@ describe('quorum under random faults', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it('is deterministic: the same scenario gives the same trace hash, another seed another', () => {
     const scenario: Scenario = {
