@@ -48,7 +48,7 @@ export function makeReplicatedCluster(brokerCount = 3, config: BrokerConfigInput
 
     /** Sends a Produce from the probe and returns a getter for its answer. */
     produce(broker: number, topic: string, partition: number, values: string[], acks: 0 | 1 | -1 = -1, timeoutMs = 30_000) {
-      const id = probe.send(brokerNode(broker), { api: 'Produce', acks, timeoutMs, topics: [{ name: topic, partitions: [{ partition, records: batchOf(values) }] }] });
+      const id = probe.send(brokerNode(broker), { api: 'Produce', acks, timeoutMs, topics: [{ name: topic, partitions: [{ partition, records: batchOf(values, Math.floor(kernel.nowMs)) }] }] });
       return () => (probe.responses.get(id) as ProduceResponse | undefined)?.topics[0]?.partitions[0] as ProducePartition | undefined;
     },
 
