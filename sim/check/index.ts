@@ -20,3 +20,4 @@ export type {
   ReplicaDivergence,
 } from './report.ts';
 export { InvariantChecker, type InvariantName, type Violation, type InvariantCheckerOptions, type InvariantSummary } from './invariants.ts';
+export { randomFaultScenario, DEFAULT_FAULT_SCHEDULE, type FaultScheduleOptions } from './fault-schedule.ts';

@@ -1,0 +1,104 @@
+// Random fault schedules for the randomized fault test and `npm run soak`: a 3- or 5-broker
+// cluster under a steady acks=all load (RF=3, min.insync.replicas=2, unclean election off), with
+// faults drawn from one seed. The run ends with every fault healed, so the verdict is about safety.
+import { createRandom } from '../kernel/index.ts';
+import type { Random } from '../kernel/types.ts';
+import type { Action, ScenarioInput } from '../scenario/schema.ts';
+
+export interface FaultScheduleOptions {
+  /** Virtual time during which faults happen. */
+  faultWindowMs: number;
+  /** Quiet time after everything is healed, before the verdict. */
+  settleMs: number;
+  /** The durable settings by default; weaker ones show that the checker catches real losses. */
+  acks?: 'all' | 1;
+  minInsyncReplicas?: number;
+}
+
+export const DEFAULT_FAULT_SCHEDULE: FaultScheduleOptions = { faultWindowMs: 40_000, settleMs: 25_000 };
+
+const PRODUCER = 'p';
+const CONSUMER = 'c';
+
+export function randomFaultScenario(seed: number, options: FaultScheduleOptions = DEFAULT_FAULT_SCHEDULE): ScenarioInput {
+  const random = createRandom(seed).fork('fault-schedule');
+  const brokers = random.next() < 0.5 ? 3 : 5;
+  const schedule = randomFaults(random, brokers, options.faultWindowMs);
+  const endMs = options.faultWindowMs;
+  // Heal everything at the end of the window: network, crashed brokers and clients.
+  schedule.push({ atMs: endMs, action: { type: 'heal-network' } });
+  for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-broker', broker: b } });
+  schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: PRODUCER } });
+  schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: CONSUMER } });
+  return {
+    name: `fault seed ${seed}`,
+    seed,
+    cluster: { brokers, network: { latencyMs: 1, jitterMs: 1 } },
+    topics: [{ name: 'falhas', partitions: 3, replicationFactor: 3, configs: { 'min.insync.replicas': options.minInsyncReplicas ?? 2 } }],
+    producers: [
+      {
+        id: PRODUCER,
+        topic: 'falhas',
+        config: { acks: options.acks ?? 'all', 'linger.ms': 5, 'request.timeout.ms': 5000, 'delivery.timeout.ms': 30_000 },
+        workload: { ratePerSec: 50, keys: { kind: 'random', prefix: 'k', cardinality: 50 }, valueSizeBytes: 40 },
+      },
+    ],
+    consumers: [{ id: CONSUMER, topic: 'falhas', config: { 'auto.offset.reset': 'earliest' } }],
+    schedule: schedule.sort((a, b) => a.atMs - b.atMs),
+  };
+}
+
+function randomFaults(random: Random, brokers: number, windowMs: number): { atMs: number; action: Action }[] {
+  const nodes = [...Array.from({ length: brokers }, (_, b) => `broker-${b}`), `producer-${PRODUCER}`, `consumer-${CONSUMER}`];
+  const schedule: { atMs: number; action: Action }[] = [];
+  const count = 3 + random.int(8);
+  for (let i = 0; i < count; i++) {
+    const atMs = Math.round(random.range(1000, windowMs - 1000));
+    const broker = random.int(brokers);
+    const kind = random.int(9);
+    let action: Action;
+    switch (kind) {
+      case 0:
+      case 1:
+        action = { type: 'crash-broker', broker };
+        break;
+      case 2:
+        action = { type: 'restart-broker', broker };
+        break;
+      case 3:
+        action = { type: 'isolate-broker', broker };
+        break;
+      case 4: {
+        const shuffled = shuffle(random, nodes);
+        const cut = 1 + random.int(shuffled.length - 1);
+        action = { type: 'split-network', sideA: shuffled.slice(0, cut), sideB: shuffled.slice(cut) };
+        break;
+      }
+      case 5:
+        action = { type: 'heal-network' };
+        break;
+      case 6: {
+        const other = (broker + 1 + random.int(brokers - 1)) % brokers;
+        action = random.next() < 0.5 ? { type: 'cut-link', a: `broker-${broker}`, b: `broker-${other}` } : { type: 'slow-link', a: `broker-${broker}`, b: `broker-${other}`, latencyMs: 50 + random.int(500) };
+        break;
+      }
+      case 7:
+        action = { type: 'crash-client', client: PRODUCER };
+        break;
+      default:
+        action = { type: 'restart-client', client: PRODUCER };
+        break;
+    }
+    schedule.push({ atMs, action });
+  }
+  return schedule;
+}
+
+function shuffle<T>(random: Random, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
