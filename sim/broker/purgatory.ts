@@ -45,10 +45,24 @@ export class Purgatory {
     this.waiting.set(id, { kind: 'fetch', id, client, request, timerId });
   }
 
+  /**
+   * The connection to `client` closed: its parked requests are dropped unanswered, as Kafka drops
+   * the responses of a closed connection. A new connection (a restarted client) must never receive
+   * them: its correlation ids start again and would match the wrong requests.
+   */
+  dropClient(client: NodeId): void {
+    for (const delayed of [...this.waiting.values()]) {
+      if (delayed.client !== client) continue;
+      this.waiting.delete(delayed.id);
+      this.broker.ctx.cancelTimer(delayed.timerId);
+    }
+  }
+
   /** Re-checks every parked request that touches this partition. */
   checkPartition(topic: string, partition: number): void {
+    if (this.waiting.size === 0) return;
     for (const delayed of [...this.waiting.values()]) {
-      if (!touches(delayed, topic, partition)) continue;
+      if (!this.waiting.has(delayed.id) || !touches(delayed, topic, partition)) continue;
       if (delayed.kind === 'produce') this.tryCompleteProduce(delayed);
       else this.tryCompleteFetch(delayed, false);
     }
