@@ -69,7 +69,9 @@ export type ReplicationEvent =
   | { type: 'isr-shrunk'; topic: string; partition: number; leader: number; isr: number[]; removed: number[]; reason: string; partitionEpoch: number }
   | { type: 'isr-expanded'; topic: string; partition: number; leader: number; isr: number[]; added: number[]; reason: string; partitionEpoch: number }
   // A replica dropped the end of its log. reason: 'diverging-epoch' (KIP-320), 'leader-end-offset'
-  // or 'leader-log-start-offset' (after OFFSET_OUT_OF_RANGE).
+  // or 'leader-log-start-offset' (after OFFSET_OUT_OF_RANGE; the latter empties the log and restarts
+  // it at the leader's log start offset, so toOffset > fromOffset), 'high-watermark' (a log without
+  // leader epochs starts following from its HW).
   | { type: 'replica-truncated'; topic: string; partition: number; broker: number; fromOffset: number; toOffset: number; reason: string }
   // No ISR member was alive and unclean.leader.election.enable let a replica outside the ISR lead.
   | { type: 'unclean-leader-elected'; topic: string; partition: number; leader: number; leaderEpoch: number; previousIsr: number[]; isr: number[] }

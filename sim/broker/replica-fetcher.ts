@@ -63,14 +63,6 @@ export class ReplicaFetcher {
     readonly fetcherId: number,
   ) {}
 
-  get partitionCount(): number {
-    return this.partitions.size;
-  }
-
-  get correlationId(): number | null {
-    return this.inFlight?.correlationId ?? null;
-  }
-
   /**
    * Starts fetching a partition (AbstractFetcherThread.addPartitions): from the log end when the log
    * knows its epochs, else from the HW after truncating to it (ReplicaManager.initialFetchOffset).
