@@ -87,7 +87,8 @@ export class Broker implements Actor, ReplicaHost {
     // ReplicaManager.startup: "isr-expiration" every replica.lag.time.max.ms / 2, so that a follower
     // leaves the ISR between 1 and 1.5 times replica.lag.time.max.ms after it stopped keeping up.
     ctx.setTimer(0, { kind: 'isr-expiration' } satisfies Timer);
-    ctx.setTimer(this.config.replicaHighWatermarkCheckpointIntervalMs, { kind: 'hw-checkpoint' } satisfies Timer);
+    // "highwatermark-checkpoint" every replica.high.watermark.checkpoint.interval.ms, from the start.
+    ctx.setTimer(0, { kind: 'hw-checkpoint' } satisfies Timer);
     this.emit({ type: 'broker-started', broker: this.brokerId });
   }
 
@@ -120,6 +121,7 @@ export class Broker implements Actor, ReplicaHost {
 
   onDisconnect(peer: NodeId): void {
     this.fetchers.handleDisconnect(peer);
+    this.purgatory.dropClient(peer);
   }
 
   respond(to: NodeId, request: RequestEnvelope, body: KafkaResponseBody): void {

@@ -142,3 +142,17 @@ describe('§5.6 C: unclean leader election', () => {
     expect(invariants.summary()).toMatchObject({ count: 0 });
   });
 });
+
+describe('replication is deterministic', () => {
+  it('the same scenario, seed and faults give the same trace; another seed another trace', () => {
+    const run = (seed: number) => {
+      const { sim, runUntil, leader } = simulate({ ...scenario({ acks: 'all' }, { 'min.insync.replicas': 2 }), seed });
+      runUntil(3_000);
+      sim.apply({ type: 'crash-broker', broker: leader() });
+      runUntil(20_000);
+      return sim.traceHash();
+    };
+    expect(run(5)).toBe(run(5));
+    expect(run(5)).not.toBe(run(6));
+  });
+});
