@@ -220,6 +220,10 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       if (!broker) return unknown('broker', String(action.broker));
       if (broker.up) return { ok: false, error: 'BROKER_RUNNING', message: `broker ${action.broker} is running` };
       broker.up = true;
+      // A new incarnation registers before the old one's session expired: the controller fences
+      // the old one first (out of every ISR, leadership moved, epochs bumped), as KRaft does for a
+      // registration with a new incarnation id, then unfences the new one.
+      if (metadata.isAlive(action.broker)) metadata.brokerDown(action.broker);
       broker.actor = new Broker(action.broker, parts.brokerConfig, metadata, broker.disk, broker.actor.connections);
       kernel.restart(brokerNode(action.broker), broker.actor);
       metadata.brokerUp(action.broker);
