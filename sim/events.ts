@@ -8,6 +8,7 @@ export type EngineEvent =
   | { type: 'leader-changed'; topic: string; partition: number; leader: number; previousLeader: number; leaderEpoch: number; isr: number[] }
   | { type: 'broker-started'; broker: number }
   | { type: 'broker-stopped'; broker: number; reason: 'crash' }
+  | { type: 'broker-registration-refused'; broker: number; error: 'DUPLICATE_BROKER_REGISTRATION' }
   | {
       type: 'record-batch-appended';
       topic: string;
@@ -42,15 +43,12 @@ export type EngineEvent =
   | { type: 'consumer-error'; consumer: string; topic: string; partition: number; error: string }
   | { type: 'client-paused'; client: string }
   | { type: 'client-resumed'; client: string }
-  | { type: 'request-timed-out'; client: string; api: string; broker: number };
+  | { type: 'request-timed-out'; client: string; api: string; broker: number }
+  | ReplicationEvent;
 
 export type EngineEventType = EngineEvent['type'];
 
-/**
- * Replication events (followers, ISR, truncation, unclean election). Kept out of EngineEvent until the
- * app's message files (src/i18n) give each type a text — EngineEventTexts requires one per type; then
- * join this union into EngineEvent.
- */
+/** Replication events (followers, ISR, truncation, unclean election), part of EngineEvent. */
 export type ReplicationEvent =
   // A follower appended batches fetched from its leader; its HW is min(leader HW, own LEO).
   | {

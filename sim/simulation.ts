@@ -32,7 +32,11 @@ export interface SimulationParts {
   kernel: Kernel;
   metadata: ClusterMetadata;
   brokerConfig: BrokerConfig;
-  brokers: Map<number, { disk: BrokerDisk; actor: Broker; up: boolean }>;
+  /**
+   * `up`: the process runs (it may still wait to register); `registration` counts registrations,
+   * so that a session timer of an older one knows it is stale.
+   */
+  brokers: Map<number, { disk: BrokerDisk; actor: Broker; up: boolean; registration: number }>;
   producers: Map<string, Producer>;
   consumers: Map<string, Consumer>;
   /** Builds a fresh process of a client (for restart-client), replacing it in its map. */
@@ -66,7 +70,7 @@ export function createSimulation(scenario: Scenario): Simulation {
   for (const id of brokerIds) {
     const disk = new BrokerDisk();
     const actor = new Broker(id, brokerConfig, metadata, disk, connections);
-    parts.brokers.set(id, { disk, actor, up: true });
+    parts.brokers.set(id, { disk, actor, up: true, registration: 0 });
     kernel.addActor(actor);
   }
   for (const topic of scenario.topics) createTopic(parts, topic);
@@ -206,12 +210,17 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       if (!broker) return unknown('broker', String(action.broker));
       if (!broker.up) return { ok: false, error: 'BROKER_NOT_RUNNING', message: `broker ${action.broker} is already down` };
       broker.up = false;
+      kernel.emit({ type: 'broker-stopped', broker: action.broker, reason: 'crash' } satisfies EngineEvent, broker.actor.id);
+      // A process still waiting to register dies with nothing to undo: the old session's timer runs on.
+      if (!kernel.isUp(broker.actor.id)) return { ok: true };
       kernel.crash(broker.actor.id);
       broker.actor.stop();
-      kernel.emit({ type: 'broker-stopped', broker: action.broker, reason: 'crash' } satisfies EngineEvent, broker.actor.id);
       // The controller notices only when the broker's session expires (broker.session.timeout.ms).
+      const registration = broker.registration;
       kernel.schedule(BROKER_SESSION_TIMEOUT_MS, () => {
-        if (!broker.up) metadata.brokerDown(action.broker);
+        if (broker.registration !== registration || !metadata.isAlive(action.broker)) return;
+        metadata.brokerDown(action.broker);
+        if (broker.up) startBroker(parts, action.broker);
       });
       return { ok: true };
     }
@@ -220,13 +229,14 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       if (!broker) return unknown('broker', String(action.broker));
       if (broker.up) return { ok: false, error: 'BROKER_RUNNING', message: `broker ${action.broker} is running` };
       broker.up = true;
-      // A new incarnation registers before the old one's session expired: the controller fences
-      // the old one first (out of every ISR, leadership moved, epochs bumped), as KRaft does for a
-      // registration with a new incarnation id, then unfences the new one.
-      if (metadata.isAlive(action.broker)) metadata.brokerDown(action.broker);
-      broker.actor = new Broker(action.broker, parts.brokerConfig, metadata, broker.disk, broker.actor.connections);
-      kernel.restart(brokerNode(action.broker), broker.actor);
-      metadata.brokerUp(action.broker);
+      if (metadata.isAlive(action.broker)) {
+        // ClusterControlManager.registerBroker: while the old incarnation's session is valid, a new
+        // one is refused (DUPLICATE_BROKER_REGISTRATION) and retries; it joins once the controller
+        // has fenced the old one, when broker.session.timeout.ms runs out (scheduled at the crash).
+        kernel.emit({ type: 'broker-registration-refused', broker: action.broker, error: 'DUPLICATE_BROKER_REGISTRATION' } satisfies EngineEvent, brokerNode(action.broker));
+        return { ok: true };
+      }
+      startBroker(parts, action.broker);
       return { ok: true };
     }
     case 'pause-producer':
@@ -306,6 +316,15 @@ function checkNodes(kernel: Kernel, ids: string[]): ActionResult | null {
   const known = new Set(kernel.nodeIds());
   const missing = ids.find((id) => !known.has(id));
   return missing === undefined ? null : { ok: false, error: 'UNKNOWN_NODE', message: `no node "${missing}" in the simulation` };
+}
+
+/** A new incarnation of a broker starts over its disk, registers and is unfenced. */
+function startBroker(parts: SimulationParts, brokerId: number): void {
+  const broker = parts.brokers.get(brokerId)!;
+  broker.registration += 1;
+  broker.actor = new Broker(brokerId, parts.brokerConfig, parts.metadata, broker.disk, broker.actor.connections);
+  parts.kernel.restart(brokerNode(brokerId), broker.actor);
+  parts.metadata.brokerUp(brokerId);
 }
 
 function unknown(kind: string, id: string): ActionResult {

@@ -70,7 +70,7 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
         if (p.replicas.includes(id)) replicaCount++;
       }
     }
-    return { id, node: b.actor.id, status: b.up ? ('up' as const) : ('down' as const), leaderOf, replicaCount };
+    return { id, node: b.actor.id, status: kernel.isUp(b.actor.id) ? ('up' as const) : ('down' as const), leaderOf, replicaCount };
   });
 
   const producers = [...parts.producers.values()].map((p) => {

@@ -8,6 +8,19 @@ const plural = (count: number, one: string, many: string): string => (count === 
 const offsets = (first: number, last: number, f: Formatters): string =>
   first === last ? `offset ${f.integer(first)}` : `offsets ${f.integer(first)} a ${f.integer(last)}`;
 
+const isrReasons: Record<string, string> = {
+  lagging: 'ficou para trás por mais de replica.lag.time.max.ms',
+  'broker-fenced': 'o controlador isolou o broker (fencing)',
+  'caught-up': 'alcançou o leader',
+};
+
+const truncationReasons: Record<string, string> = {
+  'diverging-epoch': 'o histórico de epochs divergiu do novo leader',
+  'leader-end-offset': 'o leader tem menos registros',
+  'leader-log-start-offset': 'o leader já apagou esse trecho; recomeça no log start offset dele',
+  'high-watermark': 'sem histórico de epochs, recomeça do high watermark',
+};
+
 const deletionReasons = {
   'retention-ms': 'retention.ms',
   'retention-bytes': 'retention.bytes',
@@ -173,6 +186,20 @@ export const ptBR: Messages = {
           : `Broker ${e.leader} é ${e.previousLeader < 0 ? 'o' : 'o novo'} leader de ${e.topic}-${e.partition} (epoch ${e.leaderEpoch}${e.previousLeader < 0 ? '' : `; antes era o broker ${e.previousLeader}`})`,
       'broker-started': (e) => `Broker ${e.broker} iniciou`,
       'broker-stopped': (e) => `Broker ${e.broker} caiu`,
+      'broker-registration-refused': (e) =>
+        `Broker ${e.broker} reiniciou, mas o controlador recusou o registro (DUPLICATE_BROKER_REGISTRATION): a sessão antiga ainda vale até expirar broker.session.timeout.ms`,
+      'records-replicated': (e, f) =>
+        `Broker ${e.broker} copiou ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} de ${e.topic}-${e.partition} do leader ${e.leader} (${offsets(e.firstOffset, e.lastOffset, f)}); HW da réplica: ${f.integer(e.highWatermark)}`,
+      'isr-shrunk': (e, f) =>
+        `ISR de ${e.topic}-${e.partition} encolheu para ${f.list(e.isr.map(String))}: ${plural(e.removed.length, 'saiu o broker', 'saíram os brokers')} ${f.list(e.removed.map(String))} (${isrReasons[e.reason] ?? e.reason})`,
+      'isr-expanded': (e, f) =>
+        `ISR de ${e.topic}-${e.partition} cresceu para ${f.list(e.isr.map(String))}: ${plural(e.added.length, 'voltou o broker', 'voltaram os brokers')} ${f.list(e.added.map(String))} (${isrReasons[e.reason] ?? e.reason})`,
+      'replica-truncated': (e, f) =>
+        `Broker ${e.broker} cortou o log de ${e.topic}-${e.partition} de ${f.integer(e.fromOffset)} para ${f.integer(e.toOffset)} (${truncationReasons[e.reason] ?? e.reason})`,
+      'unclean-leader-elected': (e, f) =>
+        `Eleição “unclean”: o broker ${e.leader} virou leader de ${e.topic}-${e.partition} sem estar no ISR (${f.list(e.previousIsr.map(String))}); registros que só o ISR tinha se perdem`,
+      'alter-partition-failed': (e) =>
+        `O controlador recusou o pedido do broker ${e.broker} para mudar o ISR de ${e.topic}-${e.partition}: ${e.error}`,
       'record-batch-appended': (e, f) =>
         `Broker ${e.broker} gravou ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} em ${e.topic}-${e.partition} (${offsets(e.firstOffset, e.lastOffset, f)}, ${f.bytes(e.sizeBytes)})`,
       'high-watermark-advanced': (e, f) => `HW de ${e.topic}-${e.partition} no broker ${e.broker} avançou para ${f.integer(e.highWatermark)}`,

@@ -12,7 +12,7 @@ const RECORD_BYTES = 100;
 
 let nextId = 0;
 function record(valueBytes = VALUE_BYTES): ProducerRecord {
-  return { id: nextId++, key: null, value: new Uint8Array(valueBytes), headers: [], timestamp: 0, createdMs: 0, byHand: false };
+  return { id: nextId++, labelId: null, key: null, value: new Uint8Array(valueBytes), headers: [], timestamp: 0, createdMs: 0, byHand: false };
 }
 
 function accumulator(config: Partial<AccumulatorConfig> = {}): RecordAccumulator {
