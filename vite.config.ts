@@ -15,6 +15,8 @@ export default defineConfig({
   optimizeDeps: { include: ['comlink', 'zod', 'zod/v4/locales/en.js', 'zod/v4/locales/pt-BR.js'] },
   build: { target: 'es2022', sourcemap: true },
   test: {
+    // Both cores: the randomized fault test is split in four files so that they share the work.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
