@@ -56,6 +56,43 @@ function produceOneBroker(): Figure {
   };
 }
 
+/** Three brokers, RF=3, acks=all, min.insync.replicas=2: records acknowledged per wall-clock second. */
+function produceRf3AcksAll(): Figure {
+  const virtualMs = 2000;
+  const parsed = parseScenario({
+    seed: 1,
+    cluster: { brokers: 3, network: { latencyMs: 0.1, jitterMs: 0 } },
+    topics: [{ name: 'bench', partitions: 3, replicationFactor: 3, configs: { 'min.insync.replicas': 2 } }],
+    producers: [
+      {
+        id: 'p',
+        topic: 'bench',
+        config: { acks: 'all', 'linger.ms': 5, 'batch.size': 16384 },
+        workload: { ratePerSec: 2_000_000, valueSizeBytes: VALUE_BYTES, keys: { kind: 'none' } },
+      },
+    ],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const simulation = createSimulation(parsed.scenario);
+  simulation.runUntil(500); // warm-up: metadata, producer id, followers fetching
+  const ackedBefore = simulation.snapshot().producers[0]!.acked;
+  const start = process.hrtime.bigint();
+  simulation.runUntil(500 + virtualMs);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const after = simulation.snapshot();
+  const acked = after.producers[0]!.acked - ackedBefore;
+  return {
+    bench: 'produce-rf3-acksall',
+    value: Math.round(acked / seconds),
+    unit: 'records/s',
+    recordsAcked: acked,
+    wallSeconds: Number(seconds.toFixed(3)),
+    virtualSeconds: virtualMs / 1000,
+    valueBytes: VALUE_BYTES,
+    failed: after.producers[0]!.failedTotal,
+  };
+}
+
 /** The machine's ceiling for the bytes involved: encode a batch, CRC-check it, copy it into a log. */
 function ceilingEncodeCrcCopy(): Figure {
   const recordsPerBatch = 150; // ~16 KiB batches of 100-byte values, as batch.size gives
@@ -83,6 +120,7 @@ function ceilingEncodeCrcCopy(): Figure {
 const benches: Record<string, () => Figure> = {
   'produce-1broker': produceOneBroker,
   'ceiling-encode-crc-copy': ceilingEncodeCrcCopy,
+  'produce-rf3-acksall': produceRf3AcksAll,
 };
 
 function main(argv: string[]): void {
@@ -103,6 +141,10 @@ function main(argv: string[]): void {
   const ceiling = results.get('ceiling-encode-crc-copy');
   if (produce && ceiling) {
     print({ bench: 'produce-1broker-vs-ceiling', value: Number((produce.value / ceiling.value).toFixed(3)), unit: 'ratio' });
+  }
+  const replicated = results.get('produce-rf3-acksall');
+  if (produce && replicated) {
+    print({ bench: 'produce-rf3-acksall-vs-1broker', value: Number((replicated.value / produce.value).toFixed(3)), unit: 'ratio' });
   }
 }
 
