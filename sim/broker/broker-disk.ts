@@ -1,6 +1,7 @@
 // What survives a broker crash: its log directory. A restarted broker is a new Broker actor over
 // the same disk, as a restarted Kafka process finds its logs where it left them.
-import { MemoryStorage, PartitionLog, type LogConfig, type LogStorage } from '../log/index.ts';
+import { MemoryStorage, type LogConfig, type LogStorage, type PartitionLog } from '../log/index.ts';
+import { CachedLog } from './page-cache.ts';
 import type { TopicConfig } from '../config/topic-config.ts';
 
 export function logConfigOf(config: TopicConfig): LogConfig {
@@ -20,7 +21,7 @@ export function logConfigOf(config: TopicConfig): LogConfig {
 export class BrokerDisk {
   readonly storage: LogStorage = new MemoryStorage();
   /** Logs by directory name `<topic>-<partition>`, keyed with the topic id so a recreated topic starts empty. */
-  private readonly logs = new Map<string, { topicId: number; log: PartitionLog }>();
+  private readonly logs = new Map<string, { topicId: number; log: CachedLog }>();
   /** replication-offset-checkpoint: the HW of each partition as of the last checkpoint. */
   private readonly highWatermarks = new Map<string, number>();
 
@@ -29,7 +30,7 @@ export class BrokerDisk {
     const existing = this.logs.get(dir);
     if (existing && existing.topicId === topicId) return existing.log;
     if (existing) this.deleteLog(topic, partition);
-    const log = new PartitionLog(dir, this.storage, logConfigOf(config), nowMs);
+    const log = new CachedLog(dir, this.storage, logConfigOf(config), nowMs);
     this.logs.set(dir, { topicId, log });
     return log;
   }
@@ -41,6 +42,19 @@ export class BrokerDisk {
   /** 0 when none was checkpointed (Kafka: "No checkpointed highwatermark is found"). */
   checkpointedHighWatermark(topic: string, partition: number): number {
     return this.highWatermarks.get(`${topic}-${partition}`) ?? 0;
+  }
+
+  /**
+   * The machine lost power: every log loses what only the page cache held (see page-cache.ts).
+   * Returns what each log lost, for the trace.
+   */
+  losePower(nowMs: number): { dir: string; fromOffset: number; toOffset: number }[] {
+    const losses: { dir: string; fromOffset: number; toOffset: number }[] = [];
+    for (const [dir, { log }] of this.logs) {
+      const lost = log.losePageCache(nowMs);
+      if (lost) losses.push({ dir, ...lost });
+    }
+    return losses;
   }
 
   deleteLog(topic: string, partition: number): void {
