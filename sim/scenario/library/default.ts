@@ -15,8 +15,8 @@ export const defaultScenarioInput: ScenarioInput = {
     {
       name: 'pedidos',
       partitions: 3,
-      replicationFactor: 1,
-      configs: { 'segment.ms': 20_000, 'retention.ms': 60_000 },
+      replicationFactor: 3,
+      configs: { 'segment.ms': 20_000, 'retention.ms': 60_000, 'min.insync.replicas': 2 },
     },
   ],
   producers: [
