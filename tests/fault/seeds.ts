@@ -1,0 +1,24 @@
+// The randomized fault test runs in four files of 75 seeds, so that vitest spreads them over both
+// cores; this is the one body they share.
+import { describe, expect, it } from 'vitest';
+import { runSoakSeed } from '../../sim/check/soak.ts';
+
+export const SEEDS_PER_PART = 75;
+
+export function describeFaultSeeds(part: number): void {
+  const first = 1 + part * SEEDS_PER_PART;
+  const last = first + SEEDS_PER_PART - 1;
+  describe('random faults with acks=all, min.insync.replicas=2, RF=3', () => {
+    it(`lose no acknowledged record and break no invariant (seeds ${first}–${last})`, () => {
+      const failures: string[] = [];
+      for (let seed = first; seed <= last; seed++) {
+        const result = runSoakSeed(seed);
+        if (!result.ok) {
+          const violations = JSON.stringify(result.violations.slice(0, 2));
+          failures.push(`seed ${seed}: ${result.lost} lost, ${result.violations.length} violations ${violations} ${result.error ?? ''} — replay: ${result.replay}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    }, 300_000);
+  });
+}
