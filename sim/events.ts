@@ -44,6 +44,24 @@ export type EngineEvent =
   | { type: 'client-paused'; client: string }
   | { type: 'client-resumed'; client: string }
   | { type: 'request-timed-out'; client: string; api: string; broker: number }
+  // Idempotent producer (KIP-98). The producer got its id from a broker (InitProducerId).
+  | { type: 'producer-id-assigned'; producer: string; broker: number; producerId: number; producerEpoch: number }
+  // The producer bumped its epoch itself (KIP-360) and restarts the sequences of these partitions at 0.
+  | { type: 'producer-epoch-bumped'; producer: string; producerId: number; producerEpoch: number; partitions: string[] }
+  // The leader recognised a retry of a batch it already has and answered with its original offsets.
+  | {
+      type: 'duplicate-batch-ignored';
+      topic: string;
+      partition: number;
+      broker: number;
+      client: string;
+      producerId: number;
+      producerEpoch: number;
+      firstSequence: number;
+      lastSequence: number;
+      firstOffset: number;
+      lastOffset: number;
+    }
   | ReplicationEvent;
 
 export type EngineEventType = EngineEvent['type'];

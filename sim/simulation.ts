@@ -82,7 +82,7 @@ export function createSimulation(scenario: Scenario): Simulation {
     const producer = make();
     parts.history.describeProducer(spec.id, {
       acks: producer.config.acks,
-      idempotent: false,
+      idempotent: producer.config.enableIdempotence,
       maxInFlightRequestsPerConnection: producer.config.maxInFlightRequestsPerConnection,
     });
     observeProducer(parts, producer);

@@ -87,6 +87,11 @@ export interface ProducerSnapshot {
   id: string;
   topic: string;
   acks: 0 | 1 | -1;
+  /** enable.idempotence as it came out of Kafka's rules (it may be off although not set to false). */
+  idempotent: boolean;
+  /** The id and epoch from InitProducerId; -1 before it came, or without idempotence. */
+  producerId: number;
+  producerEpoch: number;
   lingerMs: number;
   batchSizeBytes: number;
   /** Records handed to send(). */

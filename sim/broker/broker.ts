@@ -15,6 +15,7 @@ import { handleMetadata } from './handle-metadata.ts';
 import { handleProduce } from './handle-produce.ts';
 import { handleFetch } from './handle-fetch.ts';
 import { handleListOffsets } from './handle-list-offsets.ts';
+import { handleInitProducerId } from './handle-init-producer-id.ts';
 import { Purgatory } from './purgatory.ts';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.ts';
 import { maybeExpandIsr, maybeShrinkIsr, sendAlterPartition, type AlterPartitionTimer } from './isr.ts';
@@ -140,6 +141,8 @@ export class Broker implements Actor, ReplicaHost {
         return handleFetch(this, from, request as RequestEnvelope<typeof body>);
       case 'ListOffsets':
         return handleListOffsets(this, body);
+      case 'InitProducerId':
+        return handleInitProducerId(this, body);
     }
   }
 

@@ -3,8 +3,9 @@
 import type { ActorContext, NodeId } from '../kernel/types.ts';
 import type { KafkaErrorName } from '../protocol/errors.ts';
 import type { ProducePartitionResponse, ProduceRequest, ProduceResponse, RequestEnvelope } from '../protocol/messages.ts';
-import { LogError, readBatchHeader } from '../log/index.ts';
+import { LogError, readBatchHeader, type BatchHeader } from '../log/index.ts';
 import type { Broker } from './broker.ts';
+import type { PartitionReplica } from './partition-replica.ts';
 import { groupByTopic, type PendingPartition } from './purgatory.ts';
 
 export function handleProduce(
@@ -73,18 +74,27 @@ function appendToLeader(
     return 'NOT_ENOUGH_REPLICAS';
   }
   const maxBytes = replica.config.maxMessageBytes;
+  let first: BatchHeader | null = null;
   // Each batch is checked against max.message.bytes (LogValidator / UnifiedLog.analyzeAndValidateRecords).
   for (let position = 0; position < records.length; ) {
     if (records.length - position < 61) return 'CORRUPT_MESSAGE';
     const header = readBatchHeader(records, position);
+    first ??= header;
     if (header.sizeBytes > maxBytes) {
       response.errorMessage = `batch of ${header.sizeBytes} bytes is larger than max.message.bytes ${maxBytes}`;
       return 'MESSAGE_TOO_LARGE';
     }
     position += header.sizeBytes;
   }
+  // An idempotent producer's batch (one per partition; more is refused by the append below).
+  const idempotent = first !== null && first.producerId >= 0 && first.sizeBytes === records.length ? first : null;
+  if (idempotent !== null) {
+    const outcome = checkProducerState(broker, replica, entry, idempotent, from);
+    if (outcome !== null) return outcome;
+  }
   try {
     const info = replica.log.appendAsLeader(records, replica.leaderEpoch, ctx.nowMs);
+    if (idempotent !== null) replica.producerState.update(idempotent, info.firstOffset, info.lastOffset);
     response.baseOffset = info.firstOffset;
     response.logStartOffset = replica.log.logStartOffset;
     entry.requiredOffset = info.lastOffset + 1;
@@ -112,4 +122,38 @@ function appendToLeader(
     }
     throw error;
   }
+}
+
+/**
+ * UnifiedLog.analyzeAndValidateProducerState (origin CLIENT) before the append: a retry of one of
+ * the producer's last five batches is answered with the offsets it got the first time and not
+ * written again (with acks=all it still waits for the HW to pass them); an older epoch or a gap in
+ * the sequence is refused. Returns null when the batch is to be appended. Kafka runs this after
+ * LogValidator (CRC, offsets); here it runs before, so a corrupt retry would be taken for a duplicate.
+ */
+function checkProducerState(broker: Broker, replica: PartitionReplica, entry: PendingPartition, header: BatchHeader, from: NodeId): KafkaErrorName | null {
+  const check = replica.producerState.checkClientAppend(header);
+  if (check.kind === 'append') return null;
+  if (check.kind === 'error') {
+    entry.response.errorMessage = check.message;
+    return check.error;
+  }
+  const { batch } = check;
+  entry.response.baseOffset = batch.firstOffset;
+  entry.response.logStartOffset = replica.log.logStartOffset;
+  entry.requiredOffset = batch.lastOffset + 1;
+  broker.emit({
+    type: 'duplicate-batch-ignored',
+    topic: entry.topic,
+    partition: entry.partition,
+    broker: broker.brokerId,
+    client: from,
+    producerId: header.producerId,
+    producerEpoch: header.producerEpoch,
+    firstSequence: batch.firstSeq,
+    lastSequence: batch.lastSeq,
+    firstOffset: batch.firstOffset,
+    lastOffset: batch.lastOffset,
+  });
+  return 'NONE';
 }

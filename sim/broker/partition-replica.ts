@@ -2,11 +2,12 @@
 // partition state this broker last learned from the metadata (leader, epochs, replicas, ISR) and, on
 // the leader, what it knows of each follower. The rules that decide the high watermark and who is
 // in sync live here; the broker does the talking (fetchers, AlterPartition, purgatory).
-import type { PartitionLog } from '../log/index.ts';
+import type { AppendInfo, PartitionLog } from '../log/index.ts';
 import type { PartitionRegistration } from '../controller/cluster-metadata.ts';
 import type { TopicConfig } from '../config/topic-config.ts';
 import type { KafkaErrorName } from '../protocol/errors.ts';
 import { FollowerState } from './follower-state.ts';
+import { ProducerStateManager } from './producer-state.ts';
 
 /** What a replica needs from the broker that hosts it. */
 export interface ReplicaHost {
@@ -47,6 +48,8 @@ export class PartitionReplica {
   pendingIsr: PendingIsrChange | null = null;
   /** On the leader: one state per other replica (Partition.remoteReplicasMap). */
   readonly followers = new Map<number, FollowerState>();
+  /** The idempotent producers' state, kept in step with the log (UnifiedLog.producerStateManager). */
+  readonly producerState: ProducerStateManager;
 
   constructor(
     readonly topic: string,
@@ -58,6 +61,29 @@ export class PartitionReplica {
     private readonly host: ReplicaHost,
   ) {
     this.replicas = [...registration.replicas];
+    this.producerState = new ProducerStateManager(`${topic}-${partition}`);
+    // A reopened log (a restarted broker) reads its producers' state back from its batches.
+    this.producerState.rebuild(log);
+  }
+
+  /** A follower's append of fetched batches (UnifiedLog.appendAsFollower): their producers' state comes with them. */
+  appendAsFollower(records: Uint8Array, nowMs: number): AppendInfo {
+    const info = this.log.appendAsFollower(records, nowMs);
+    this.producerState.updateFromRecords(records.subarray(0, info.sizeBytes));
+    return info;
+  }
+
+  /** UnifiedLog.truncateTo: the producer state is rebuilt from what is left. Returns whether anything went. */
+  truncateTo(targetOffset: number): boolean {
+    const truncated = this.log.truncateTo(targetOffset);
+    if (truncated) this.producerState.rebuild(this.log);
+    return truncated;
+  }
+
+  /** UnifiedLog.truncateFullyAndStartAt: an empty log has no producer state. */
+  truncateFullyAndStartAt(newOffset: number): void {
+    this.log.truncateFullyAndStartAt(newOffset);
+    this.producerState.clear();
   }
 
   get isLeader(): boolean {

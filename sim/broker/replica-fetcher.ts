@@ -227,7 +227,7 @@ export class ReplicaFetcher {
     let appended: { firstOffset: number; lastOffset: number; records: number } | null = null;
     if (data.records.length > 0) {
       try {
-        const info = log.appendAsFollower(data.records, now);
+        const info = replica.appendAsFollower(data.records, now);
         appended = { firstOffset: info.firstOffset, lastOffset: info.lastOffset, records: info.recordCount };
         if (info.rolled) {
           const active = log.segments().at(-1)!;
@@ -312,7 +312,7 @@ export class ReplicaFetcher {
       return;
     }
     if (answer.offset > logEndOffset) {
-      log.truncateFullyAndStartAt(answer.offset);
+      replica.truncateFullyAndStartAt(answer.offset);
       replica.highWatermark = answer.offset;
       this.host.emit({ type: 'replica-truncated', topic: replica.topic, partition: replica.partition, broker: this.host.brokerId, fromOffset: logEndOffset, toOffset: answer.offset, reason: 'leader-log-start-offset' });
     }
@@ -342,7 +342,7 @@ export class ReplicaFetcher {
 /** Truncates a replica's log (UnifiedLog.truncateTo) and its HW with it; traced when records went. */
 export function truncate(host: Pick<FetcherHost, 'brokerId' | 'emit'>, replica: PartitionReplica, offset: number, reason: string): void {
   const fromOffset = replica.log.logEndOffset;
-  const truncated = replica.log.truncateTo(offset);
+  const truncated = replica.truncateTo(offset);
   if (replica.highWatermark > replica.log.logEndOffset) replica.highWatermark = replica.log.logEndOffset;
   if (!truncated) return;
   host.emit({

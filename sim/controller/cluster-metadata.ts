@@ -52,12 +52,17 @@ export type MetadataChange =
       unclean: boolean;
     };
 
+/** ProducerIdsBlock.PRODUCER_ID_BLOCK_SIZE */
+export const PRODUCER_ID_BLOCK_SIZE = 1000;
+
 export type CreateTopicResult = { ok: true; topic: TopicRegistration } | { ok: false; error: KafkaErrorName; message: string };
 
 export class ClusterMetadata {
   readonly topics = new Map<string, TopicRegistration>();
   private readonly alive = new Map<number, boolean>();
   private nextTopicId = 1;
+  /** Start of the next block of producer ids to hand out (ProducerIdControlManager). */
+  private nextProducerIdBlockStart = 0;
   private readonly listeners: ((change: MetadataChange) => void)[] = [];
 
   constructor(brokerIds: readonly number[], private readonly random: Random) {
@@ -78,6 +83,17 @@ export class ClusterMetadata {
 
   isAlive(brokerId: number): boolean {
     return this.alive.get(brokerId) === true;
+  }
+
+  /**
+   * AllocateProducerIds (API 67, KIP-730) as the controller answers it: the next block of 1000
+   * producer ids for `brokerId`, never handed out twice. Here a plain counter of this stand-in
+   * controller; Kafka writes a ProducerIdsRecord to the metadata log.
+   */
+  allocateProducerIdBlock(brokerId: number): { brokerId: number; firstProducerId: number; size: number } {
+    const firstProducerId = this.nextProducerIdBlockStart;
+    this.nextProducerIdBlockStart += PRODUCER_ID_BLOCK_SIZE;
+    return { brokerId, firstProducerId, size: PRODUCER_ID_BLOCK_SIZE };
   }
 
   partition(topic: string, partition: number): PartitionRegistration | undefined {

@@ -136,8 +136,28 @@ export interface AlterPartitionResponse {
   }[];
 }
 
-export type KafkaRequestBody = MetadataRequest | ProduceRequest | FetchRequest | ListOffsetsRequest;
-export type KafkaResponseBody = MetadataResponse | ProduceResponse | FetchResponse | ListOffsetsResponse;
+/**
+ * InitProducerId (API 22, InitProducerIdRequest.json). An idempotent producer without a
+ * transactional.id sends it to any broker before its first Produce; the answer is a fresh producer
+ * id with epoch 0. Transactions (a transactional.id, its coordinator, fencing) are not simulated.
+ */
+export interface InitProducerIdRequest {
+  api: 'InitProducerId';
+  transactionalId: null;
+  transactionTimeoutMs: number;
+  /** -1/-1 for a new producer id (KIP-360 lets a producer send its current one to bump the epoch). */
+  producerId: number;
+  producerEpoch: number;
+}
+export interface InitProducerIdResponse {
+  api: 'InitProducerId';
+  error: KafkaErrorName;
+  producerId: number;
+  producerEpoch: number;
+}
+
+export type KafkaRequestBody = MetadataRequest | ProduceRequest | FetchRequest | ListOffsetsRequest | InitProducerIdRequest;
+export type KafkaResponseBody = MetadataResponse | ProduceResponse | FetchResponse | ListOffsetsResponse | InitProducerIdResponse;
 export type ApiName = KafkaRequestBody['api'];
 
 export interface RequestEnvelope<B extends KafkaRequestBody = KafkaRequestBody> {

@@ -226,6 +226,12 @@ export const ptBR: Messages = {
       'client-paused': (e) => `${e.client} foi pausado`,
       'client-resumed': (e) => `${e.client} voltou a rodar`,
       'request-timed-out': (e) => `${e.client}: a requisição ${e.api} ao broker ${e.broker} expirou (timeout)`,
+      'producer-id-assigned': (e) =>
+        `${e.producer} recebeu do broker ${e.broker} o producer id ${e.producerId} (epoch ${e.producerEpoch}): a partir de agora cada lote leva esse id e um número de sequência`,
+      'producer-epoch-bumped': (e, f) =>
+        `${e.producer} subiu o epoch do producer id ${e.producerId} para ${e.producerEpoch} e recomeça do zero a sequência de ${f.list(e.partitions)}`,
+      'duplicate-batch-ignored': (e, f) =>
+        `Broker ${e.broker} reconheceu um lote repetido de ${e.client} em ${e.topic}-${e.partition} (producer id ${e.producerId}, sequência ${e.firstSequence}–${e.lastSequence}): respondeu com o offset original ${f.integer(e.firstOffset)} e não gravou de novo`,
     },
     kernel: {
       'node-added': (e) => `${textField(e, 'target')} entrou na simulação`,

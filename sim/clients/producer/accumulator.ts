@@ -1,7 +1,10 @@
 // The producer's RecordAccumulator: a queue of batches per partition. A batch is ready to send
 // when it is full, when it has waited linger.ms, or when it is a retry whose backoff has passed;
 // a drain takes at most one ready batch per partition for a broker, within max.request.size.
+// With idempotence the transaction manager decides what may be drained and stamps new batches,
+// and retries are put back in sequence order.
 import { ProducerBatch, type ProducerRecord } from './producer-batch.ts';
+import type { TransactionManager } from './transaction-manager.ts';
 
 export interface AccumulatorConfig {
   batchSizeBytes: number;
@@ -9,6 +12,8 @@ export interface AccumulatorConfig {
   maxRequestSizeBytes: number;
   /** max.in.flight.requests.per.connection = 1: a partition is muted while a batch of it is in flight. */
   guaranteeOrder: boolean;
+  /** enable.idempotence: the producer's transaction manager; absent or null without idempotence. */
+  transactionManager?: TransactionManager | null;
 }
 
 interface PartitionQueue {
@@ -36,15 +41,21 @@ export class RecordAccumulator {
     return batch;
   }
 
-  /** Puts a batch that failed with a retriable error back at the head of its queue. */
+  /** Puts a batch that failed with a retriable error back at the head of its queue (in sequence order with idempotence). */
   reenqueue(batch: ProducerBatch, retryAtMs: number): void {
     batch.inFlight = false;
+    batch.retried = true;
     batch.retryAtMs = retryAtMs;
     const queue = this.queue(batch.topic, batch.partition);
-    queue.batches.unshift(batch);
+    if (this.config.transactionManager) insertInSequenceOrder(queue.batches, batch);
+    else queue.batches.unshift(batch);
   }
 
-  /** RecordAccumulator.splitAndReenqueue: the records again, in batches of batch.size, at the head. */
+  /**
+   * RecordAccumulator.splitAndReenqueue: the records again, in batches of batch.size, at the head.
+   * With idempotence the parts share out the big batch's sequence range (ProducerBatch.split) and
+   * are tracked in flight in its place.
+   */
   splitAndReenqueue(big: ProducerBatch): void {
     const parts: ProducerBatch[] = [];
     for (const record of big.records) {
@@ -56,7 +67,21 @@ export class RecordAccumulator {
       part.attempts = big.attempts;
       parts.push(part);
     }
-    this.queue(big.topic, big.partition).batches.unshift(...parts);
+    const queue = this.queue(big.topic, big.partition);
+    const manager = this.config.transactionManager ?? null;
+    if (manager === null || !big.hasSequence) {
+      queue.batches.unshift(...parts);
+      return;
+    }
+    const key = `${big.topic}-${big.partition}`;
+    manager.removeInFlightBatch(key, big);
+    let sequence = big.baseSequence;
+    for (const part of parts) {
+      part.setProducerState(big.producerId, big.producerEpoch, sequence);
+      sequence += part.records.length;
+      manager.addInFlightBatch(key, part);
+    }
+    for (const part of parts.reverse()) insertInSequenceOrder(queue.batches, part);
   }
 
   lastBatchFull(topic: string, partition: number): boolean {
@@ -102,11 +127,14 @@ export class RecordAccumulator {
       candidates.push({ key, queue, leader });
     }
     const requests = new Map<string, ProducerBatch[]>();
+    const manager = this.config.transactionManager ?? null;
     const sizes = new Map<string, number>();
     const full = new Set<string>();
     for (const { key, queue, leader } of candidates) {
       if (!readyLeaders.has(leader) || full.has(leader) || !canSendTo(leader)) continue;
       const head = queue.batches[0]!;
+      // Kafka stops draining the whole node here (break); here only this partition waits.
+      if (manager !== null && manager.shouldStopDrain(key, head)) continue;
       const size = head.bytes().length;
       const used = sizes.get(leader) ?? 0;
       // The first batch always goes, even alone over the limit: the broker then judges its size.
@@ -117,6 +145,7 @@ export class RecordAccumulator {
       sizes.set(leader, used + size);
       queue.batches.shift();
       head.inFlight = true;
+      manager?.onDrained(key, head);
       if (this.config.guaranteeOrder) this.muted.add(key);
       const list = requests.get(leader) ?? [];
       list.push(head);
@@ -172,4 +201,15 @@ export class RecordAccumulator {
     }
     return queue;
   }
+}
+
+/**
+ * RecordAccumulator.insertInSequenceOrder: a retried batch goes before the first queued batch with
+ * a higher sequence (or without one), so that a partition's batches leave in sequence order even
+ * when the answers to several in-flight requests come back out of order.
+ */
+function insertInSequenceOrder(batches: ProducerBatch[], batch: ProducerBatch): void {
+  let at = 0;
+  while (at < batches.length && batches[at]!.hasSequence && batches[at]!.baseSequence < batch.baseSequence) at++;
+  batches.splice(at, 0, batch);
 }

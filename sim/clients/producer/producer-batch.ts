@@ -1,7 +1,8 @@
 // A batch of records for one partition as the producer's accumulator holds it (ProducerBatch):
 // records are added while it has room; it is encoded once, when first drained, and a retry
-// sends the same bytes again.
-import { encodeRecordBatch } from '../../log/index.ts';
+// sends the same bytes again. An idempotent producer stamps it with its producer id, epoch and
+// base sequence when first drained; only an epoch bump rewrites them (resetProducerState).
+import { crc32c, encodeRecordBatch } from '../../log/index.ts';
 
 export interface ProducerRecord {
   /** Sequence number of the record within its producer: the record's identity for checkers. */
@@ -35,6 +36,14 @@ export class ProducerBatch {
   /** Not to be sent again before this time (retry backoff). */
   retryAtMs = 0;
   inFlight = false;
+  /** Put back in the queue after a failed attempt (ProducerBatch.inRetry). */
+  retried = false;
+  /** Idempotence: -1 until the batch is first drained by an idempotent producer. */
+  producerId = -1;
+  producerEpoch = -1;
+  baseSequence = -1;
+  /** Its sequence was rewritten since it was last drained (ProducerBatch.sequenceHasBeenReset). */
+  sequenceHasBeenReset = false;
   private encoded: Uint8Array | null = null;
 
   constructor(
@@ -50,6 +59,8 @@ export class ProducerBatch {
     if (this.records.length > 0 && this.estimatedSizeBytes + size > this.capacityBytes) return false;
     this.records.push(record);
     this.estimatedSizeBytes += size;
+    // Encoded for a size check by a drain that then left it queued: encode again when sent.
+    this.encoded = null;
     return true;
   }
 
@@ -57,18 +68,66 @@ export class ProducerBatch {
     return this.estimatedSizeBytes >= this.capacityBytes;
   }
 
+  get hasSequence(): boolean {
+    return this.baseSequence >= 0;
+  }
+
+  /** ProducerBatch.lastSequence (not wrapped, as Kafka's client computes it). */
+  get lastSequence(): number {
+    return this.baseSequence + this.records.length - 1;
+  }
+
+  /** ProducerBatch.setProducerState, when an idempotent producer drains the batch the first time. */
+  setProducerState(producerId: number, producerEpoch: number, baseSequence: number): void {
+    this.producerId = producerId;
+    this.producerEpoch = producerEpoch;
+    this.baseSequence = baseSequence;
+    this.patchHeader(false);
+  }
+
+  /** ProducerBatch.resetProducerState: new epoch and sequence for a batch already sent (an epoch bump). */
+  resetProducerState(producerId: number, producerEpoch: number, baseSequence: number): void {
+    this.producerId = producerId;
+    this.producerEpoch = producerEpoch;
+    this.baseSequence = baseSequence;
+    this.sequenceHasBeenReset = true;
+    this.patchHeader(true);
+  }
+
   bytes(): Uint8Array {
     this.encoded ??= encodeRecordBatch({
       baseOffset: 0,
       partitionLeaderEpoch: -1,
-      // Idempotence (producer id, epoch, sequence) arrives with the replication issue.
-      producerId: -1,
-      producerEpoch: -1,
-      baseSequence: -1,
+      producerId: this.producerId,
+      producerEpoch: this.producerEpoch,
+      baseSequence: this.baseSequence,
       isTransactional: false,
       // A ProducerRecord is a RecordInput with more fields: no copy per record.
       records: this.records,
     });
     return this.encoded;
   }
+
+  /**
+   * Writes producer id, epoch and base sequence into the encoded header and recomputes the CRC,
+   * which covers them (MemoryRecordsBuilder.writeDefaultBatchHeader). A batch already sent gets a
+   * copy: the request still on the wire keeps the bytes it was sent with.
+   */
+  private patchHeader(copy: boolean): void {
+    if (this.encoded === null) return;
+    const bytes = copy ? this.encoded.slice() : this.encoded;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    view.setBigInt64(PRODUCER_ID_OFFSET, BigInt(this.producerId));
+    view.setInt16(PRODUCER_EPOCH_OFFSET, this.producerEpoch);
+    view.setInt32(BASE_SEQUENCE_OFFSET, this.baseSequence);
+    view.setUint32(CRC_OFFSET, crc32c(bytes, ATTRIBUTES_OFFSET));
+    this.encoded = bytes;
+  }
 }
+
+// Record batch v2 header positions (DefaultRecordBatch).
+const CRC_OFFSET = 17;
+const ATTRIBUTES_OFFSET = 21;
+const PRODUCER_ID_OFFSET = 43;
+const PRODUCER_EPOCH_OFFSET = 51;
+const BASE_SEQUENCE_OFFSET = 53;

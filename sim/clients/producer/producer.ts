@@ -1,7 +1,9 @@
 // A Kafka producer as an actor: send() picks the partition (explicit, murmur2 of the key, or the
 // sticky choice for keyless records), the accumulator batches by linger.ms and batch.size, and
 // the sender ships ready batches to each leader within max.in.flight.requests.per.connection,
-// retrying retriable errors with exponential backoff until delivery.timeout.ms.
+// retrying retriable errors with exponential backoff until delivery.timeout.ms. With
+// enable.idempotence (the default) it first asks a broker for a producer id (InitProducerId) and
+// numbers its batches per partition, so that brokers can drop the copies its retries make.
 import type { Actor, ActorContext, NodeId } from '../../kernel/types.ts';
 import type { EngineEvent } from '../../events.ts';
 import type { ProducerConfig } from '../../config/producer-config.ts';
@@ -15,6 +17,8 @@ import { RecordAccumulator } from './accumulator.ts';
 import { estimateRecordSize, type ProducerBatch, type ProducerRecord } from './producer-batch.ts';
 import { StickyPartitioner } from './sticky-partitioner.ts';
 import type { WorkloadGenerator } from './workload.ts';
+import { TransactionManager } from './transaction-manager.ts';
+import { ProducerIdRequest } from './producer-id-request.ts';
 
 /** Client-side failures that have no Kafka error code of their own. */
 export type ProducerFailure = KafkaErrorName | 'DELIVERY_TIMEOUT' | 'TIMEOUT_WAITING_FOR_METADATA' | 'INVALID_PARTITION';
@@ -69,6 +73,9 @@ export class Producer implements Actor {
   private wakeupAtMs = Infinity;
   private lastTickMs = 0;
   private context: ActorContext | null = null;
+  /** enable.idempotence: producer id, epoch and sequences; null when idempotence is off. */
+  readonly transactionManager: TransactionManager | null;
+  private readonly producerIdRequest: ProducerIdRequest | null;
 
   constructor(
     readonly clientId: string,
@@ -80,7 +87,11 @@ export class Producer implements Actor {
     connections: ConnectionControl,
   ) {
     this.id = `producer-${clientId}`;
+    this.transactionManager = config.enableIdempotence ? new TransactionManager() : null;
     this.network = new NetworkClient(clientId, connections, config.requestTimeoutMs);
+    this.producerIdRequest = config.enableIdempotence
+      ? new ProducerIdRequest(this.network, [...bootstrapBrokers], config.retryBackoffMs, (id, epoch, broker, ctx) => this.onProducerId(id, epoch, broker, ctx))
+      : null;
     this.metadata = new ClientMetadata(
       clientId,
       () => [this.topic],
@@ -96,6 +107,7 @@ export class Producer implements Actor {
       lingerMs: config.lingerMs,
       maxRequestSizeBytes: config.maxRequestSize,
       guaranteeOrder: config.maxInFlightRequestsPerConnection === 1,
+      transactionManager: this.transactionManager,
     });
   }
 
@@ -165,6 +177,10 @@ export class Producer implements Actor {
 
   onTimer(payload: unknown, ctx: ActorContext): void {
     if (this.network.handleTimer(payload, ctx) || this.metadata.handleTimer(payload, ctx)) return;
+    if (this.producerIdRequest?.handleTimer(payload)) {
+      this.runSender(ctx);
+      return;
+    }
     const timer = payload as Timer;
     if (timer.kind === 'workload-tick') this.tick(ctx);
     else if (timer.kind === 'sender-wakeup') {
@@ -233,14 +249,38 @@ export class Producer implements Actor {
     this.runSender(ctx);
   }
 
+  /** InitProducerId answered: batches may now be stamped and sent. */
+  private onProducerId(producerId: number, epoch: number, broker: number, ctx: ActorContext): void {
+    this.transactionManager!.setProducerIdAndEpoch(producerId, epoch);
+    ctx.emit({ type: 'producer-id-assigned', producer: this.clientId, broker, producerId, producerEpoch: epoch } satisfies EngineEvent);
+    this.runSender(ctx);
+  }
+
   private scheduleWakeup(atMs: number, ctx: ActorContext): void {
     if (atMs >= this.wakeupAtMs) return;
     this.wakeupAtMs = atMs;
     ctx.setTimer(Math.max(0, atMs - ctx.nowMs), { kind: 'sender-wakeup' } satisfies Timer);
   }
 
-  /** Sender.sendProducerData: drain what is ready into one Produce request per leader. */
+  /**
+   * Sender.runOnce: with idempotence, settle sequences left unknown by expired batches, bump the
+   * epoch if a partition needs it, and get a producer id before anything is sent; then
+   * sendProducerData: drain what is ready into one Produce request per leader.
+   */
   private runSender(ctx: ActorContext): void {
+    const manager = this.transactionManager;
+    if (manager !== null) {
+      manager.maybeResolveSequences();
+      const rewritten = manager.maybeBumpEpoch();
+      if (rewritten !== null && manager.hasProducerId) {
+        const { producerId, epoch } = manager.producerIdAndEpoch;
+        ctx.emit({ type: 'producer-epoch-bumped', producer: this.clientId, producerId, producerEpoch: epoch, partitions: rewritten } satisfies EngineEvent);
+      }
+      if (!manager.hasProducerId) {
+        this.producerIdRequest!.maybeSend(ctx);
+        return;
+      }
+    }
     const { requests, nextReadyMs, unknownLeader } = this.accumulator.drain(
       ctx.nowMs,
       (topic, partition) => this.metadata.leaderOf(topic, partition),
@@ -275,11 +315,9 @@ export class Producer implements Actor {
   }
 
   private onProduceResponse(batches: ProducerBatch[], outcome: RequestOutcome<ProduceResponse>, ctx: ActorContext): void {
+    const manager = this.transactionManager;
     for (const batch of batches) {
       if (this.config.maxInFlightRequestsPerConnection === 1) this.accumulator.unmute(batch.topic, batch.partition);
-      if (this.expiredInFlight.delete(batch)) continue;
-      this.inFlightBatches.delete(batch);
-      this.inFlightRecords -= batch.records.length;
       let error: KafkaErrorName;
       let baseOffset = -1;
       if (!outcome.ok) error = outcome.error;
@@ -288,15 +326,29 @@ export class Producer implements Actor {
         error = answer?.error ?? 'UNKNOWN_SERVER_ERROR';
         baseOffset = answer?.baseOffset ?? -1;
       }
-      if (error === 'NONE') this.complete(batch, baseOffset, ctx);
-      else this.handleError(batch, error, ctx);
+      if (this.expiredInFlight.delete(batch)) {
+        // Already failed at its deadline; a late success still tells where the sequence stands
+        // (Sender.completeBatch → TransactionManager.handleCompletedBatch).
+        if (manager !== null && (error === 'NONE' || error === 'DUPLICATE_SEQUENCE_NUMBER')) manager.handleCompletedBatch(keyOf(batch), batch);
+        continue;
+      }
+      this.inFlightBatches.delete(batch);
+      this.inFlightRecords -= batch.records.length;
+      if (error === 'NONE') {
+        manager?.handleCompletedBatch(keyOf(batch), batch);
+        this.complete(batch, baseOffset, ctx);
+      } else this.handleError(batch, error, ctx);
     }
     this.runSender(ctx);
   }
 
+  /** Sender.completeBatch for an error: split, retry, count a duplicate as delivered, or fail. */
   private handleError(batch: ProducerBatch, error: KafkaErrorName | 'NETWORK_EXCEPTION' | 'REQUEST_TIMED_OUT', ctx: ActorContext): void {
+    const manager = this.transactionManager;
+    const key = keyOf(batch);
     const deliveryDeadline = batch.createdMs + this.config.deliveryTimeoutMs;
-    const canRetry = isRetriable(error) && batch.attempts <= this.config.retries && ctx.nowMs < deliveryDeadline;
+    const pastDeadline = ctx.nowMs >= deliveryDeadline;
+    const retriesLeft = batch.attempts <= this.config.retries;
     if (error === 'NOT_LEADER_OR_FOLLOWER' || error === 'UNKNOWN_TOPIC_OR_PARTITION' || error === 'LEADER_NOT_AVAILABLE' || error === 'NETWORK_EXCEPTION' || error === 'REQUEST_TIMED_OUT') {
       this.metadata.requestUpdate(ctx);
     }
@@ -307,16 +359,39 @@ export class Producer implements Actor {
       ctx.emit({ type: 'produce-retry', producer: this.clientId, topic: batch.topic, partition: batch.partition, records: batch.records.length, error, attempt: batch.attempts } satisfies EngineEvent);
       return;
     }
-    if (!canRetry) {
-      // Past delivery.timeout.ms Kafka has already expired the batch with a TimeoutException
-      // (Sender.getExpiredInflightBatches); here the expiry check runs once a second, so say the same.
-      const failure = isRetriable(error) && ctx.nowMs >= deliveryDeadline ? 'DELIVERY_TIMEOUT' : error;
-      this.fail(batch.records, failure, batch.topic, batch.partition, ctx);
+    const canRetry = !pastDeadline && retriesLeft && (manager === null ? isRetriable(error) : manager.canRetry(key, batch, error));
+    if (canRetry) {
+      this.metrics.retries += 1;
+      ctx.emit({ type: 'produce-retry', producer: this.clientId, topic: batch.topic, partition: batch.partition, records: batch.records.length, error, attempt: batch.attempts } satisfies EngineEvent);
+      this.accumulator.reenqueue(batch, ctx.nowMs + this.backoffMs(batch.attempts, ctx));
       return;
     }
-    this.metrics.retries += 1;
-    ctx.emit({ type: 'produce-retry', producer: this.clientId, topic: batch.topic, partition: batch.partition, records: batch.records.length, error, attempt: batch.attempts } satisfies EngineEvent);
-    this.accumulator.reenqueue(batch, ctx.nowMs + this.backoffMs(batch.attempts, ctx));
+    if (error === 'DUPLICATE_SEQUENCE_NUMBER') {
+      // The broker has the batch but no longer its offsets: success, without an offset.
+      manager?.handleCompletedBatch(key, batch);
+      this.complete(batch, -1, ctx);
+      return;
+    }
+    // Past delivery.timeout.ms Kafka has already expired the batch with a TimeoutException
+    // (Sender.getExpiredInflightBatches); here the expiry check runs once a second, so say the same,
+    // and tell the transaction manager what an expiry tells it.
+    const failure = isRetriable(error) && pastDeadline ? 'DELIVERY_TIMEOUT' : error;
+    if (manager !== null) {
+      if (pastDeadline) this.onExpired(manager, batch);
+      // Its sequence is only reused if it had retries left: otherwise it may be in the log.
+      else manager.handleFailedBatch(key, batch, error, retriesLeft);
+    }
+    this.fail(batch.records, failure, batch.topic, batch.partition, ctx);
+  }
+
+  /**
+   * Sender.sendProducerData on an expired batch: failed without adjusting sequences; if it had been
+   * retried (ProducerBatch.inRetry), the partition's sequence is unknown until everything in flight
+   * is answered (markSequenceUnresolved), and no new batch goes out meanwhile.
+   */
+  private onExpired(manager: TransactionManager, batch: ProducerBatch): void {
+    manager.handleFailedBatch(keyOf(batch), batch, 'DELIVERY_TIMEOUT', false);
+    if (batch.retried) manager.markSequenceUnresolved(keyOf(batch), batch);
   }
 
   /** retry.backoff.ms doubled per attempt up to retry.backoff.max.ms, with ±20% jitter (KIP-580). */
@@ -355,9 +430,13 @@ export class Producer implements Actor {
 
   /** delivery.timeout.ms for queued batches, max.block.ms for records still waiting for metadata. */
   private expireBatches(ctx: ActorContext): void {
+    const manager = this.transactionManager;
     const deadlineMs = ctx.nowMs - this.config.deliveryTimeoutMs;
+    let expired = 0;
     for (const batch of this.accumulator.expire(deadlineMs)) {
+      if (manager !== null) this.onExpired(manager, batch);
       this.fail(batch.records, 'DELIVERY_TIMEOUT', batch.topic, batch.partition, ctx);
+      expired++;
     }
     // Sender.getExpiredInflightBatches: a batch still waiting for its answer fails at its deadline
     // too, not a request.timeout.ms later with the request's error.
@@ -366,14 +445,22 @@ export class Producer implements Actor {
       this.inFlightBatches.delete(batch);
       this.expiredInFlight.add(batch);
       this.inFlightRecords -= batch.records.length;
+      if (manager !== null) this.onExpired(manager, batch);
       this.fail(batch.records, 'DELIVERY_TIMEOUT', batch.topic, batch.partition, ctx);
+      expired++;
     }
     const blocked = this.waiting.filter((w) => ctx.nowMs - w.record.createdMs >= MAX_BLOCK_MS);
     if (blocked.length > 0) {
       this.waiting.splice(0, blocked.length);
       this.fail(blocked.map((w) => w.record), 'TIMEOUT_WAITING_FOR_METADATA', this.topic, -1, ctx);
     }
+    // Kafka's sender loop would run again at once: expired batches may unblock a partition.
+    if (manager !== null && expired > 0) this.runSender(ctx);
   }
+}
+
+function keyOf(batch: ProducerBatch): string {
+  return `${batch.topic}-${batch.partition}`;
 }
 
 function forEachLabelledRun(records: readonly ProducerRecord[], visit: (start: number, ids: number[]) => void): void {
