@@ -7,7 +7,7 @@ export type EngineEvent =
   | { type: 'topic-deleted'; topic: string }
   | { type: 'leader-changed'; topic: string; partition: number; leader: number; previousLeader: number; leaderEpoch: number; isr: number[] }
   | { type: 'broker-started'; broker: number }
-  | { type: 'broker-stopped'; broker: number; reason: 'crash' }
+  | { type: 'broker-stopped'; broker: number; reason: 'crash' | 'shutdown' }
   | { type: 'broker-registration-refused'; broker: number; error: 'DUPLICATE_BROKER_REGISTRATION' }
   | {
       type: 'record-batch-appended';
@@ -62,7 +62,8 @@ export type EngineEvent =
       firstOffset: number;
       lastOffset: number;
     }
-  | ReplicationEvent;
+  | ReplicationEvent
+  | BrokerLifecycleEvent;
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -95,3 +96,22 @@ export type ReplicationEvent =
   | { type: 'alter-partition-failed'; topic: string; partition: number; broker: number; error: string; proposedIsr: number[] };
 
 export type ReplicationEventType = ReplicationEvent['type'];
+
+/**
+ * The KRaft broker lifecycle (KIP-631), written by the active controller when its records are
+ * committed, and by a broker for what it asks. Part of EngineEvent.
+ */
+export type BrokerLifecycleEvent =
+  // A broker process registered (RegisterBrokerRecord): it starts fenced, with this broker epoch.
+  | { type: 'broker-registered'; broker: number; brokerEpoch: number }
+  // The controller fenced a broker: no heartbeat for broker.session.timeout.ms ('session-timeout'),
+  // or the end of its controlled shutdown ('shutdown'). It left every ISR and leadership first.
+  | { type: 'broker-fenced'; broker: number; reason: 'session-timeout' | 'shutdown' }
+  // The controller unfenced a broker that heartbeats and has caught up with the metadata.
+  | { type: 'broker-unfenced'; broker: number }
+  // A broker asked to shut down (BrokerHeartbeat wantShutDown); the controller moves its leaderships first.
+  | { type: 'broker-controlled-shutdown'; broker: number }
+  // A broker's heartbeat or registration did not get through (no controller known, timeout, refusal).
+  | { type: 'broker-heartbeat-failed'; broker: number; api: 'BrokerRegistration' | 'BrokerHeartbeat'; error: string };
+
+export type BrokerLifecycleEventType = BrokerLifecycleEvent['type'];

@@ -2,6 +2,7 @@
 // partition's logs as record-batch bytes, and batch digests per replica for the invariants.
 import type { PartitionLog } from './log/index.ts';
 import type { SimulationParts } from './simulation.ts';
+import { localReplica } from './local-replica.ts';
 import { digestBatches, type FinalPartitionLog, type PartitionDigests } from './check/index.ts';
 
 /** Every batch of a log from its start offset, one chunk per read (a read stays within a segment). */
@@ -19,7 +20,7 @@ export function readWholeLog(log: PartitionLog): Uint8Array[] {
 }
 
 function replicaOf(parts: SimulationParts, broker: number, topic: string, partition: number) {
-  return parts.brokers.get(broker)?.actor.replica(topic, partition);
+  return localReplica(parts, broker, topic, partition);
 }
 
 /** The final leader's log of every partition, with its ISR members' logs to compare. */

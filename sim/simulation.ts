@@ -9,9 +9,15 @@ import { resolveBrokerConfig, type BrokerConfig } from './config/broker-config.t
 import { resolveTopicConfig } from './config/topic-config.ts';
 import { resolveProducerConfig } from './config/producer-config.ts';
 import { resolveConsumerConfig } from './config/consumer-config.ts';
-import { ClusterMetadata, type MetadataChange } from './controller/cluster-metadata.ts';
+import { PRODUCER_ID_BLOCK_SIZE } from './controller/cluster-metadata.ts';
+import { MetadataImage } from './controller/metadata-image.ts';
+import { QuorumController } from './controller/quorum-controller.ts';
+import { controllerNode } from './controller/quorum/index.ts';
+import * as control from './controller/replication-control.ts';
+import type { MetadataRecordBody } from './controller/quorum/records.ts';
 import { Broker, brokerNode, type ConnectionControl } from './broker/broker.ts';
 import { BrokerDisk } from './broker/broker-disk.ts';
+import { KraftBrokerMetadata, MetadataLogDir, type KraftSettings } from './broker/kraft-metadata.ts';
 import { Producer } from './clients/producer/producer.ts';
 import { WorkloadGenerator } from './clients/producer/workload.ts';
 import { estimateRecordSize } from './clients/producer/producer-batch.ts';
@@ -20,23 +26,44 @@ import { buildSnapshot } from './snapshot-builder.ts';
 import { History, checkHistory } from './check/index.ts';
 import { collectDigests, collectFinalLogs } from './final-logs.ts';
 
-/** broker.session.timeout.ms: a crashed broker is fenced (and loses its leaderships) after this. */
+/** broker.heartbeat.interval.ms (KRaftConfigs). */
+const BROKER_HEARTBEAT_INTERVAL_MS = 2000;
+/** broker.session.timeout.ms: a broker whose heartbeats stop is fenced after this. */
 const BROKER_SESSION_TIMEOUT_MS = 9000;
+/** controller.socket.timeout.ms: the request timeout of the broker-to-controller channels. */
+const CONTROLLER_SOCKET_TIMEOUT_MS = 30_000;
+/**
+ * node.id of the first controller; the others follow. Brokers are numbered from 0, and node ids
+ * are unique across a KRaft cluster (a broker's id is its replica id when it fetches the metadata).
+ */
+export const CONTROLLER_ID_BASE = 100;
 const TRACE_LIMIT = 5000;
 const MAX_EVENTS_PER_RUN = 50_000_000;
 const MAX_INPUTS = 100_000;
 
 const utf8 = new TextEncoder();
 
+/** A broker machine: its disk and metadata log survive its processes. */
+export interface BrokerSlot {
+  disk: BrokerDisk;
+  logDir: MetadataLogDir;
+  actor: Broker;
+  /** The current process's metadata and control plane. */
+  kraft: KraftBrokerMetadata;
+  /** The process runs (it may still be registering or starting). */
+  up: boolean;
+  /** Processes started so far: the incarnation id of the current one. */
+  incarnation: number;
+}
+
 export interface SimulationParts {
   kernel: Kernel;
-  metadata: ClusterMetadata;
+  /** The committed metadata, as the controller that has applied the most of it sees it. */
+  readonly metadata: MetadataImage;
   brokerConfig: BrokerConfig;
-  /**
-   * `up`: the process runs (it may still wait to register); `registration` counts registrations,
-   * so that a session timer of an older one knows it is stale.
-   */
-  brokers: Map<number, { disk: BrokerDisk; actor: Broker; up: boolean; registration: number }>;
+  controllers: QuorumController[];
+  kraftSettings: KraftSettings;
+  brokers: Map<number, BrokerSlot>;
   producers: Map<string, Producer>;
   consumers: Map<string, Consumer>;
   /** Builds a fresh process of a client (for restart-client), replacing it in its map. */
@@ -57,23 +84,66 @@ export function createSimulation(scenario: Scenario): Simulation {
   });
   const brokerConfig = resolveBrokerConfig(scenario.cluster.config ?? {});
   const brokerIds = Array.from({ length: scenario.cluster.brokers }, (_, i) => i);
-  const metadata = new ClusterMetadata(brokerIds, kernel.random.fork('controller'));
+  const controllerIds = Array.from({ length: scenario.cluster.controllers }, (_, i) => CONTROLLER_ID_BASE + i);
   const connections: ConnectionControl = { closeConnection: (a, b) => kernel.network.resetConnection(a, b) };
-  const parts: SimulationParts = { kernel, metadata, brokerConfig, brokers: new Map(), producers: new Map(), consumers: new Map(), clientFactories: new Map(), cutLinks: new Map(), history: new History() };
+  const bootstrap = bootstrapRecords(brokerIds, scenario.topics, brokerConfig, kernel);
+  let nextProducerIdBlock = 0;
+  const kraftSettings: KraftSettings = {
+    voters: controllerIds,
+    topicDefaults: brokerConfig.topicDefaults,
+    bootstrap,
+    heartbeatIntervalMs: BROKER_HEARTBEAT_INTERVAL_MS,
+    sessionTimeoutMs: BROKER_SESSION_TIMEOUT_MS,
+    controllerSocketTimeoutMs: CONTROLLER_SOCKET_TIMEOUT_MS,
+    // A stand-in for AllocateProducerIds: blocks never handed out twice, cluster-wide.
+    allocateProducerIdBlock: (brokerId) => {
+      const firstProducerId = nextProducerIdBlock;
+      nextProducerIdBlock += PRODUCER_ID_BLOCK_SIZE;
+      return { brokerId, firstProducerId, size: PRODUCER_ID_BLOCK_SIZE };
+    },
+  };
+  const controllers = controllerIds.map(
+    (nodeId) =>
+      new QuorumController({
+        nodeId,
+        voters: controllerIds,
+        bootstrap,
+        settings: {
+          brokerSessionTimeoutMs: BROKER_SESSION_TIMEOUT_MS,
+          topicDefaults: brokerConfig.topicDefaults,
+          numPartitions: brokerConfig.numPartitions,
+          defaultReplicationFactor: brokerConfig.defaultReplicationFactor,
+        },
+      }),
+  );
+  const parts: SimulationParts = {
+    kernel,
+    get metadata() {
+      return committedMetadata(controllers);
+    },
+    brokerConfig,
+    controllers,
+    kraftSettings,
+    brokers: new Map(),
+    producers: new Map(),
+    consumers: new Map(),
+    clientFactories: new Map(),
+    cutLinks: new Map(),
+    history: new History(),
+  };
   const inputs: { timeMs: number; action: Action }[] = [];
 
-  metadata.onChange((change) => {
-    traceMetadataChange(kernel, change);
-    for (const broker of parts.brokers.values()) if (broker.up) broker.actor.onMetadataChange(change);
-  });
-
+  // Controllers first: a broker's first metadata fetch goes to one of them.
+  for (const controller of controllers) kernel.addActor(controller);
   for (const id of brokerIds) {
     const disk = new BrokerDisk();
-    const actor = new Broker(id, brokerConfig, metadata, disk, connections);
-    parts.brokers.set(id, { disk, actor, up: true, registration: 0 });
+    const logDir = new MetadataLogDir(id, kraftSettings);
+    // The brokers of the bootstrap snapshot are registered and unfenced when the simulation begins.
+    const kraft = new KraftBrokerMetadata(id, 0, logDir, kraftSettings, { brokerEpoch: -1 }, () => shutdownGranted(parts, id, 0));
+    const actor = new Broker(id, brokerConfig, kraft, disk, connections);
+    parts.brokers.set(id, { disk, logDir, actor, kraft, up: true, incarnation: 0 });
     kernel.addActor(actor);
   }
-  for (const topic of scenario.topics) createTopic(parts, topic);
   for (const spec of scenario.producers) {
     // The workload is the application's source of records: it outlives a crash of the producer.
     const workload = spec.workload ? new WorkloadGenerator(spec.id, spec.workload, kernel.random.fork(`workload:${spec.id}`)) : null;
@@ -154,30 +224,55 @@ function observeConsumer(parts: SimulationParts, consumer: Consumer): void {
   };
 }
 
+/**
+ * The metadata the cluster starts from, as a bootstrap snapshot every controller and broker loads:
+ * the brokers registered and unfenced, the scenario's topics placed (Kafka's format tool writes only
+ * features; the engine starts from a cluster that is already up, with its topics).
+ */
+function bootstrapRecords(brokerIds: number[], topics: readonly TopicSpec[], brokerConfig: BrokerConfig, kernel: Kernel): MetadataRecordBody[] {
+  const records: MetadataRecordBody[] = [];
+  const image = new MetadataImage(brokerConfig.topicDefaults);
+  const writer: control.MetadataWriter = {
+    image,
+    nextOffset: -1,
+    write: (batch) => {
+      for (const record of batch) {
+        image.replay(record, -1);
+        records.push(record);
+      }
+    },
+  };
+  writer.write(brokerIds.map((brokerId) => ({ type: 'RegisterBroker', brokerId, brokerEpoch: -1, incarnationId: 0, rack: null, fenced: false })));
+  const random = kernel.random.fork('controller');
+  for (const spec of topics) {
+    const config = resolveTopicConfig(brokerConfig.topicDefaults, spec.configs ?? {});
+    control.createTopic(writer, spec.name, spec.partitions, spec.replicationFactor ?? brokerConfig.defaultReplicationFactor, config, random);
+  }
+  return records;
+}
+
+/** The committed image of the controller that has applied the most of the log (up or down). */
+function committedMetadata(controllers: readonly QuorumController[]): MetadataImage {
+  let best = controllers[0]!.image;
+  for (const controller of controllers) if (controller.image.lastAppliedOffset > best.lastAppliedOffset) best = controller.image;
+  return best;
+}
+
+function activeController(parts: SimulationParts): QuorumController | undefined {
+  return parts.controllers.find((c) => c.isActive && parts.kernel.isUp(c.id));
+}
+
 function createTopic(parts: SimulationParts, spec: TopicSpec): ActionResult {
-  const { brokerConfig, metadata } = parts;
+  const { brokerConfig } = parts;
+  const controller = activeController(parts);
+  if (controller === undefined) return { ok: false, error: 'NOT_CONTROLLER', message: 'no active controller right now (an election may be under way); try again' };
   const config = resolveTopicConfig(brokerConfig.topicDefaults, spec.configs ?? {});
-  const result = metadata.createTopic(spec.name, spec.partitions, spec.replicationFactor ?? brokerConfig.defaultReplicationFactor, config);
+  const result = controller.createTopic(spec.name, spec.partitions, spec.replicationFactor ?? brokerConfig.defaultReplicationFactor, config);
   return result.ok ? { ok: true } : { ok: false, error: result.error, message: result.message };
 }
 
-function traceMetadataChange(kernel: Kernel, change: MetadataChange): void {
-  let event: EngineEvent;
-  if (change.type === 'topic-created') {
-    const t = change.topic;
-    event = { type: 'topic-created', topic: t.name, partitions: t.partitions.length, replicationFactor: t.partitions[0]?.replicas.length ?? 0, autoCreated: change.autoCreated };
-  } else if (change.type === 'topic-deleted') {
-    event = { type: 'topic-deleted', topic: change.topic.name };
-  } else {
-    const p = change.partition;
-    if (p.leader === change.previousLeader) return;
-    event = { type: 'leader-changed', topic: p.topic, partition: p.partition, leader: p.leader, previousLeader: change.previousLeader, leaderEpoch: p.leaderEpoch, isr: [...p.isr] };
-  }
-  kernel.emit(event, 'controller');
-}
-
 function applyAction(parts: SimulationParts, action: Action): ActionResult {
-  const { kernel, metadata } = parts;
+  const { kernel } = parts;
   switch (action.type) {
     case 'produce': {
       const producer = parts.producers.get(action.producer);
@@ -201,26 +296,35 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
     }
     case 'create-topic':
       return createTopic(parts, action.topic);
-    case 'delete-topic':
-      return metadata.deleteTopic(action.name)
+    case 'delete-topic': {
+      const controller = activeController(parts);
+      if (controller === undefined) return { ok: false, error: 'NOT_CONTROLLER', message: 'no active controller right now (an election may be under way); try again' };
+      return controller.deleteTopic(action.name) === 'NONE'
         ? { ok: true }
         : { ok: false, error: 'UNKNOWN_TOPIC_OR_PARTITION', message: `no topic "${action.name}"` };
+    }
     case 'crash-broker': {
       const broker = parts.brokers.get(action.broker);
       if (!broker) return unknown('broker', String(action.broker));
       if (!broker.up) return { ok: false, error: 'BROKER_NOT_RUNNING', message: `broker ${action.broker} is already down` };
-      broker.up = false;
-      kernel.emit({ type: 'broker-stopped', broker: action.broker, reason: 'crash' } satisfies EngineEvent, broker.actor.id);
-      // A process still waiting to register dies with nothing to undo: the old session's timer runs on.
-      if (!kernel.isUp(broker.actor.id)) return { ok: true };
-      kernel.crash(broker.actor.id);
-      broker.actor.stop();
-      // The controller notices only when the broker's session expires (broker.session.timeout.ms).
-      const registration = broker.registration;
+      // The controller notices only when the broker's heartbeats stop for broker.session.timeout.ms.
+      stopBroker(parts, action.broker, 'crash');
+      return { ok: true };
+    }
+    case 'shutdown-broker': {
+      const broker = parts.brokers.get(action.broker);
+      if (!broker) return unknown('broker', String(action.broker));
+      if (!broker.up) return { ok: false, error: 'BROKER_NOT_RUNNING', message: `broker ${action.broker} is not running` };
+      const state = broker.kraft.state;
+      if (state === 'pending-controlled-shutdown' || state === 'shutting-down') {
+        return { ok: false, error: 'BROKER_SHUTTING_DOWN', message: `broker ${action.broker} is already shutting down` };
+      }
+      // BrokerServer.shutdown: a controlled shutdown through the controller, given at most
+      // broker.session.timeout.ms before the process stops anyway.
+      const incarnation = broker.incarnation;
+      broker.kraft.beginControlledShutdown();
       kernel.schedule(BROKER_SESSION_TIMEOUT_MS, () => {
-        if (broker.registration !== registration || !metadata.isAlive(action.broker)) return;
-        metadata.brokerDown(action.broker);
-        if (broker.up) startBroker(parts, action.broker);
+        if (broker.up && broker.incarnation === incarnation) stopBroker(parts, action.broker, 'shutdown');
       });
       return { ok: true };
     }
@@ -228,15 +332,26 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       const broker = parts.brokers.get(action.broker);
       if (!broker) return unknown('broker', String(action.broker));
       if (broker.up) return { ok: false, error: 'BROKER_RUNNING', message: `broker ${action.broker} is running` };
-      broker.up = true;
-      if (metadata.isAlive(action.broker)) {
-        // ClusterControlManager.registerBroker: while the old incarnation's session is valid, a new
-        // one is refused (DUPLICATE_BROKER_REGISTRATION) and retries; it joins once the controller
-        // has fenced the old one, when broker.session.timeout.ms runs out (scheduled at the crash).
-        kernel.emit({ type: 'broker-registration-refused', broker: action.broker, error: 'DUPLICATE_BROKER_REGISTRATION' } satisfies EngineEvent, brokerNode(action.broker));
-        return { ok: true };
-      }
+      // A new process registers; while the old one's session lasts the controller refuses it
+      // (DUPLICATE_BROKER_REGISTRATION) and it tries again (ClusterControlManager.registerBroker).
       startBroker(parts, action.broker);
+      return { ok: true };
+    }
+    case 'crash-controller':
+    case 'restart-controller': {
+      const controller = parts.controllers[action.controller];
+      if (!controller) {
+        return { ok: false, error: 'UNKNOWN_CONTROLLER', message: `no controller ${action.controller} (controllers are numbered 0 to ${parts.controllers.length - 1})` };
+      }
+      const up = kernel.isUp(controller.id);
+      if (action.type === 'crash-controller') {
+        if (!up) return { ok: false, error: 'CONTROLLER_NOT_RUNNING', message: `controller ${action.controller} is already down` };
+        kernel.crash(controller.id);
+      } else {
+        if (up) return { ok: false, error: 'CONTROLLER_RUNNING', message: `controller ${action.controller} is running; crash it first` };
+        // The same process state on disk: the metadata log and the quorum-state file survive.
+        kernel.restart(controller.id);
+      }
       return { ok: true };
     }
     case 'pause-producer':
@@ -318,13 +433,34 @@ function checkNodes(kernel: Kernel, ids: string[]): ActionResult | null {
   return missing === undefined ? null : { ok: false, error: 'UNKNOWN_NODE', message: `no node "${missing}" in the simulation` };
 }
 
-/** A new incarnation of a broker starts over its disk, registers and is unfenced. */
+/** A new process of a broker starts over its disk and metadata log; it registers and catches up. */
 function startBroker(parts: SimulationParts, brokerId: number): void {
   const broker = parts.brokers.get(brokerId)!;
-  broker.registration += 1;
-  broker.actor = new Broker(brokerId, parts.brokerConfig, parts.metadata, broker.disk, broker.actor.connections);
+  broker.up = true;
+  broker.incarnation += 1;
+  const incarnation = broker.incarnation;
+  broker.kraft = new KraftBrokerMetadata(brokerId, incarnation, broker.logDir, parts.kraftSettings, null, () => shutdownGranted(parts, brokerId, incarnation));
+  broker.actor = new Broker(brokerId, parts.brokerConfig, broker.kraft, broker.disk, broker.actor.connections);
   parts.kernel.restart(brokerNode(brokerId), broker.actor);
-  parts.metadata.brokerUp(brokerId);
+}
+
+/** The process stops: at once for a crash; after its last checkpoint for a shutdown. */
+function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 'shutdown'): void {
+  const broker = parts.brokers.get(brokerId)!;
+  broker.up = false;
+  parts.kernel.emit({ type: 'broker-stopped', broker: brokerId, reason } satisfies EngineEvent, broker.actor.id);
+  // ReplicaManager.shutdown writes the HW checkpoint on a clean stop.
+  if (reason === 'shutdown') broker.actor.checkpointHighWatermarks();
+  parts.kernel.crash(broker.actor.id);
+  broker.actor.stop();
+}
+
+/** The controller let the broker go (shouldShutDown): it stops once the current event is over. */
+function shutdownGranted(parts: SimulationParts, brokerId: number, incarnation: number): void {
+  parts.kernel.schedule(0, () => {
+    const broker = parts.brokers.get(brokerId)!;
+    if (broker.up && broker.incarnation === incarnation) stopBroker(parts, brokerId, 'shutdown');
+  });
 }
 
 function unknown(kind: string, id: string): ActionResult {

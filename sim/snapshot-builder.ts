@@ -1,8 +1,10 @@
 // The plain snapshot of a running simulation, built from the engine's objects without exposing them.
 import type { SimulationParts } from './simulation.ts';
-import type { ClusterSnapshot, InFlightSnapshot, PartitionSnapshot, ReplicaSnapshot } from './snapshot.ts';
+import { localReplica } from './local-replica.ts';
+import type { ClusterSnapshot, ControllerSnapshot, InFlightSnapshot, PartitionSnapshot, ReplicaSnapshot } from './snapshot.ts';
 import { describeTopicConfig } from './config/topic-config.ts';
 import { isKafkaMessage } from './protocol/messages.ts';
+import { isControllerMessage } from './protocol/controller-messages.ts';
 
 export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
   const { kernel, metadata, brokerConfig } = parts;
@@ -15,7 +17,7 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
       const leaderBroker = parts.brokers.get(p.leader);
       const leaderReplica = leaderBroker?.up ? leaderBroker.actor.replica(topic.name, p.partition) : undefined;
       const replicaStates = p.replicas.map((brokerId): ReplicaSnapshot => {
-        const replica = parts.brokers.get(brokerId)?.actor.replica(topic.name, p.partition);
+        const replica = localReplica(parts, brokerId, topic.name, p.partition);
         const seen = leaderReplica?.isLeader ? leaderReplica.followers.get(brokerId) : undefined;
         const lastCaughtUpTimeMs = seen ? seen.lastCaughtUpTimeMs : null;
         const logEndOffsetSeenByLeader = seen && seen.logEndOffset >= 0 ? seen.logEndOffset : null;
@@ -70,7 +72,35 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
         if (p.replicas.includes(id)) replicaCount++;
       }
     }
-    return { id, node: b.actor.id, status: kernel.isUp(b.actor.id) ? ('up' as const) : ('down' as const), leaderOf, replicaCount };
+    const registration = metadata.brokers.get(id);
+    const running = kernel.isUp(b.actor.id);
+    return {
+      id,
+      node: b.actor.id,
+      // A process still starting accepts no connections yet: it is not up for anyone else.
+      status: running && b.kraft.serving ? ('up' as const) : ('down' as const),
+      leaderOf,
+      replicaCount,
+      state: running ? b.kraft.state : ('stopped' as const),
+      fenced: registration?.fenced ?? true,
+      inControlledShutdown: registration?.inControlledShutdown ?? false,
+      brokerEpoch: registration?.brokerEpoch ?? -1,
+    };
+  });
+
+  const controllers = parts.controllers.map((c): ControllerSnapshot => {
+    const d = c.node.describe();
+    return {
+      id: c.nodeId,
+      node: c.id,
+      status: kernel.isUp(c.id) ? 'up' : 'down',
+      role: d.role,
+      active: c.isActive && kernel.isUp(c.id),
+      epoch: d.epoch,
+      leader: d.leaderId ?? -1,
+      logEndOffset: d.logEndOffset,
+      highWatermark: d.highWatermark,
+    };
   });
 
   const producers = [...parts.producers.values()].map((p) => {
@@ -119,9 +149,14 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
       }),
   }));
 
-  const inFlight: InFlightSnapshot[] = kernel.network.inFlight().flatMap((m) => {
-    if (!isKafkaMessage(m.message)) return [];
-    return [{ from: m.from, to: m.to, api: m.message.body.api, kind: m.message.kind, sentAtMs: m.sentAtMs, arrivesAtMs: m.arrivesAtMs }];
+  const inFlight: InFlightSnapshot[] = kernel.network.inFlight().flatMap((m): InFlightSnapshot[] => {
+    const message = m.message;
+    if (isControllerMessage(message)) {
+      const kind = message.kind === 'controller-request' ? ('request' as const) : ('response' as const);
+      return [{ from: m.from, to: m.to, api: message.body.api, kind, sentAtMs: m.sentAtMs, arrivesAtMs: m.arrivesAtMs }];
+    }
+    if (!isKafkaMessage(message)) return [];
+    return [{ from: m.from, to: m.to, api: message.body.api, kind: message.kind, sentAtMs: m.sentAtMs, arrivesAtMs: m.arrivesAtMs }];
   });
 
   return {
@@ -134,5 +169,6 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
     producers,
     consumers,
     inFlight,
+    controllers,
   };
 }

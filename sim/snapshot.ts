@@ -13,6 +13,25 @@ export interface ClusterSnapshot {
   consumers: ConsumerSnapshot[];
   /** Messages on the wire right now, for drawing them at a position that is a function of time. */
   inFlight: InFlightSnapshot[];
+  /** The KRaft controllers (the metadata quorum's voters); always set by the engine. */
+  controllers?: ControllerSnapshot[];
+}
+
+export interface ControllerSnapshot {
+  /** node.id (controller-<id> on the network). */
+  id: number;
+  node: string;
+  status: 'up' | 'down';
+  /** The Raft role: 'leader' is the active controller once it has caught up with its epoch. */
+  role: 'unattached' | 'prospective' | 'candidate' | 'leader' | 'follower' | 'resigned';
+  /** Whether it acts as the active controller (answers brokers, writes records). */
+  active: boolean;
+  /** The quorum epoch it is in, and the leader it knows in it (-1 for none). */
+  epoch: number;
+  leader: number;
+  logEndOffset: number;
+  /** Records below it are committed (known to this controller). */
+  highWatermark: number;
 }
 
 export interface BrokerSnapshot {
@@ -23,6 +42,18 @@ export interface BrokerSnapshot {
   leaderOf: number;
   /** Replicas this broker holds. */
   replicaCount: number;
+  /**
+   * The process's lifecycle (BrokerState): 'starting' (registering and catching up with the
+   * metadata; it serves nothing yet, and its status is 'down'), 'recovery' (waiting to be
+   * unfenced), 'running', 'pending-controlled-shutdown', or 'stopped'.
+   */
+  state?: 'starting' | 'recovery' | 'running' | 'pending-controlled-shutdown' | 'shutting-down' | 'stopped';
+  /** Fenced in the committed metadata: no leadership, no ISR membership. */
+  fenced?: boolean;
+  /** In controlled shutdown in the committed metadata. */
+  inControlledShutdown?: boolean;
+  /** The broker epoch of its registration (-1 for the brokers the simulation starts with). */
+  brokerEpoch?: number;
 }
 
 export interface TopicSnapshot {
@@ -132,7 +163,7 @@ export interface ConsumerPartitionSnapshot {
 export interface InFlightSnapshot {
   from: string;
   to: string;
-  /** Kafka API name (Produce, Fetch, ...) and whether it is the request or its response. */
+  /** Kafka API name (Produce, Fetch, BrokerHeartbeat, ...) and whether it is the request or its response. */
   api: string;
   kind: 'request' | 'response';
   sentAtMs: number;

@@ -35,6 +35,11 @@ export class BrokerDisk {
     return log;
   }
 
+  /** The log of a partition as it sits on disk, whether or not a process has it open; undefined if none. */
+  existingLog(topic: string, partition: number): PartitionLog | undefined {
+    return this.logs.get(`${topic}-${partition}`)?.log;
+  }
+
   checkpointHighWatermark(topic: string, partition: number, highWatermark: number): void {
     this.highWatermarks.set(`${topic}-${partition}`, highWatermark);
   }

@@ -1,11 +1,13 @@
 // A Kafka broker as an actor: it hosts partition replicas on its disk, serves Metadata, Produce,
 // Fetch and ListOffsets, and replicates — as leader it tracks its followers, moves the high
 // watermark and keeps the ISR (AlterPartition to the controller); as follower it fetches from the
-// leader with its replica fetchers and truncates where its log diverges.
+// leader with its replica fetchers and truncates where its log diverges. What it knows of the
+// cluster, and how it talks to the controller, is its BrokerMetadata (KRaft: kraft-metadata.ts).
 import type { Actor, ActorContext, NodeId } from '../kernel/types.ts';
 import type { EngineEvent, ReplicationEvent } from '../events.ts';
 import type { BrokerConfig } from '../config/broker-config.ts';
-import type { ClusterMetadata, MetadataChange, PartitionRegistration, TopicRegistration } from '../controller/cluster-metadata.ts';
+import type { MetadataChange, PartitionRegistration, TopicRegistration } from '../controller/metadata-image.ts';
+import type { BrokerMetadata } from './broker-metadata.ts';
 import type { KafkaRequestBody, KafkaResponseBody, RequestEnvelope, ResponseEnvelope } from '../protocol/messages.ts';
 import { isKafkaMessage } from '../protocol/messages.ts';
 import { BrokerDisk } from './broker-disk.ts';
@@ -18,7 +20,7 @@ import { handleListOffsets } from './handle-list-offsets.ts';
 import { handleInitProducerId } from './handle-init-producer-id.ts';
 import { Purgatory } from './purgatory.ts';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.ts';
-import { maybeExpandIsr, maybeShrinkIsr, sendAlterPartition, type AlterPartitionTimer } from './isr.ts';
+import { isrChangeReason, maybeExpandIsr, maybeShrinkIsr, sendAlterPartition, type AlterPartitionTimer } from './isr.ts';
 import { traceIsrChange } from './isr-events.ts';
 
 export { brokerNode } from './node-id.ts';
@@ -49,7 +51,7 @@ export class Broker implements Actor, ReplicaHost {
   constructor(
     readonly brokerId: number,
     readonly config: BrokerConfig,
-    readonly metadata: ClusterMetadata,
+    readonly metadata: BrokerMetadata,
     readonly disk: BrokerDisk,
     readonly connections: ConnectionControl,
   ) {
@@ -76,14 +78,15 @@ export class Broker implements Actor, ReplicaHost {
   }
 
   isReplicaIsrEligible(brokerId: number): boolean {
-    return this.metadata.isAlive(brokerId);
+    return this.metadata.isUsable(brokerId);
   }
 
   // --- lifecycle ---
 
   start(ctx: ActorContext): void {
     this.context = ctx;
-    for (const topic of this.metadata.topics.values()) this.hostTopic(topic);
+    // A KRaft broker that restarts follows the metadata only once it has caught up (publishImage).
+    if (this.metadata.start?.(this, ctx) ?? true) this.publishImage();
     ctx.setTimer(this.config.logRetentionCheckIntervalMs, { kind: 'retention-check' } satisfies Timer);
     // ReplicaManager.startup: "isr-expiration" every replica.lag.time.max.ms / 2, so that a follower
     // leaves the ISR between 1 and 1.5 times replica.lag.time.max.ms after it stopped keeping up.
@@ -111,16 +114,23 @@ export class Broker implements Actor, ReplicaHost {
   }
 
   onMessage(from: NodeId, message: unknown, ctx: ActorContext): void {
+    if (this.metadata.onMessage?.(from, message, ctx)) return;
     if (!isKafkaMessage(message)) return;
     if (message.kind === 'response') {
       this.fetchers.handleResponse(message.correlationId, message.body);
+      return;
+    }
+    // A starting broker accepts no connections yet.
+    if (this.metadata.serving === false) {
+      this.closeConnection(from);
       return;
     }
     const response = this.handle(from, message, ctx);
     if (response) this.respond(from, message, response);
   }
 
-  onDisconnect(peer: NodeId): void {
+  onDisconnect(peer: NodeId, ctx: ActorContext): void {
+    this.metadata.onDisconnect?.(peer, ctx);
     this.fetchers.handleDisconnect(peer);
     this.purgatory.dropClient(peer);
   }
@@ -147,6 +157,7 @@ export class Broker implements Actor, ReplicaHost {
   }
 
   onTimer(payload: unknown, ctx: ActorContext): void {
+    if (this.metadata.onTimer?.(payload, ctx)) return;
     if (this.fetchers.handleTimer(payload as { kind?: string })) return;
     const timer = payload as Timer;
     switch (timer.kind) {
@@ -162,8 +173,7 @@ export class Broker implements Actor, ReplicaHost {
         ctx.setTimer(this.config.replicaLagTimeMaxMs / 2, timer);
         break;
       case 'hw-checkpoint':
-        // replication-offset-checkpoint: what a restarted broker will believe its HW is.
-        for (const replica of this.replicas.values()) this.disk.checkpointHighWatermark(replica.topic, replica.partition, replica.highWatermark);
+        this.checkpointHighWatermarks();
         ctx.setTimer(this.config.replicaHighWatermarkCheckpointIntervalMs, timer);
         break;
       case 'alter-partition':
@@ -176,8 +186,19 @@ export class Broker implements Actor, ReplicaHost {
   onMetadataChange(change: MetadataChange): void {
     if (!this.running) return;
     if (change.type === 'topic-created') this.hostTopic(change.topic);
+    else if (change.type === 'partition-created') this.hostPartition(change.topic, change.partition);
     else if (change.type === 'topic-deleted') this.dropTopic(change.topic);
-    else this.applyPartitionChange(change.partition, change);
+    else if (change.type === 'partition-changed') this.applyPartitionChange(change.partition, change);
+  }
+
+  /** The first publish of the metadata (BrokerMetadataPublisher): every local replica takes its role. */
+  publishImage(): void {
+    for (const topic of this.metadata.topics.values()) this.hostTopic(topic);
+  }
+
+  /** replication-offset-checkpoint: what a restarted broker will believe its HW is. */
+  checkpointHighWatermarks(): void {
+    for (const replica of this.replicas.values()) this.disk.checkpointHighWatermark(replica.topic, replica.partition, replica.highWatermark);
   }
 
   // --- leader side ---
@@ -215,18 +236,20 @@ export class Broker implements Actor, ReplicaHost {
   // --- partitions ---
 
   private hostTopic(topic: TopicRegistration): void {
-    for (const registration of topic.partitions) {
-      if (!registration.replicas.includes(this.brokerId)) continue;
-      const key = `${topic.name}-${registration.partition}`;
-      if (this.replicas.has(key)) continue;
-      const log = this.disk.openLog(topic.name, topic.topicId, registration.partition, topic.config, this.ctx.nowMs);
-      const replica = new PartitionReplica(topic.name, registration.partition, this.brokerId, log, registration, topic.config, this);
-      // A restarted broker starts from its last checkpointed HW, bounded by its log.
-      const checkpointed = this.disk.checkpointedHighWatermark(topic.name, registration.partition);
-      replica.highWatermark = Math.max(log.logStartOffset, Math.min(checkpointed, log.logEndOffset));
-      this.replicas.set(key, replica);
-      this.applyPartitionChange(registration, null);
-    }
+    for (const registration of topic.partitions) this.hostPartition(topic, registration);
+  }
+
+  private hostPartition(topic: TopicRegistration, registration: PartitionRegistration): void {
+    if (!registration.replicas.includes(this.brokerId)) return;
+    const key = `${topic.name}-${registration.partition}`;
+    if (this.replicas.has(key)) return;
+    const log = this.disk.openLog(topic.name, topic.topicId, registration.partition, topic.config, this.ctx.nowMs);
+    const replica = new PartitionReplica(topic.name, registration.partition, this.brokerId, log, registration, topic.config, this);
+    // A restarted broker starts from its last checkpointed HW, bounded by its log.
+    const checkpointed = this.disk.checkpointedHighWatermark(topic.name, registration.partition);
+    replica.highWatermark = Math.max(log.logStartOffset, Math.min(checkpointed, log.logEndOffset));
+    this.replicas.set(key, replica);
+    this.applyPartitionChange(registration, null);
   }
 
   private dropTopic(topic: TopicRegistration): void {
@@ -243,7 +266,7 @@ export class Broker implements Actor, ReplicaHost {
   private applyPartitionChange(registration: PartitionRegistration, change: Extract<MetadataChange, { type: 'partition-changed' }> | null): void {
     const replica = this.replica(registration.topic, registration.partition);
     if (!replica) return;
-    const pendingReason = replica.pendingIsr?.reason ?? null;
+    const pendingReason = isrChangeReason(replica, registration.partitionEpoch);
     if (registration.leader === this.brokerId) this.makeLeader(replica, registration);
     else this.makeFollower(replica, registration);
     if (change !== null && registration.leader === this.brokerId) traceIsrChange(this, replica, change, pendingReason);

@@ -1,6 +1,7 @@
 // Metadata from the broker's metadata cache: live brokers, and each topic's partitions with
 // leader, epoch, replicas, ISR and offline replicas. An unknown topic is created when both the
-// client and the broker allow it (auto.create.topics.enable), answered LEADER_NOT_AVAILABLE once.
+// client and the broker allow it (auto.create.topics.enable): the broker asks the controller and
+// answers LEADER_NOT_AVAILABLE until the topic reaches its metadata.
 import type { MetadataRequest, MetadataResponse } from '../protocol/messages.ts';
 import type { Broker } from './broker.ts';
 import { brokerNode } from './broker.ts';

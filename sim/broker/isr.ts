@@ -3,7 +3,7 @@
 // and expands it with followers that caught up (Partition.maybeExpandIsr, on their fetches). Both
 // go through an AlterPartition to the controller; until it answers the change is pending and the
 // HW counts the "maximal ISR" (KIP-497).
-import type { AlterPartitionResponse } from '../protocol/messages.ts';
+import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/messages.ts';
 import type { Broker } from './broker.ts';
 import type { FollowerState } from './follower-state.ts';
 import type { PartitionReplica, PendingIsrChange } from './partition-replica.ts';
@@ -16,6 +16,19 @@ export interface AlterPartitionTimer {
   leaderEpoch: number;
   partitionEpoch: number;
   pending: PendingIsrChange;
+}
+
+/**
+ * The reason of an ISR change whose AlterPartition answer came before the metadata record that
+ * carries it (both travel separately from the controller), for the trace.
+ */
+const answeredReasons = new WeakMap<PartitionReplica, { partitionEpoch: number; reason: string }>();
+
+/** Why the leader asked for the ISR of `partitionEpoch`, if it did (pending or already answered). */
+export function isrChangeReason(replica: PartitionReplica, partitionEpoch: number): string | null {
+  if (replica.pendingIsr !== null) return replica.pendingIsr.reason;
+  const answered = answeredReasons.get(replica);
+  return answered !== undefined && answered.partitionEpoch === partitionEpoch ? answered.reason : null;
 }
 
 export function maybeShrinkIsr(broker: Broker, replica: PartitionReplica): void {
@@ -35,8 +48,8 @@ export function maybeExpandIsr(broker: Broker, replica: PartitionReplica, follow
 }
 
 /**
- * Sends the AlterPartition. The controller here answers at once, so the request goes out on a
- * zero-delay timer: the change is applied after the current event, never in the middle of a Fetch.
+ * Sends the AlterPartition on a zero-delay timer, so that the change never lands in the middle of a
+ * Fetch. KRaft sends it over the network to the active controller; the test stand-in answers at once.
  */
 function submit(broker: Broker, replica: PartitionReplica, pending: PendingIsrChange): void {
   replica.pendingIsr = pending;
@@ -51,14 +64,8 @@ function submit(broker: Broker, replica: PartitionReplica, pending: PendingIsrCh
   broker.ctx.setTimer(0, timer);
 }
 
-/**
- * Partition.submitAlterPartition's completion. On success the controller's change has already
- * reached this broker as metadata (which commits the pending state); an unchanged ISR commits
- * here. A refusal for an ineligible replica returns to the committed state; other refusals wait for
- * the next metadata, which replaces the pending state anyway (handleAlterPartitionError).
- */
 export function sendAlterPartition(broker: Broker, timer: AlterPartitionTimer): void {
-  const response: AlterPartitionResponse = broker.metadata.alterPartition({
+  const request: AlterPartitionRequest = {
     api: 'AlterPartition',
     brokerId: broker.brokerId,
     topics: [
@@ -67,7 +74,21 @@ export function sendAlterPartition(broker: Broker, timer: AlterPartitionTimer): 
         partitions: [{ partitionIndex: timer.partition, leaderEpoch: timer.leaderEpoch, partitionEpoch: timer.partitionEpoch, newIsr: timer.pending.proposedIsr }],
       },
     ],
+  };
+  // Until an answer comes or new metadata replaces the pending state (DefaultAlterPartitionManager).
+  const wanted = () => broker.running && broker.replica(timer.topic, timer.partition)?.pendingIsr === timer.pending;
+  broker.metadata.submitAlterPartition(broker, request, wanted, (response) => {
+    if (broker.running) onAlterPartitionResponse(broker, timer, response);
   });
+}
+
+/**
+ * Partition.submitAlterPartition's completion. On success the controller's change may already have
+ * reached this broker as metadata (which commits the pending state); otherwise the answer commits it
+ * here. A refusal for an ineligible replica returns to the committed state; other refusals wait for
+ * the next metadata, which replaces the pending state anyway (handleAlterPartitionError).
+ */
+function onAlterPartitionResponse(broker: Broker, timer: AlterPartitionTimer, response: AlterPartitionResponse): void {
   const answer = response.topics[0]!.partitions[0]!;
   const replica = broker.replica(timer.topic, timer.partition);
   if (answer.error !== 'NONE') {
@@ -79,6 +100,7 @@ export function sendAlterPartition(broker: Broker, timer: AlterPartitionTimer): 
   // handleAlterPartitionUpdate: nothing changed on the controller; leave the pending state.
   if (answer.leaderEpoch !== replica.leaderEpoch || answer.partitionEpoch < replica.partitionEpoch) return;
   replica.pendingIsr = null;
+  answeredReasons.set(replica, { partitionEpoch: answer.partitionEpoch, reason: timer.pending.reason });
   replica.isr = [...answer.isr];
   replica.partitionEpoch = answer.partitionEpoch;
   if (replica.maybeIncrementHighWatermark()) broker.onHighWatermarkAdvanced(replica);

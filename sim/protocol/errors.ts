@@ -34,6 +34,10 @@ export const KAFKA_ERRORS = {
   NOT_CONTROLLER: { code: 41, retriable: true },
   INVALID_UPDATE_VERSION: { code: 95, retriable: false },
   INELIGIBLE_REPLICA: { code: 107, retriable: false },
+  // KRaft broker lifecycle (KIP-631): registration and heartbeats to the controller.
+  STALE_BROKER_EPOCH: { code: 77, retriable: false },
+  DUPLICATE_BROKER_REGISTRATION: { code: 101, retriable: false },
+  BROKER_ID_NOT_REGISTERED: { code: 102, retriable: false },
   // Idempotent producer (KIP-98): none of the three is a RetriableException in the client.
   OUT_OF_ORDER_SEQUENCE_NUMBER: { code: 45, retriable: false },
   DUPLICATE_SEQUENCE_NUMBER: { code: 46, retriable: false },

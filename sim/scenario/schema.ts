@@ -21,7 +21,12 @@ const clientIdSchema = z
   .regex(/^[a-zA-Z0-9._-]+$/, 'a client id may only hold ASCII letters, digits, ".", "_" and "-"');
 
 /** A node of the simulated network, as the snapshot names it. */
-const nodeIdSchema = z.string().regex(/^(broker-\d+|producer-[a-zA-Z0-9._-]+|consumer-[a-zA-Z0-9._-]+)$/, 'a node is named like "broker-0", "producer-p1" or "consumer-c1"');
+const nodeIdSchema = z
+  .string()
+  .regex(/^(broker-\d+|controller-\d+|producer-[a-zA-Z0-9._-]+|consumer-[a-zA-Z0-9._-]+)$/, 'a node is named like "broker-0", "controller-100", "producer-p1" or "consumer-c1"');
+
+/** node.id of the first controller (controller-100); the others follow (see simulation.ts). */
+const CONTROLLER_ID_BASE = 100;
 
 const headerSchema = z.strictObject({ key: z.string(), value: z.string().nullable() });
 
@@ -95,6 +100,11 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('delete-topic'), name: topicNameSchema }),
   z.strictObject({ type: z.literal('crash-broker'), broker: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('restart-broker'), broker: z.number().int().min(0) }),
+  /** A graceful stop: the controller moves the broker's leaderships away first (controlled shutdown). */
+  z.strictObject({ type: z.literal('shutdown-broker'), broker: z.number().int().min(0) }),
+  /** The controller process (by index, 0 = controller-100) dies; if it was active, the quorum elects another. */
+  z.strictObject({ type: z.literal('crash-controller'), controller: z.number().int().min(0) }),
+  z.strictObject({ type: z.literal('restart-controller'), controller: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('pause-producer'), producer: clientIdSchema }),
   z.strictObject({ type: z.literal('resume-producer'), producer: clientIdSchema }),
   z.strictObject({ type: z.literal('pause-consumer'), consumer: clientIdSchema }),
@@ -128,6 +138,8 @@ export const scenarioSchema = z
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     cluster: z.strictObject({
       brokers: z.number().int().min(1).max(9),
+      /** KRaft controllers (the metadata quorum's voters): 1, 3 or 5. */
+      controllers: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(1),
       network: z
         .strictObject({ latencyMs: z.number().min(0).max(10_000), jitterMs: z.number().min(0).max(10_000) })
         .optional(),
@@ -162,6 +174,8 @@ export const scenarioSchema = z
     const knownNode = (id: string) => {
       const broker = /^broker-(\d+)$/.exec(id);
       if (broker) return Number(broker[1]) < scenario.cluster.brokers;
+      const controller = /^controller-(\d+)$/.exec(id);
+      if (controller) return Number(controller[1]) >= CONTROLLER_ID_BASE && Number(controller[1]) < CONTROLLER_ID_BASE + scenario.cluster.controllers;
       if (id.startsWith('producer-')) return scenario.producers.some((p) => `producer-${p.id}` === id);
       return scenario.consumers.some((c) => `consumer-${c.id}` === id);
     };
@@ -180,9 +194,11 @@ export const scenarioSchema = z
             ? `no consumer "${a.consumer}" in the scenario`
             : (a.type === 'crash-client' || a.type === 'restart-client') && !ids.has(a.client)
               ? `no client "${a.client}" in the scenario`
-            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'isolate-broker') && a.broker >= scenario.cluster.brokers
+            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'shutdown-broker' || a.type === 'isolate-broker') && a.broker >= scenario.cluster.brokers
               ? `no broker ${a.broker} (brokers are numbered 0 to ${scenario.cluster.brokers - 1})`
-              : null;
+              : (a.type === 'crash-controller' || a.type === 'restart-controller') && a.controller >= scenario.cluster.controllers
+                ? `no controller ${a.controller} (controllers are numbered 0 to ${scenario.cluster.controllers - 1})`
+                : null;
       if (missing) ctx.addIssue({ code: 'custom', path: ['schedule', i, 'action'], message: missing });
     });
   });

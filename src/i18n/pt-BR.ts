@@ -185,9 +185,17 @@ export const ptBR: Messages = {
           ? `${e.topic}-${e.partition} ficou sem leader`
           : `Broker ${e.leader} é ${e.previousLeader < 0 ? 'o' : 'o novo'} leader de ${e.topic}-${e.partition} (epoch ${e.leaderEpoch}${e.previousLeader < 0 ? '' : `; antes era o broker ${e.previousLeader}`})`,
       'broker-started': (e) => `Broker ${e.broker} iniciou`,
-      'broker-stopped': (e) => `Broker ${e.broker} caiu`,
+      'broker-stopped': (e) => (e.reason === 'shutdown' ? `Broker ${e.broker} desligou (shutdown controlado)` : `Broker ${e.broker} caiu`),
       'broker-registration-refused': (e) =>
         `Broker ${e.broker} reiniciou, mas o controlador recusou o registro (DUPLICATE_BROKER_REGISTRATION): a sessão antiga ainda vale até expirar broker.session.timeout.ms`,
+      'broker-registered': (e) => `O controlador registrou o broker ${e.broker} (broker epoch ${e.brokerEpoch}); ele começa “fenced” até alcançar os metadados`,
+      'broker-fenced': (e) =>
+        e.reason === 'shutdown'
+          ? `O controlador isolou (fenced) o broker ${e.broker} ao fim do shutdown controlado`
+          : `O controlador isolou (fenced) o broker ${e.broker}: nenhum heartbeat em broker.session.timeout.ms; ele sai do ISR e das lideranças`,
+      'broker-unfenced': (e) => `O controlador liberou (unfenced) o broker ${e.broker}: ele manda heartbeats e alcançou os metadados`,
+      'broker-controlled-shutdown': (e) => `Broker ${e.broker} pediu para desligar: o controlador move as lideranças dele para outros brokers antes`,
+      'broker-heartbeat-failed': (e) => `Broker ${e.broker} não conseguiu falar com o controlador (${e.api}): ${e.error}`,
       'records-replicated': (e, f) =>
         `Broker ${e.broker} copiou ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} de ${e.topic}-${e.partition} do leader ${e.leader} (${offsets(e.firstOffset, e.lastOffset, f)}); HW da réplica: ${f.integer(e.highWatermark)}`,
       'isr-shrunk': (e, f) =>

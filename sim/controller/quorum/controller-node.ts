@@ -105,6 +105,13 @@ export class ControllerNode implements Actor, ControllerCore {
     return this.currentRole === 'leader';
   }
 
+  /** The offset the next proposal's first record will get; null unless this node leads. */
+  nextWriteOffset(): number | null {
+    const state = this.leaderDriver.leaderState;
+    if (this.currentRole !== 'leader' || state === null) return null;
+    return this.log.endOffset + state.pending.length;
+  }
+
   leaderAndEpoch(): LeaderAndEpoch {
     return { leaderId: this.durable.leaderId, epoch: this.durable.epoch };
   }

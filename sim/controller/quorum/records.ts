@@ -16,14 +16,22 @@ export type MetadataRecordBody =
   | { type: 'LeaderChange'; leaderId: number; voters: number[]; grantingVoters: number[] }
   /** NoOpRecord: written every metadata.max.idle.interval.ms so that commits show liveness. */
   | { type: 'NoOp' }
-  /** RegisterBrokerRecord: a broker registered (it starts fenced). */
-  | { type: 'RegisterBroker'; brokerId: number; brokerEpoch: number; rack: string | null; fenced: boolean }
+  /**
+   * RegisterBrokerRecord: a broker registered (a new incarnation starts fenced). Its broker epoch is
+   * the offset of this record. Kafka's IncarnationId is a Uuid; the engine numbers incarnations.
+   */
+  | { type: 'RegisterBroker'; brokerId: number; brokerEpoch: number; incarnationId: number; rack: string | null; fenced: boolean }
   /** UnregisterBrokerRecord. */
   | { type: 'UnregisterBroker'; brokerId: number; brokerEpoch: number }
   /** FenceBrokerRecord (Kafka names the fields Id and Epoch). */
   | { type: 'FenceBroker'; brokerId: number; brokerEpoch: number }
   /** UnfenceBrokerRecord. */
   | { type: 'UnfenceBroker'; brokerId: number; brokerEpoch: number }
+  /**
+   * BrokerRegistrationChangeRecord, what KRaft writes for fencing changes since 3.3: Fenced is
+   * 1 (fence), -1 (unfence) or 0 (no change); InControlledShutdown 1 marks a controlled shutdown.
+   */
+  | { type: 'BrokerRegistrationChange'; brokerId: number; brokerEpoch: number; fenced: -1 | 0 | 1; inControlledShutdown: 0 | 1 }
   /** TopicRecord. */
   | { type: 'Topic'; name: string; topicId: TopicId }
   /** PartitionRecord: a partition's full registration. */
@@ -43,13 +51,39 @@ export type MetadataRecordBody =
    * leader -2 (LeaderRecoveryState aside). The leader and partition epochs are derived by the
    * reader, as in PartitionRegistration.merge.
    */
-  | { type: 'PartitionChange'; topicId: TopicId; partitionId: number; isr: number[] | null; leader: number; replicas: number[] | null }
+  | {
+      type: 'PartitionChange';
+      topicId: TopicId;
+      partitionId: number;
+      isr: number[] | null;
+      leader: number;
+      replicas: number[] | null;
+      /** Simulator annotation, not in Kafka's schema: why the controller wrote it, for the trace. */
+      reason?: PartitionChangeReason;
+      /** LeaderRecoveryState RECOVERING: the new leader came from outside the ISR (unclean election). */
+      unclean?: boolean;
+    }
   /** RemoveTopicRecord. */
   | { type: 'RemoveTopic'; topicId: TopicId }
   /** ConfigRecord: value null deletes the entry. */
   | { type: 'Config'; resourceType: 'topic' | 'broker'; resourceName: string; name: string; value: string | null };
 
 export type MetadataRecordType = MetadataRecordBody['type'];
+
+/** Why the controller wrote a PartitionChangeRecord. */
+export type PartitionChangeReason =
+  /** A leader's AlterPartition (ISR shrink or expansion). */
+  | 'alter-partition'
+  /** A broker was fenced: it leaves every ISR and its leaderships. */
+  | 'broker-fenced'
+  /** A broker came back: leaderless partitions may elect it. */
+  | 'broker-unfenced'
+  /** A broker asked for a controlled shutdown: its leaderships move first (handleBrokerInControlledShutdown). */
+  | 'controlled-shutdown'
+  /** The periodic unclean election of leaderless partitions (unclean.leader.election.interval.ms). */
+  | 'unclean-election-check'
+  /** A preferred replica election (auto.leader.rebalance.enable). */
+  | 'preferred-election';
 
 /** PartitionChangeRecord.Leader when the leader does not change (Kafka's NO_LEADER_CHANGE). */
 export const NO_LEADER_CHANGE = -2;

@@ -1,0 +1,224 @@
+// A KRaft broker's metadata and control plane: the broker's copy of the metadata log, replicated
+// from the controller quorum as an observer (MetadataFetcher); its metadata image, rebuilt from the
+// bootstrap snapshot and the committed records in order; its lifecycle with the active controller
+// (registration, heartbeats, controlled shutdown); and its requests to that controller
+// (AlterPartition, CreateTopics). What the broker learns of the cluster reaches it only by these
+// messages, so its view lags the controller's by the network.
+import type { ActorContext, NodeId } from '../kernel/types.ts';
+import type { TopicConfig } from '../config/topic-config.ts';
+import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/messages.ts';
+import type { CreateTopicsResponse } from '../protocol/controller-messages.ts';
+import { controllerNode, MetadataFetcher, type MetadataRecord, type QuorumConfig } from '../controller/quorum/index.ts';
+import type { MetadataRecordBody } from '../controller/quorum/records.ts';
+import { BOOTSTRAP_OFFSET, MetadataImage, type PartitionRegistration, type TopicRegistration } from '../controller/metadata-image.ts';
+import type { BrokerMetadata } from './broker-metadata.ts';
+import type { Broker, BrokerEvent } from './broker.ts';
+import { ControllerChannel } from './controller-channel.ts';
+import { BrokerLifecycleManager, type BrokerState } from './broker-lifecycle.ts';
+
+export interface KraftSettings {
+  /** node.id of every controller (controller.quorum.voters). */
+  voters: readonly number[];
+  quorum?: Partial<QuorumConfig>;
+  topicDefaults: TopicConfig;
+  /** The metadata every node starts from (the bootstrap snapshot). */
+  bootstrap: readonly MetadataRecordBody[];
+  /** broker.heartbeat.interval.ms */
+  heartbeatIntervalMs: number;
+  /** broker.session.timeout.ms */
+  sessionTimeoutMs: number;
+  /** controller.socket.timeout.ms: the AlterPartition channel's request timeout. */
+  controllerSocketTimeoutMs: number;
+  /** AllocateProducerIds, answered at once by a stand-in shared by the cluster (see producer-id-manager.ts). */
+  allocateProducerIdBlock(brokerId: number): { brokerId: number; firstProducerId: number; size: number };
+}
+
+/** DefaultAlterPartitionManager: a top-level error is retried after this long. */
+const ALTER_PARTITION_RETRY_MS = 50;
+
+interface RetryTimer {
+  kind: 'alter-partition-retry';
+  id: number;
+}
+
+/** The broker's metadata log directory: it outlives the broker's processes. */
+export class MetadataLogDir {
+  readonly fetcher: MetadataFetcher;
+  private sink: KraftBrokerMetadata | null = null;
+
+  constructor(brokerId: number, settings: KraftSettings) {
+    this.fetcher = new MetadataFetcher({
+      replicaId: brokerId,
+      voters: settings.voters,
+      config: settings.quorum,
+      name: `broker-${brokerId}`,
+      onCommit: (records) => this.sink?.onCommit(records),
+    });
+  }
+
+  /** The process now running reads the log. */
+  bind(sink: KraftBrokerMetadata): void {
+    this.sink = sink;
+  }
+}
+
+export class KraftBrokerMetadata implements BrokerMetadata {
+  readonly image: MetadataImage;
+  readonly channel: ControllerChannel;
+  readonly lifecycle: BrokerLifecycleManager;
+  private broker: Broker | null = null;
+  private context: ActorContext | null = null;
+  private publishing = false;
+  private readonly autoCreating = new Set<string>();
+  private readonly retries = new Map<number, () => void>();
+  private nextRetryId = 1;
+
+  /**
+   * `registered`: a broker of the bootstrap snapshot, registered and unfenced with this epoch
+   * when the simulation begins; null for a process that must register.
+   */
+  constructor(
+    readonly brokerId: number,
+    readonly incarnationId: number,
+    private readonly logDir: MetadataLogDir,
+    private readonly settings: KraftSettings,
+    private readonly registered: { brokerEpoch: number } | null,
+    private readonly onShutdownGranted: () => void,
+  ) {
+    this.image = new MetadataImage(settings.topicDefaults);
+    for (const record of settings.bootstrap) this.image.replay(record, BOOTSTRAP_OFFSET);
+    this.channel = new ControllerChannel(() => {
+      const leader = this.logDir.fetcher.leaderAndEpoch().leaderId;
+      return leader === null ? null : controllerNode(leader);
+    });
+    this.lifecycle = new BrokerLifecycleManager(
+      {
+        brokerId,
+        incarnationId,
+        channel: this.channel,
+        metadataOffset: () => this.image.lastAppliedOffset,
+        onCaughtUp: () => this.publish(),
+        onShutdownGranted: () => this.onShutdownGranted(),
+        emit: (event: BrokerEvent) => this.broker?.emit(event),
+      },
+      { heartbeatIntervalMs: settings.heartbeatIntervalMs, sessionTimeoutMs: settings.sessionTimeoutMs },
+    );
+  }
+
+  get state(): BrokerState {
+    return this.lifecycle.state;
+  }
+
+  get serving(): boolean {
+    return this.publishing;
+  }
+
+  // --- the metadata cache ---
+
+  get topics(): ReadonlyMap<string, TopicRegistration> {
+    return this.image.topics;
+  }
+
+  partition(topic: string, partition: number): PartitionRegistration | undefined {
+    return this.image.partition(topic, partition);
+  }
+
+  isAlive(brokerId: number): boolean {
+    return this.image.isAlive(brokerId);
+  }
+
+  isUsable(brokerId: number): boolean {
+    return this.image.isUsable(brokerId);
+  }
+
+  aliveBrokerIds(): number[] {
+    return this.image.aliveBrokerIds();
+  }
+
+  allocateProducerIdBlock(brokerId: number): { brokerId: number; firstProducerId: number; size: number } {
+    return this.settings.allocateProducerIdBlock(brokerId);
+  }
+
+  // --- requests to the controller ---
+
+  /** AutoTopicCreationManager: one CreateTopics in flight per topic; the topic appears in the metadata. */
+  createTopic(name: string, partitions: number, replicationFactor: number): { ok: true } {
+    if (this.autoCreating.has(name) || this.context === null) return { ok: true };
+    this.autoCreating.add(name);
+    this.channel.send<CreateTopicsResponse>(this.context, { api: 'CreateTopics', topics: [{ name, numPartitions: partitions, replicationFactor }] }, this.settings.controllerSocketTimeoutMs, () =>
+      this.autoCreating.delete(name),
+    );
+    return { ok: true };
+  }
+
+  submitAlterPartition(_broker: Broker, request: AlterPartitionRequest, wanted: () => boolean, done: (response: AlterPartitionResponse) => void): void {
+    const ctx = this.context;
+    if (ctx === null || !wanted()) return;
+    const retry = () => {
+      const id = this.nextRetryId++;
+      this.retries.set(id, () => this.submitAlterPartition(_broker, request, wanted, done));
+      ctx.setTimer(ALTER_PARTITION_RETRY_MS, { kind: 'alter-partition-retry', id } satisfies RetryTimer);
+    };
+    this.channel.send<AlterPartitionResponse>(ctx, request, this.settings.controllerSocketTimeoutMs, (outcome) => {
+      // No controller, a timeout or a standby's NOT_CONTROLLER: sent again while it is still wanted.
+      if (!outcome.ok || outcome.body.topics.some((t) => t.partitions.some((p) => p.error === 'NOT_CONTROLLER'))) return retry();
+      done(outcome.body);
+    });
+  }
+
+  /** BrokerLifecycleManager.beginControlledShutdown. */
+  beginControlledShutdown(): void {
+    this.lifecycle.beginControlledShutdown();
+  }
+
+  // --- driven by the broker actor ---
+
+  start(broker: Broker, ctx: ActorContext): boolean {
+    this.broker = broker;
+    this.context = ctx;
+    this.logDir.bind(this);
+    this.logDir.fetcher.start(ctx);
+    if (this.registered !== null) {
+      this.publishing = true;
+      this.lifecycle.startRegistered(ctx, this.registered.brokerEpoch);
+      return true;
+    }
+    this.lifecycle.start(ctx);
+    return false;
+  }
+
+  onMessage(from: NodeId, message: unknown, ctx: ActorContext): boolean {
+    return this.logDir.fetcher.onMessage(from, message, ctx) || this.channel.handleMessage(message, ctx);
+  }
+
+  onTimer(payload: unknown, ctx: ActorContext): boolean {
+    if (this.logDir.fetcher.onTimer(payload, ctx) || this.lifecycle.handleTimer(payload) || this.channel.handleTimer(payload)) return true;
+    const timer = payload as Partial<RetryTimer> | null;
+    if (timer?.kind !== 'alter-partition-retry' || timer.id === undefined) return false;
+    const retry = this.retries.get(timer.id);
+    this.retries.delete(timer.id);
+    retry?.();
+    return true;
+  }
+
+  onDisconnect(peer: NodeId, ctx: ActorContext): void {
+    this.logDir.fetcher.onDisconnect(peer, ctx);
+    this.channel.handleDisconnect(peer, ctx);
+  }
+
+  /** Newly committed records: the image follows; once publishing, the broker's replicas too. */
+  onCommit(records: readonly MetadataRecord[]): void {
+    for (const record of records) {
+      const change = this.image.replay(record, record.offset);
+      if (change !== null && this.publishing) this.broker?.onMetadataChange(change);
+    }
+  }
+
+  /** Caught up with its own registration: the first publish, then the broker asks to be unfenced. */
+  private publish(): void {
+    if (this.publishing) return;
+    this.publishing = true;
+    this.broker?.publishImage();
+    this.lifecycle.setReadyToUnfence();
+  }
+}
