@@ -311,6 +311,20 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       stopBroker(parts, action.broker, 'crash');
       return { ok: true };
     }
+    case 'power-loss': {
+      const broker = parts.brokers.get(action.broker);
+      if (!broker) return unknown('broker', String(action.broker));
+      if (!broker.up) return { ok: false, error: 'BROKER_NOT_RUNNING', message: `broker ${action.broker} is already down` };
+      stopBroker(parts, action.broker, 'power-loss');
+      for (const lost of broker.disk.losePower(kernel.nowMs)) {
+        const cut = lost.dir.lastIndexOf('-');
+        kernel.emit(
+          { type: 'page-cache-lost', broker: action.broker, topic: lost.dir.slice(0, cut), partition: Number(lost.dir.slice(cut + 1)), fromOffset: lost.fromOffset, toOffset: lost.toOffset } satisfies EngineEvent,
+          broker.actor.id,
+        );
+      }
+      return { ok: true };
+    }
     case 'shutdown-broker': {
       const broker = parts.brokers.get(action.broker);
       if (!broker) return unknown('broker', String(action.broker));
@@ -445,7 +459,7 @@ function startBroker(parts: SimulationParts, brokerId: number): void {
 }
 
 /** The process stops: at once for a crash; after its last checkpoint for a shutdown. */
-function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 'shutdown'): void {
+function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 'shutdown' | 'power-loss'): void {
   const broker = parts.brokers.get(brokerId)!;
   broker.up = false;
   parts.kernel.emit({ type: 'broker-stopped', broker: brokerId, reason } satisfies EngineEvent, broker.actor.id);

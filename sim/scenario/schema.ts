@@ -102,6 +102,8 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('restart-broker'), broker: z.number().int().min(0) }),
   /** A graceful stop: the controller moves the broker's leaderships away first (controlled shutdown). */
   z.strictObject({ type: z.literal('shutdown-broker'), broker: z.number().int().min(0) }),
+  /** The machine loses power: the process dies and the disk loses what only the page cache held. */
+  z.strictObject({ type: z.literal('power-loss'), broker: z.number().int().min(0) }),
   /** The controller process (by index, 0 = controller-100) dies; if it was active, the quorum elects another. */
   z.strictObject({ type: z.literal('crash-controller'), controller: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('restart-controller'), controller: z.number().int().min(0) }),
@@ -194,7 +196,7 @@ export const scenarioSchema = z
             ? `no consumer "${a.consumer}" in the scenario`
             : (a.type === 'crash-client' || a.type === 'restart-client') && !ids.has(a.client)
               ? `no client "${a.client}" in the scenario`
-            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'shutdown-broker' || a.type === 'isolate-broker') && a.broker >= scenario.cluster.brokers
+            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'shutdown-broker' || a.type === 'power-loss' || a.type === 'isolate-broker') && a.broker >= scenario.cluster.brokers
               ? `no broker ${a.broker} (brokers are numbered 0 to ${scenario.cluster.brokers - 1})`
               : (a.type === 'crash-controller' || a.type === 'restart-controller') && a.controller >= scenario.cluster.controllers
                 ? `no controller ${a.controller} (controllers are numbered 0 to ${scenario.cluster.controllers - 1})`

@@ -185,7 +185,14 @@ export const ptBR: Messages = {
           ? `${e.topic}-${e.partition} ficou sem leader`
           : `Broker ${e.leader} é ${e.previousLeader < 0 ? 'o' : 'o novo'} leader de ${e.topic}-${e.partition} (epoch ${e.leaderEpoch}${e.previousLeader < 0 ? '' : `; antes era o broker ${e.previousLeader}`})`,
       'broker-started': (e) => `Broker ${e.broker} iniciou`,
-      'broker-stopped': (e) => (e.reason === 'shutdown' ? `Broker ${e.broker} desligou (shutdown controlado)` : `Broker ${e.broker} caiu`),
+      'broker-stopped': (e) =>
+        e.reason === 'shutdown'
+          ? `Broker ${e.broker} desligou (shutdown controlado)`
+          : e.reason === 'power-loss'
+            ? `Broker ${e.broker} ficou sem energia`
+            : `Broker ${e.broker} caiu`,
+      'page-cache-lost': (e, f) =>
+        `Sem energia, o broker ${e.broker} perdeu o que ainda estava só no cache de páginas: ${e.topic}-${e.partition} voltou do offset ${f.integer(e.fromOffset)} para ${f.integer(e.toOffset)} (o Kafka não faz fsync a cada escrita)`,
       'broker-registration-refused': (e) =>
         `Broker ${e.broker} reiniciou, mas o controlador recusou o registro (DUPLICATE_BROKER_REGISTRATION): a sessão antiga ainda vale até expirar broker.session.timeout.ms`,
       'broker-registered': (e) => `O controlador registrou o broker ${e.broker} (broker epoch ${e.brokerEpoch}); ele começa “fenced” até alcançar os metadados`,
