@@ -116,10 +116,12 @@ export function createSimulation(scenario: Scenario): Simulation {
         },
       }),
   );
+  let latestMetadata: MetadataImage | null = null;
   const parts: SimulationParts = {
     kernel,
     get metadata() {
-      return committedMetadata(controllers);
+      latestMetadata = committedMetadata(controllers, latestMetadata);
+      return latestMetadata;
     },
     brokerConfig,
     controllers,
@@ -251,9 +253,13 @@ function bootstrapRecords(brokerIds: number[], topics: readonly TopicSpec[], bro
   return records;
 }
 
-/** The committed image of the controller that has applied the most of the log (up or down). */
-function committedMetadata(controllers: readonly QuorumController[]): MetadataImage {
-  let best = controllers[0]!.image;
+/**
+ * The committed image of the controller that has applied the most of the log, up or down. Every
+ * committed log is a prefix of the same history, so the furthest is the truth; `previous` keeps it
+ * while a restarted controller replays its log from the start (it replaces its image by a new one).
+ */
+function committedMetadata(controllers: readonly QuorumController[], previous: MetadataImage | null): MetadataImage {
+  let best = previous ?? controllers[0]!.image;
   for (const controller of controllers) if (controller.image.lastAppliedOffset > best.lastAppliedOffset) best = controller.image;
   return best;
 }

@@ -10,7 +10,7 @@ import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/
 import type { CreateTopicsResponse } from '../protocol/controller-messages.ts';
 import { controllerNode, MetadataFetcher, type MetadataRecord, type QuorumConfig } from '../controller/quorum/index.ts';
 import type { MetadataRecordBody } from '../controller/quorum/records.ts';
-import { BOOTSTRAP_OFFSET, MetadataImage, type PartitionRegistration, type TopicRegistration } from '../controller/metadata-image.ts';
+import { BOOTSTRAP_OFFSET, MetadataImage, type MetadataChange, type PartitionRegistration, type TopicRegistration } from '../controller/metadata-image.ts';
 import type { BrokerMetadata } from './broker-metadata.ts';
 import type { Broker, BrokerEvent } from './broker.ts';
 import { ControllerChannel } from './controller-channel.ts';
@@ -206,12 +206,19 @@ export class KraftBrokerMetadata implements BrokerMetadata {
     this.channel.handleDisconnect(peer, ctx);
   }
 
-  /** Newly committed records: the image follows; once publishing, the broker's replicas too. */
+  /**
+   * Newly committed records: the image follows; once publishing, the broker's replicas too — after
+   * the whole batch, as Kafka publishes a MetadataDelta (a fenced broker and the ISR change that
+   * removed it reach the partitions together).
+   */
   onCommit(records: readonly MetadataRecord[]): void {
+    const changes: MetadataChange[] = [];
     for (const record of records) {
       const change = this.image.replay(record, record.offset);
-      if (change !== null && this.publishing) this.broker?.onMetadataChange(change);
+      if (change !== null) changes.push(change);
     }
+    if (!this.publishing) return;
+    for (const change of collapsePartitionChanges(changes)) this.broker?.onMetadataChange(change);
   }
 
   /** Caught up with its own registration: the first publish, then the broker asks to be unfenced. */
@@ -221,4 +228,28 @@ export class KraftBrokerMetadata implements BrokerMetadata {
     this.broker?.publishImage();
     this.lifecycle.setReadyToUnfence();
   }
+}
+
+/**
+ * One change per partition in a delta: the registration objects already hold the final state, so
+ * the first change's previous leader and ISR stand for the whole delta (the last one's reason).
+ */
+function collapsePartitionChanges(changes: readonly MetadataChange[]): MetadataChange[] {
+  const out: MetadataChange[] = [];
+  const byPartition = new Map<PartitionRegistration, number>();
+  for (const change of changes) {
+    if (change.type !== 'partition-changed') {
+      out.push(change);
+      continue;
+    }
+    const index = byPartition.get(change.partition);
+    if (index === undefined) {
+      byPartition.set(change.partition, out.length);
+      out.push(change);
+      continue;
+    }
+    const first = out[index] as typeof change;
+    out[index] = { ...change, previousLeader: first.previousLeader, previousIsr: first.previousIsr, unclean: first.unclean || change.unclean };
+  }
+  return out;
 }

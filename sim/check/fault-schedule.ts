@@ -1,9 +1,13 @@
 // Random fault schedules for the randomized fault test and `npm run soak`: a 3- or 5-broker
-// cluster under a steady acks=all load (RF=3, min.insync.replicas=2, unclean election off), with
-// faults drawn from one seed. The run ends with every fault healed, so the verdict is about safety.
+// cluster with 1 or 3 KRaft controllers under a steady acks=all load (RF=3, min.insync.replicas=2,
+// unclean election off), with faults drawn from one seed. The run ends with every fault healed, so
+// the verdict is about safety.
 import { createRandom } from '../kernel/index.ts';
 import type { Random } from '../kernel/types.ts';
 import type { Action, ScenarioInput } from '../scenario/schema.ts';
+
+/** node.id of the first controller (simulation.ts). */
+const CONTROLLER_ID_BASE = 100;
 
 export interface FaultScheduleOptions {
   /** Virtual time during which faults happen. */
@@ -23,17 +27,19 @@ const CONSUMER = 'c';
 export function randomFaultScenario(seed: number, options: FaultScheduleOptions = DEFAULT_FAULT_SCHEDULE): ScenarioInput {
   const random = createRandom(seed).fork('fault-schedule');
   const brokers = random.next() < 0.5 ? 3 : 5;
-  const schedule = randomFaults(random, brokers, options.faultWindowMs);
+  const controllers = random.next() < 0.5 ? 1 : 3;
+  const schedule = randomFaults(random, brokers, controllers, options.faultWindowMs);
   const endMs = options.faultWindowMs;
-  // Heal everything at the end of the window: network, crashed brokers and clients.
+  // Heal everything at the end of the window: network, crashed controllers, brokers and clients.
   schedule.push({ atMs: endMs, action: { type: 'heal-network' } });
+  for (let c = 0; c < controllers; c++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-controller', controller: c } });
   for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-broker', broker: b } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: PRODUCER } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: CONSUMER } });
   return {
     name: `fault seed ${seed}`,
     seed,
-    cluster: { brokers, network: { latencyMs: 1, jitterMs: 1 } },
+    cluster: { brokers, controllers, network: { latencyMs: 1, jitterMs: 1 } },
     topics: [{ name: 'falhas', partitions: 3, replicationFactor: 3, configs: { 'min.insync.replicas': options.minInsyncReplicas ?? 2 } }],
     producers: [
       {
@@ -48,19 +54,33 @@ export function randomFaultScenario(seed: number, options: FaultScheduleOptions 
   };
 }
 
-function randomFaults(random: Random, brokers: number, windowMs: number): { atMs: number; action: Action }[] {
-  const nodes = [...Array.from({ length: brokers }, (_, b) => `broker-${b}`), `producer-${PRODUCER}`, `consumer-${CONSUMER}`];
+function randomFaults(random: Random, brokers: number, controllers: number, windowMs: number): { atMs: number; action: Action }[] {
+  const nodes = [
+    ...Array.from({ length: brokers }, (_, b) => `broker-${b}`),
+    ...Array.from({ length: controllers }, (_, c) => `controller-${CONTROLLER_ID_BASE + c}`),
+    `producer-${PRODUCER}`,
+    `consumer-${CONSUMER}`,
+  ];
   const schedule: { atMs: number; action: Action }[] = [];
   const count = 3 + random.int(8);
   for (let i = 0; i < count; i++) {
     const atMs = Math.round(random.range(1000, windowMs - 1000));
     const broker = random.int(brokers);
-    const kind = random.int(9);
+    const kind = random.int(12);
     let action: Action;
     switch (kind) {
       case 0:
       case 1:
         action = { type: 'crash-broker', broker };
+        break;
+      case 9:
+        action = { type: 'shutdown-broker', broker };
+        break;
+      case 10:
+        action = { type: 'crash-controller', controller: random.int(controllers) };
+        break;
+      case 11:
+        action = { type: 'restart-controller', controller: random.int(controllers) };
         break;
       case 2:
         action = { type: 'restart-broker', broker };

@@ -44,11 +44,14 @@ export class ClusterMetadata implements control.MetadataWriter {
     return this.offset;
   }
 
+  /** Applies a batch, then tells the listeners what changed (brokers see the batch as one delta). */
   write(records: readonly MetadataRecordBody[]): void {
+    const changes: MetadataChange[] = [];
     for (const record of records) {
       const change = this.image.replay(record, this.offset++);
-      if (change !== null) for (const listener of this.listeners) listener(change);
+      if (change !== null) changes.push(change);
     }
+    for (const change of changes) for (const listener of this.listeners) listener(change);
   }
 
   onChange(listener: (change: MetadataChange) => void): void {

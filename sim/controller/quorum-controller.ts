@@ -112,7 +112,7 @@ export class QuorumController implements Actor {
   }
 
   get isActive(): boolean {
-    return this.active !== null;
+    return this.claimed() !== null;
   }
 
   private get ctx(): ActorContext {
@@ -141,6 +141,7 @@ export class QuorumController implements Actor {
   onTimer(payload: unknown, ctx: ActorContext): void {
     if (!this.timers.owns(payload)) return this.node.onTimer(payload, ctx);
     const name = this.timers.take(payload);
+    if (this.claimed() === null) return;
     if (name === 'fence-check') this.fenceStaleBrokers();
   }
 
@@ -152,13 +153,13 @@ export class QuorumController implements Actor {
 
   /** CreateTopics; NOT_CONTROLLER unless this controller is active. */
   createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, autoCreated = false): control.CreateTopicOutcome {
-    if (this.active === null) return { ok: false, error: 'NOT_CONTROLLER', message: `controller ${this.nodeId} is not the active controller` };
+    if (this.claimed() === null) return { ok: false, error: 'NOT_CONTROLLER', message: `controller ${this.nodeId} is not the active controller` };
     return control.createTopic(this.writer(), name, partitions, replicationFactor, config, this.random!, { autoCreated });
   }
 
   /** DeleteTopics; null when the topic does not exist, NOT_CONTROLLER unless active. */
   deleteTopic(name: string): 'NONE' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'NOT_CONTROLLER' {
-    if (this.active === null) return 'NOT_CONTROLLER';
+    if (this.claimed() === null) return 'NOT_CONTROLLER';
     return control.deleteTopic(this.writer(), name) === undefined ? 'UNKNOWN_TOPIC_OR_PARTITION' : 'NONE';
   }
 
@@ -170,7 +171,7 @@ export class QuorumController implements Actor {
       this.ctx.send(from, response);
     };
     const notController = () => respond(errorResponse(request, 'NOT_CONTROLLER'));
-    const active = this.active;
+    const active = this.claimed();
     if (active === null) return notController();
     const body = request.body;
     let answer: Answer;
@@ -333,7 +334,25 @@ export class QuorumController implements Actor {
   private onLeaderChange(leader: LeaderAndEpoch): void {
     const active = this.active;
     if (active === null || (leader.leaderId === this.nodeId && leader.epoch === active.epoch)) return;
-    // QuorumController.renounce: what was not committed is forgotten; waiting brokers try again.
+    this.renounce();
+  }
+
+  /**
+   * The active state, if this node still leads the epoch it claimed; a leader that resigned
+   * (check-quorum) is told so only by its next write in Kafka (NotLeaderException), and renounces.
+   */
+  private claimed(): ActiveState | null {
+    const active = this.active;
+    if (active === null) return null;
+    if (this.node.isActiveController() && this.node.election.epoch === active.epoch) return active;
+    this.renounce();
+    return null;
+  }
+
+  /** QuorumController.renounce: what was not committed is forgotten; waiting brokers try again. */
+  private renounce(): void {
+    const active = this.active;
+    if (active === null) return;
     this.active = null;
     this.timers.cancelAll(this.ctx);
     for (const waiting of active.waiting) waiting.fail();
