@@ -1,6 +1,8 @@
 // The engine's trace events, a discriminated union on `type`. The kernel stamps each with seq,
 // virtual time and the emitting node; the app renders each type in Portuguese, lessons and tests
 // match on them. Fields are plain JSON so that the trace hash is stable.
+import type { QuorumEvent } from './controller/quorum/events.ts';
+
 
 export type EngineEvent =
   | { type: 'topic-created'; topic: string; partitions: number; replicationFactor: number; autoCreated: boolean }
@@ -65,7 +67,8 @@ export type EngineEvent =
       lastOffset: number;
     }
   | ReplicationEvent
-  | BrokerLifecycleEvent;
+  | BrokerLifecycleEvent
+  | QuorumEvent;
 
 export type EngineEventType = EngineEvent['type'];
 

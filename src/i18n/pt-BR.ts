@@ -12,6 +12,28 @@ const isrReasons: Record<string, string> = {
   lagging: 'ficou para trás por mais de replica.lag.time.max.ms',
   'broker-fenced': 'o controlador isolou o broker (fencing)',
   'caught-up': 'alcançou o leader',
+  'controlled-shutdown': 'o broker está num shutdown controlado',
+  'unclean-election-check': 'eleição “unclean” periódica',
+  'preferred-election': 'volta ao leader preferido',
+  'broker-unfenced': 'o broker voltou',
+};
+
+const quorumRoles: Record<string, string> = {
+  unattached: 'sem líder',
+  prospective: 'pré-candidato',
+  candidate: 'candidato',
+  leader: 'líder',
+  follower: 'seguidor',
+  resigned: 'renunciou',
+};
+
+const voteReasons: Record<string, string> = {
+  granted: 'o log dele está em dia',
+  'log-behind': 'o log dele está atrasado',
+  'already-voted': 'já votou nesta epoch',
+  'has-leader': 'já conhece um líder',
+  'is-leader': 'é o próprio líder',
+  'fenced-epoch': 'epoch antiga',
 };
 
 const truncationReasons: Record<string, string> = {
@@ -198,11 +220,28 @@ export const ptBR: Messages = {
       'broker-registered': (e) => `O controlador registrou o broker ${e.broker} (broker epoch ${e.brokerEpoch}); ele começa “fenced” até alcançar os metadados`,
       'broker-fenced': (e) =>
         e.reason === 'shutdown'
-          ? `O controlador isolou (fenced) o broker ${e.broker} ao fim do shutdown controlado`
-          : `O controlador isolou (fenced) o broker ${e.broker}: nenhum heartbeat em broker.session.timeout.ms; ele sai do ISR e das lideranças`,
-      'broker-unfenced': (e) => `O controlador liberou (unfenced) o broker ${e.broker}: ele manda heartbeats e alcançou os metadados`,
+          ? `O controlador deixou o broker ${e.broker} “fenced” ao fim do shutdown controlado`
+          : `O controlador deixou o broker ${e.broker} “fenced”: nenhum heartbeat em broker.session.timeout.ms; ele sai do ISR e das lideranças`,
+      'broker-unfenced': (e) => `O controlador tirou o fencing do broker ${e.broker}: ele manda heartbeats e alcançou os metadados`,
       'broker-controlled-shutdown': (e) => `Broker ${e.broker} pediu para desligar: o controlador move as lideranças dele para outros brokers antes`,
       'broker-heartbeat-failed': (e) => `Broker ${e.broker} não conseguiu falar com o controlador (${e.api}): ${e.error}`,
+      'controller-started': (e, f) => `Controlador ${e.controller} iniciou: epoch ${e.epoch}, log de metadados com ${f.integer(e.logEndOffset)} ${plural(e.logEndOffset, 'registro', 'registros')}`,
+      'controller-state-changed': (e) => `Controlador ${e.controller}: ${quorumRoles[e.from]} → ${quorumRoles[e.to]} (epoch ${e.epoch})`,
+      'controller-prevote-started': (e) => `Controlador ${e.prospective} pergunta aos outros se votariam nele (pré-votação, epoch ${e.epoch})`,
+      'controller-election-started': (e) => `Controlador ${e.candidate} se candidata a líder do quórum KRaft (epoch ${e.epoch})`,
+      'controller-vote-cast': (e) =>
+        `Controlador ${e.voter} ${e.granted ? 'votou' : 'não votou'} no controlador ${e.candidate}${e.preVote ? ' (pré-voto)' : ''}, epoch ${e.epoch} (${voteReasons[e.reason]})`,
+      'controller-election-backoff': (e, f) => `Controlador ${e.candidate} espera ${f.durationMs(e.backoffMs)} antes de se candidatar de novo (epoch ${e.epoch})`,
+      'controller-elected': (e, f) => `Controlador ${e.leader} é o novo controlador ativo: líder do quórum na epoch ${e.epoch}, com os votos de ${f.list(e.votes.map(String))}`,
+      'controller-resigned': (e) =>
+        `Controlador ${e.leader} renunciou à liderança da epoch ${e.epoch} (${e.reason === 'check-quorum' ? 'a maioria parou de buscar metadados dele' : 'reiniciou sendo o líder'})`,
+      'controller-leadership-lost': (e) => `Controlador ${e.leader} deixou de ser o controlador ativo: o quórum já está na epoch ${e.newEpoch}`,
+      'metadata-appended': (e, f) =>
+        `O controlador ativo gravou ${f.integer(e.lastOffset - e.baseOffset + 1)} ${plural(e.lastOffset - e.baseOffset + 1, 'registro', 'registros')} no log de metadados (${offsets(e.baseOffset, e.lastOffset, f)}): ${f.list(e.records)}`,
+      'metadata-committed': (e, f) => `A maioria do quórum tem o log de metadados até o offset ${f.integer(e.highWatermark)}: ${f.integer(e.records)} ${plural(e.records, 'registro confirmado', 'registros confirmados')}`,
+      'metadata-truncated': (e, f) => `Réplica ${e.replica} cortou o log de metadados de ${f.integer(e.fromOffset)} para ${f.integer(e.toOffset)}: o novo líder não tinha esses registros`,
+      'metadata-proposals-dropped': (e, f) => `${f.integer(e.records)} ${plural(e.records, 'registro pendente descartado', 'registros pendentes descartados')}: o controlador perdeu a liderança (epoch ${e.epoch}) antes de gravá-los`,
+      'metadata-fetcher-leader-found': (e) => `Broker ${e.replica} achou o controlador ativo: controlador ${e.leader} (epoch ${e.epoch})`,
       'records-replicated': (e, f) =>
         `Broker ${e.broker} copiou ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')} de ${e.topic}-${e.partition} do leader ${e.leader} (${offsets(e.firstOffset, e.lastOffset, f)}); HW da réplica: ${f.integer(e.highWatermark)}`,
       'isr-shrunk': (e, f) =>
