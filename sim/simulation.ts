@@ -26,10 +26,6 @@ import { buildSnapshot } from './snapshot-builder.ts';
 import { History, checkHistory } from './check/index.ts';
 import { collectDigests, collectFinalLogs } from './final-logs.ts';
 
-/** broker.heartbeat.interval.ms (KRaftConfigs). */
-const BROKER_HEARTBEAT_INTERVAL_MS = 2000;
-/** broker.session.timeout.ms: a broker whose heartbeats stop is fenced after this. */
-const BROKER_SESSION_TIMEOUT_MS = 9000;
 /** controller.socket.timeout.ms: the request timeout of the broker-to-controller channels. */
 const CONTROLLER_SOCKET_TIMEOUT_MS = 30_000;
 /**
@@ -92,8 +88,8 @@ export function createSimulation(scenario: Scenario): Simulation {
     voters: controllerIds,
     topicDefaults: brokerConfig.topicDefaults,
     bootstrap,
-    heartbeatIntervalMs: BROKER_HEARTBEAT_INTERVAL_MS,
-    sessionTimeoutMs: BROKER_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: brokerConfig.brokerHeartbeatIntervalMs,
+    sessionTimeoutMs: brokerConfig.brokerSessionTimeoutMs,
     controllerSocketTimeoutMs: CONTROLLER_SOCKET_TIMEOUT_MS,
     // A stand-in for AllocateProducerIds: blocks never handed out twice, cluster-wide.
     allocateProducerIdBlock: (brokerId) => {
@@ -109,10 +105,13 @@ export function createSimulation(scenario: Scenario): Simulation {
         voters: controllerIds,
         bootstrap,
         settings: {
-          brokerSessionTimeoutMs: BROKER_SESSION_TIMEOUT_MS,
+          brokerSessionTimeoutMs: brokerConfig.brokerSessionTimeoutMs,
           topicDefaults: brokerConfig.topicDefaults,
           numPartitions: brokerConfig.numPartitions,
           defaultReplicationFactor: brokerConfig.defaultReplicationFactor,
+          autoLeaderRebalanceEnable: brokerConfig.autoLeaderRebalanceEnable,
+          leaderImbalanceCheckIntervalMs: brokerConfig.leaderImbalanceCheckIntervalMs,
+          uncleanLeaderElectionIntervalMs: brokerConfig.uncleanLeaderElectionIntervalMs,
         },
       }),
   );
@@ -343,7 +342,7 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       // broker.session.timeout.ms before the process stops anyway.
       const incarnation = broker.incarnation;
       broker.kraft.beginControlledShutdown();
-      kernel.schedule(BROKER_SESSION_TIMEOUT_MS, () => {
+      kernel.schedule(parts.brokerConfig.brokerSessionTimeoutMs, () => {
         if (broker.up && broker.incarnation === incarnation) stopBroker(parts, action.broker, 'shutdown');
       });
       return { ok: true };

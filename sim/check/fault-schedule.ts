@@ -36,10 +36,12 @@ export function randomFaultScenario(seed: number, options: FaultScheduleOptions 
   for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-broker', broker: b } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: PRODUCER } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: CONSUMER } });
+  // Half the runs move leaders back to their preferred replicas within the run (default: every 300 s).
+  const config = random.next() < 0.5 ? { 'leader.imbalance.check.interval.seconds': 10 } : {};
   return {
     name: `fault seed ${seed}`,
     seed,
-    cluster: { brokers, controllers, network: { latencyMs: 1, jitterMs: 1 } },
+    cluster: { brokers, controllers, network: { latencyMs: 1, jitterMs: 1 }, config },
     topics: [{ name: 'falhas', partitions: 3, replicationFactor: 3, configs: { 'min.insync.replicas': options.minInsyncReplicas ?? 2 } }],
     producers: [
       {

@@ -26,6 +26,15 @@ export const brokerConfigSchema = z.strictObject({
   'replica.socket.timeout.ms': z.number().int().min(1).optional(),
   'num.replica.fetchers': z.number().int().min(1).max(16).optional(),
   'replica.high.watermark.checkpoint.interval.ms': z.number().int().min(1).optional(),
+  // KRaft (KRaftConfigs, ReplicationConfigs): broker sessions and the controller's periodic elections.
+  'broker.heartbeat.interval.ms': z.number().int().min(1).optional(),
+  'broker.session.timeout.ms': z.number().int().min(1).optional(),
+  'auto.leader.rebalance.enable': z.boolean().optional(),
+  'leader.imbalance.check.interval.seconds': z.number().int().min(1).optional(),
+  /** Read only by the ZooKeeper controller; KRaft ignores it (accepted so that scenarios can show that). */
+  'leader.imbalance.per.broker.percentage': z.number().int().min(0).optional(),
+  /** An internal config: how often the controller tries unclean elections for leaderless partitions. */
+  'unclean.leader.election.interval.ms': z.number().int().min(1).optional(),
 })
   // KafkaConfig.validateValues refuses to start a broker with these.
   .refine((c) => (c['replica.fetch.wait.max.ms'] ?? 500) <= (c['replica.socket.timeout.ms'] ?? 30_000), {
@@ -55,6 +64,18 @@ export interface BrokerConfig {
   replicaSocketTimeoutMs: number;
   numReplicaFetchers: number;
   replicaHighWatermarkCheckpointIntervalMs: number;
+  /** broker.heartbeat.interval.ms */
+  brokerHeartbeatIntervalMs: number;
+  /** broker.session.timeout.ms */
+  brokerSessionTimeoutMs: number;
+  /** auto.leader.rebalance.enable: the controller moves leadership back to preferred replicas. */
+  autoLeaderRebalanceEnable: boolean;
+  /** leader.imbalance.check.interval.seconds, in ms. */
+  leaderImbalanceCheckIntervalMs: number;
+  /** leader.imbalance.per.broker.percentage: kept for display; the KRaft controller never reads it. */
+  leaderImbalancePerBrokerPercentage: number;
+  /** unclean.leader.election.interval.ms */
+  uncleanLeaderElectionIntervalMs: number;
   /** The defaults every topic inherits (the broker's log.* configs). */
   topicDefaults: TopicConfig;
 }
@@ -75,6 +96,12 @@ export function resolveBrokerConfig(input: BrokerConfigInput): BrokerConfig {
     replicaSocketTimeoutMs: input['replica.socket.timeout.ms'] ?? 30_000,
     numReplicaFetchers: input['num.replica.fetchers'] ?? 1,
     replicaHighWatermarkCheckpointIntervalMs: input['replica.high.watermark.checkpoint.interval.ms'] ?? 5000,
+    brokerHeartbeatIntervalMs: input['broker.heartbeat.interval.ms'] ?? 2000,
+    brokerSessionTimeoutMs: input['broker.session.timeout.ms'] ?? 9000,
+    autoLeaderRebalanceEnable: input['auto.leader.rebalance.enable'] ?? true,
+    leaderImbalanceCheckIntervalMs: (input['leader.imbalance.check.interval.seconds'] ?? 300) * 1000,
+    leaderImbalancePerBrokerPercentage: input['leader.imbalance.per.broker.percentage'] ?? 10,
+    uncleanLeaderElectionIntervalMs: input['unclean.leader.election.interval.ms'] ?? 300_000,
     topicDefaults: {
       ...d,
       minInsyncReplicas: input['min.insync.replicas'] ?? d.minInsyncReplicas,

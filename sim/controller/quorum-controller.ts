@@ -41,7 +41,21 @@ export interface ControllerSettings {
   /** Broker configs the controller uses to create topics automatically. */
   numPartitions: number;
   defaultReplicationFactor: number;
+  /** auto.leader.rebalance.enable */
+  autoLeaderRebalanceEnable: boolean;
+  /** leader.imbalance.check.interval.seconds, in ms. */
+  leaderImbalanceCheckIntervalMs: number;
+  /** unclean.leader.election.interval.ms */
+  uncleanLeaderElectionIntervalMs: number;
 }
+
+/** ReplicationControlManager's maxElectionsPerImbalance (QuorumController.MAX_ELECTIONS_PER_IMBALANCE). */
+const MAX_ELECTIONS_PER_RUN = 1000;
+/** A periodic election that left work undone runs again this soon (QuorumController's 10 ms). */
+const IMMEDIATE_RERUN_MS = 10;
+
+/** QuorumController.ImbalanceSchedule: whether a periodic election is armed, and how soon the next may be. */
+type Schedule = 'scheduled' | 'deferred' | 'immediately';
 
 export interface QuorumControllerOptions {
   nodeId: number;
@@ -73,6 +87,9 @@ interface ActiveState {
   waiting: Waiting[];
   /** Trace events of its writes, emitted once they are committed. */
   onCommit: { offset: number; events: EngineEvent[] }[];
+  /** The periodic preferred and unclean elections. */
+  preferred: Schedule;
+  unclean: Schedule;
 }
 
 export class QuorumController implements Actor {
@@ -141,8 +158,12 @@ export class QuorumController implements Actor {
   onTimer(payload: unknown, ctx: ActorContext): void {
     if (!this.timers.owns(payload)) return this.node.onTimer(payload, ctx);
     const name = this.timers.take(payload);
-    if (this.claimed() === null) return;
+    const active = this.claimed();
+    if (active === null) return;
     if (name === 'fence-check') this.fenceStaleBrokers();
+    else if (name === 'preferred-election') this.balancePartitionLeaders(active);
+    else if (name === 'unclean-election') this.electUncleanLeaders(active);
+    this.afterWriteEvent();
   }
 
   onDisconnect(peer: NodeId, ctx: ActorContext): void {
@@ -154,13 +175,17 @@ export class QuorumController implements Actor {
   /** CreateTopics; NOT_CONTROLLER unless this controller is active. */
   createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, autoCreated = false): control.CreateTopicOutcome {
     if (this.claimed() === null) return { ok: false, error: 'NOT_CONTROLLER', message: `controller ${this.nodeId} is not the active controller` };
-    return control.createTopic(this.writer(), name, partitions, replicationFactor, config, this.random!, { autoCreated });
+    const result = control.createTopic(this.writer(), name, partitions, replicationFactor, config, this.random!, { autoCreated });
+    this.afterWriteEvent();
+    return result;
   }
 
   /** DeleteTopics; null when the topic does not exist, NOT_CONTROLLER unless active. */
   deleteTopic(name: string): 'NONE' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'NOT_CONTROLLER' {
     if (this.claimed() === null) return 'NOT_CONTROLLER';
-    return control.deleteTopic(this.writer(), name) === undefined ? 'UNKNOWN_TOPIC_OR_PARTITION' : 'NONE';
+    const deleted = control.deleteTopic(this.writer(), name) !== undefined;
+    this.afterWriteEvent();
+    return deleted ? 'NONE' : 'UNKNOWN_TOPIC_OR_PARTITION';
   }
 
   // --- requests from brokers ---
@@ -193,6 +218,7 @@ export class QuorumController implements Actor {
         break;
       }
     }
+    this.afterWriteEvent();
     // A refusal is answered at once; any other answer waits until everything this controller has
     // written so far is committed.
     const offset = active.lastWrittenOffset;
@@ -276,6 +302,35 @@ export class QuorumController implements Actor {
     this.scheduleFenceCheck();
   }
 
+  // --- periodic elections (QuorumController.maybeScheduleNextBalancePartitionLeaders and
+  // maybeScheduleNextElectUncleanLeaders, checked after every write event) ---
+
+  private afterWriteEvent(): void {
+    const active = this.active;
+    if (active === null) return;
+    const settings = this.options.settings;
+    if (active.preferred !== 'scheduled' && settings.autoLeaderRebalanceEnable && control.hasImbalancedLeaders(active.image)) {
+      this.timers.set(this.ctx, 'preferred-election', active.preferred === 'immediately' ? IMMEDIATE_RERUN_MS : settings.leaderImbalanceCheckIntervalMs);
+      active.preferred = 'scheduled';
+    }
+    if (active.unclean !== 'scheduled' && control.hasLeaderlessPartitions(active.image)) {
+      this.timers.set(this.ctx, 'unclean-election', active.unclean === 'immediately' ? IMMEDIATE_RERUN_MS : settings.uncleanLeaderElectionIntervalMs);
+      active.unclean = 'scheduled';
+    }
+  }
+
+  /** maybeBalancePartitionLeaders: partitions go back to their preferred replica (KRaft ignores leader.imbalance.per.broker.percentage). */
+  private balancePartitionLeaders(active: ActiveState): void {
+    const elected = control.electPreferredLeaders(this.writer(), MAX_ELECTIONS_PER_RUN);
+    active.preferred = elected >= MAX_ELECTIONS_PER_RUN ? 'immediately' : 'deferred';
+  }
+
+  /** maybeElectUncleanLeaders: leaderless partitions of topics with unclean.leader.election.enable. */
+  private electUncleanLeaders(active: ActiveState): void {
+    const elected = control.electUncleanLeaders(this.writer(), MAX_ELECTIONS_PER_RUN);
+    active.unclean = elected >= MAX_ELECTIONS_PER_RUN ? 'immediately' : 'deferred';
+  }
+
   // --- the metadata log ---
 
   /** Writes through the quorum and applies at once to the working image. */
@@ -327,8 +382,9 @@ export class QuorumController implements Actor {
     const image = this.committedImage.clone();
     const heartbeats = new BrokerHeartbeatManager(this.options.settings.brokerSessionTimeoutMs);
     for (const broker of image.brokers.values()) heartbeats.touch(broker.brokerId, broker.fenced, -1, this.ctx.nowMs);
-    this.active = { epoch, image, heartbeats, lastWrittenOffset: leaderChangeOffset, waiting: [], onCommit: [] };
+    this.active = { epoch, image, heartbeats, lastWrittenOffset: leaderChangeOffset, waiting: [], onCommit: [], preferred: 'deferred', unclean: 'deferred' };
     this.scheduleFenceCheck();
+    this.afterWriteEvent();
   }
 
   private onLeaderChange(leader: LeaderAndEpoch): void {

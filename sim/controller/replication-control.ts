@@ -169,12 +169,13 @@ function removeFromIsrs(image: MetadataImage, brokerId: number, reason: Partitio
  * maybeElectUncleanLeaders): leaderless partitions of topics with unclean.leader.election.enable
  * elect any usable replica. Returns how many partitions got a leader.
  */
-export function electUncleanLeaders(writer: MetadataWriter): number {
+export function electUncleanLeaders(writer: MetadataWriter, max = Number.MAX_SAFE_INTEGER): number {
   const { image } = writer;
   const records: MetadataRecordBody[] = [];
   for (const topic of image.topics.values()) {
     if (!topic.config.uncleanLeaderElectionEnable) continue;
     for (const p of topic.partitions) {
+      if (records.length >= max) break;
       if (p.leader !== -1) continue;
       const record = partitionChange(topic, p, p.isr, 'unclean-election-check', (b) => image.isUsable(b));
       if (record !== null) records.push(record);
@@ -207,6 +208,12 @@ export function electPreferredLeaders(writer: MetadataWriter, max: number): numb
 /** Partitions whose leader is not their preferred replica (ReplicationControlManager.imbalancedPartitions). */
 export function hasImbalancedLeaders(image: MetadataImage): boolean {
   for (const topic of image.topics.values()) for (const p of topic.partitions) if (p.leader !== p.replicas[0]) return true;
+  return false;
+}
+
+/** Partitions without a leader (areSomePartitionsLeaderless). */
+export function hasLeaderlessPartitions(image: MetadataImage): boolean {
+  for (const topic of image.topics.values()) for (const p of topic.partitions) if (p.leader === -1) return true;
   return false;
 }
 
