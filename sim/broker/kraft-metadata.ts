@@ -15,6 +15,7 @@ import type { BrokerMetadata } from './broker-metadata.ts';
 import type { Broker, BrokerEvent } from './broker.ts';
 import { ControllerChannel } from './controller-channel.ts';
 import { BrokerLifecycleManager, type BrokerState } from './broker-lifecycle.ts';
+import { AlterPartitionManager } from './alter-partition-manager.ts';
 
 export interface KraftSettings {
   /** node.id of every controller (controller.quorum.voters). */
@@ -31,14 +32,6 @@ export interface KraftSettings {
   controllerSocketTimeoutMs: number;
   /** AllocateProducerIds, answered at once by a stand-in shared by the cluster (see producer-id-manager.ts). */
   allocateProducerIdBlock(brokerId: number): { brokerId: number; firstProducerId: number; size: number };
-}
-
-/** DefaultAlterPartitionManager: a top-level error is retried after this long. */
-const ALTER_PARTITION_RETRY_MS = 50;
-
-interface RetryTimer {
-  kind: 'alter-partition-retry';
-  id: number;
 }
 
 /** The broker's metadata log directory: it outlives the broker's processes. */
@@ -66,12 +59,11 @@ export class KraftBrokerMetadata implements BrokerMetadata {
   readonly image: MetadataImage;
   readonly channel: ControllerChannel;
   readonly lifecycle: BrokerLifecycleManager;
+  private readonly alterPartitions: AlterPartitionManager;
   private broker: Broker | null = null;
   private context: ActorContext | null = null;
   private publishing = false;
   private readonly autoCreating = new Set<string>();
-  private readonly retries = new Map<number, () => void>();
-  private nextRetryId = 1;
 
   /**
    * `registered`: a broker of the bootstrap snapshot, registered and unfenced with this epoch
@@ -103,6 +95,7 @@ export class KraftBrokerMetadata implements BrokerMetadata {
       },
       { heartbeatIntervalMs: settings.heartbeatIntervalMs, sessionTimeoutMs: settings.sessionTimeoutMs },
     );
+    this.alterPartitions = new AlterPartitionManager(brokerId, this.channel, settings.controllerSocketTimeoutMs);
   }
 
   get state(): BrokerState {
@@ -152,18 +145,7 @@ export class KraftBrokerMetadata implements BrokerMetadata {
   }
 
   submitAlterPartition(_broker: Broker, request: AlterPartitionRequest, wanted: () => boolean, done: (response: AlterPartitionResponse) => void): void {
-    const ctx = this.context;
-    if (ctx === null || !wanted()) return;
-    const retry = () => {
-      const id = this.nextRetryId++;
-      this.retries.set(id, () => this.submitAlterPartition(_broker, request, wanted, done));
-      ctx.setTimer(ALTER_PARTITION_RETRY_MS, { kind: 'alter-partition-retry', id } satisfies RetryTimer);
-    };
-    this.channel.send<AlterPartitionResponse>(ctx, request, this.settings.controllerSocketTimeoutMs, (outcome) => {
-      // No controller, a timeout or a standby's NOT_CONTROLLER: sent again while it is still wanted.
-      if (!outcome.ok || outcome.body.topics.some((t) => t.partitions.some((p) => p.error === 'NOT_CONTROLLER'))) return retry();
-      done(outcome.body);
-    });
+    if (this.context !== null) this.alterPartitions.submit(this.context, request, wanted, done);
   }
 
   /** BrokerLifecycleManager.beginControlledShutdown. */
@@ -192,13 +174,12 @@ export class KraftBrokerMetadata implements BrokerMetadata {
   }
 
   onTimer(payload: unknown, ctx: ActorContext): boolean {
-    if (this.logDir.fetcher.onTimer(payload, ctx) || this.lifecycle.handleTimer(payload) || this.channel.handleTimer(payload)) return true;
-    const timer = payload as Partial<RetryTimer> | null;
-    if (timer?.kind !== 'alter-partition-retry' || timer.id === undefined) return false;
-    const retry = this.retries.get(timer.id);
-    this.retries.delete(timer.id);
-    retry?.();
-    return true;
+    return (
+      this.logDir.fetcher.onTimer(payload, ctx) ||
+      this.lifecycle.handleTimer(payload) ||
+      this.channel.handleTimer(payload) ||
+      this.alterPartitions.handleTimer(payload, ctx)
+    );
   }
 
   onDisconnect(peer: NodeId, ctx: ActorContext): void {
