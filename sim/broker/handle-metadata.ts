@@ -32,10 +32,12 @@ export function handleMetadata(broker: Broker, body: MetadataRequest): MetadataR
       })),
     };
   });
+  // KRaft clients cannot reach the controllers: KafkaApis names a random alive broker instead.
+  const alive = metadata.aliveBrokerIds();
   return {
     api: 'Metadata',
-    brokers: metadata.aliveBrokerIds().map((nodeId) => ({ nodeId, node: brokerNode(nodeId) })),
-    controllerId: -1,
+    brokers: alive.map((nodeId) => ({ nodeId, node: brokerNode(nodeId) })),
+    controllerId: alive.length === 0 ? -1 : alive[broker.ctx.random.int(alive.length)]!,
     topics,
   };
 }

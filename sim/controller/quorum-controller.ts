@@ -180,7 +180,7 @@ export class QuorumController implements Actor {
     return result;
   }
 
-  /** DeleteTopics; null when the topic does not exist, NOT_CONTROLLER unless active. */
+  /** DeleteTopics: UNKNOWN_TOPIC_OR_PARTITION when there is no such topic, NOT_CONTROLLER unless active. */
   deleteTopic(name: string): 'NONE' | 'UNKNOWN_TOPIC_OR_PARTITION' | 'NOT_CONTROLLER' {
     if (this.claimed() === null) return 'NOT_CONTROLLER';
     const deleted = control.deleteTopic(this.writer(), name) !== undefined;
