@@ -2,7 +2,9 @@
 // The engine feeds it plain values from the producer (sent, acknowledged, failed) and the consumer
 // (offsets returned by poll, position resets). Memory grows with runs, not records: acknowledged
 // records are kept as runs of consecutive (offset, id) pairs and consumed offsets as [from, to)
-// runs, so a long run with a sticky partitioner costs a few numbers per batch.
+// runs, so a long run with a sticky partitioner costs a few numbers per batch. Consumer groups
+// (what the application processed, what the coordinator acknowledged as committed) are kept apart
+// from the per-consumer poll() ledgers, again as [from, to) runs.
 
 import { CheckError } from './errors.ts';
 
@@ -62,6 +64,28 @@ export interface ConsumerLedger {
   readonly gaps: number[];
 }
 
+/** One consumer group on one partition: what its members processed and committed. */
+export interface GroupLedger {
+  readonly group: string;
+  readonly topic: string;
+  readonly partition: number;
+  /** Members that processed or committed, in the order first seen; runs and commits index into it. */
+  readonly members: string[];
+  /**
+   * Flat triples (from, to, member): offsets [from, to) one member processed, in the order
+   * recorded. A run that continues the member's previous one extends it, so overlaps (the same
+   * offsets processed again) are what stays separate; multiplicity is worked out at check time.
+   */
+  readonly processed: number[];
+  /** Highest processed offset + 1, -1 before the first processing. */
+  processedEnd: number;
+  commits: number;
+  /** The last offset the coordinator acknowledged as committed, -1 before the first. */
+  lastCommitted: number;
+  /** Flat triples (previous, offset, member): a commit below the one before it. */
+  readonly backwardCommits: number[];
+}
+
 export function partitionKey(topic: string, partition: number): string {
   return `${partition}:${topic}`;
 }
@@ -69,6 +93,7 @@ export function partitionKey(topic: string, partition: number): string {
 export class History {
   private readonly producerLedgers = new Map<string, ProducerLedger>();
   private readonly consumerLedgers = new Map<string, ConsumerLedger>();
+  private readonly groupLedgers = new Map<string, GroupLedger>();
 
   get producers(): ReadonlyMap<string, ProducerLedger> {
     return this.producerLedgers;
@@ -76,6 +101,11 @@ export class History {
 
   get consumers(): ReadonlyMap<string, ConsumerLedger> {
     return this.consumerLedgers;
+  }
+
+  /** One ledger per (group, topic, partition), in the order first seen. */
+  get groups(): ReadonlyMap<string, GroupLedger> {
+    return this.groupLedgers;
   }
 
   /** The producer's settings; without them the report marks them unknown (null). */
@@ -168,6 +198,37 @@ export class History {
     ledger.resetReasons.set(reason, (ledger.resetReasons.get(reason) ?? 0) + 1);
   }
 
+  /**
+   * A member of `group` finished processing the records at offsets [from, to) that poll() returned.
+   * The run may span holes of a compacted log; the checker counts only records the final log
+   * holds. The leader epoch of an OffsetRun, if given, is not used here.
+   */
+  recordProcessed(group: string, consumer: string, topic: string, partition: number, run: OffsetRun): void {
+    const [from, to] = run;
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to <= from) {
+      throw new CheckError('INVALID_HISTORY', `consumer ${consumer} of group ${group} processed the run [${from}, ${to}) of ${topic}-${partition}; a run is a non-empty [from, to) of offsets`);
+    }
+    const ledger = this.group(group, topic, partition);
+    const member = memberIndex(ledger, consumer);
+    const runs = ledger.processed;
+    const last = runs.length - 3;
+    if (last >= 0 && runs[last + 1] === from && runs[last + 2] === member) runs[last + 1] = to;
+    else runs.push(from, to, member);
+    if (to > ledger.processedEnd) ledger.processedEnd = to;
+  }
+
+  /** The group coordinator acknowledged `offset` (the next offset to consume) as committed. */
+  recordCommitted(group: string, consumer: string, topic: string, partition: number, offset: number): void {
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new CheckError('INVALID_HISTORY', `consumer ${consumer} of group ${group} committed offset ${offset} of ${topic}-${partition}; a committed offset is a non-negative integer`);
+    }
+    const ledger = this.group(group, topic, partition);
+    const member = memberIndex(ledger, consumer);
+    if (offset < ledger.lastCommitted) ledger.backwardCommits.push(ledger.lastCommitted, offset, member);
+    ledger.lastCommitted = offset;
+    ledger.commits += 1;
+  }
+
   private producer(name: string): ProducerLedger {
     let ledger = this.producerLedgers.get(name);
     if (!ledger) {
@@ -186,6 +247,24 @@ export class History {
     }
     return ledger;
   }
+
+  private group(group: string, topic: string, partition: number): GroupLedger {
+    const key = `${group}\u0000${partitionKey(topic, partition)}`;
+    let ledger = this.groupLedgers.get(key);
+    if (!ledger) {
+      ledger = { group, topic, partition, members: [], processed: [], processedEnd: -1, commits: 0, lastCommitted: -1, backwardCommits: [] };
+      this.groupLedgers.set(key, ledger);
+    }
+    return ledger;
+  }
+}
+
+function memberIndex(ledger: GroupLedger, consumer: string): number {
+  // Groups have few members: a scan is cheaper than a map per ledger.
+  const at = ledger.members.indexOf(consumer);
+  if (at >= 0) return at;
+  ledger.members.push(consumer);
+  return ledger.members.length - 1;
 }
 
 function checkId(id: number): void {

@@ -2,7 +2,7 @@
 // did, against the final logs) and the replication invariants (after every step). Re-exports only.
 
 export { CheckError, type CheckErrorCode } from './errors.ts';
-export { History, partitionKey, type OffsetRun, type ProducerGuarantees, type ProducerLedger, type ConsumerLedger, type AckedRuns } from './history.ts';
+export { History, partitionKey, type OffsetRun, type ProducerGuarantees, type ProducerLedger, type ConsumerLedger, type GroupLedger, type AckedRuns } from './history.ts';
 export { LabelParser, formatRecord, type RecordIdentity } from './labels.ts';
 export { digestBatches, firstDivergence, endOffsetOf, describeBatch, type BatchDigest, type ReplicaDigest, type PartitionDigests, type Divergence } from './batch-digest.ts';
 export { type FinalPartitionLog, type FinalReplicaLog } from './final-log.ts';

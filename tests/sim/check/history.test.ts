@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../../../sim/check/index.ts';
+import { CheckError, History } from '../../../sim/check/index.ts';
 
 describe('History', () => {
   it('keeps consecutive acknowledged records as one run, whatever the batching', () => {
@@ -56,5 +56,43 @@ describe('History', () => {
       ['c', 1, 0],
       ['d', 0, 0],
     ]);
+  });
+
+  describe('consumer groups', () => {
+    it('keeps what a member processes in consecutive polls as one run, apart from its poll() ledger', () => {
+      const history = new History();
+      for (let from = 0; from < 10_000; from += 10) history.recordProcessed('g', 'c1', 't', 0, [from, from + 10]);
+      history.recordProcessed('g', 'c2', 't', 0, [10_000, 10_005]);
+      history.recordProcessed('g', 'c1', 't', 0, [4_000, 4_010, 3]); // processed again, after a rebalance
+      const ledger = history.groups.get('g\u00000:t')!;
+      expect(ledger.members).toEqual(['c1', 'c2']);
+      expect(ledger.processed).toEqual([0, 10_000, 0, 10_000, 10_005, 1, 4_000, 4_010, 0]);
+      expect(ledger.processedEnd).toBe(10_005);
+      expect(history.consumers.size).toBe(0);
+    });
+
+    it('keeps the last committed offset and the commits that went back', () => {
+      const history = new History();
+      history.recordCommitted('g', 'c1', 't', 0, 5);
+      history.recordCommitted('g', 'c1', 't', 0, 5);
+      history.recordCommitted('g', 'c2', 't', 0, 3);
+      history.recordCommitted('g', 'c2', 't', 0, 9);
+      history.recordCommitted('h', 'c1', 't', 0, 1); // another group: its own ledger
+      const ledger = history.groups.get('g\u00000:t')!;
+      expect(ledger).toMatchObject({ commits: 4, lastCommitted: 9, processedEnd: -1, backwardCommits: [5, 3, 1] });
+      expect([...history.groups.values()].map((l) => [l.group, l.lastCommitted])).toEqual([
+        ['g', 9],
+        ['h', 1],
+      ]);
+    });
+
+    it('rejects runs and committed offsets that cannot be offsets', () => {
+      const history = new History();
+      expect(() => history.recordProcessed('g', 'c', 't', 0, [4, 4])).toThrow(/non-empty/);
+      expect(() => history.recordProcessed('g', 'c', 't', 0, [-1, 2])).toThrow(CheckError);
+      expect(() => history.recordCommitted('g', 'c', 't', 0, -1)).toThrow(CheckError);
+      expect(() => history.recordCommitted('g', 'c', 't', 0, 1.5)).toThrow(CheckError);
+      expect(history.groups.size).toBe(0);
+    });
   });
 });
