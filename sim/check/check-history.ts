@@ -2,13 +2,15 @@
 // record identities from the values, and confronts them with what the producers were told and what
 // the consumers returned. Findings are facts; whether Kafka allows them (a duplicate from a producer
 // without idempotence, a loss with acks=1) is left to the reader, helped by the counts that split
-// them by the producer's settings.
+// them by the producer's settings. Consumer groups are judged apart (report.groups, groupsClean):
+// a record processed twice is what at-least-once allows, not a fault of the cluster.
 
 import { digestBatches, endOffsetOf, firstDivergence } from './batch-digest.ts';
 import { findConsumedNotInLog, findRewindsAndSkips } from './consumer-findings.ts';
 import { CheckError } from './errors.ts';
 import { DEFAULT_MAX_EXAMPLES, ExampleCollector } from './examples.ts';
 import { UNLABELLED, CONTROL, decodePartition, type FinalPartitionLog, type PartitionContent } from './final-log.ts';
+import { judgeGroups } from './group-findings.ts';
 import { partitionKey, type History, type ProducerGuarantees } from './history.ts';
 import { LabelParser, compareStrings } from './labels.ts';
 import { emptyTotals, findDuplicatesAndReorders, findLost } from './producer-findings.ts';
@@ -85,8 +87,11 @@ export function checkHistory(history: History, finalLogs: readonly FinalPartitio
   const diverged = new ExampleCollector<ReplicaDivergence>(limit);
   for (const log of finalLogs) findReplicaDivergence(log, contents.get(partitionKey(log.topic, log.partition))!, diverged);
 
+  const groups = judgeGroups(history, contents, parser, limit);
+
   const report: HistoryReport = {
     clean: false,
+    groupsClean: groups.clean,
     totals,
     lost: { ...lost.group(), withAcksAll: ackCounts.withAcksAll },
     duplicated: { ...duplicated.group(), fromIdempotent: orderCounts.fromIdempotent },
@@ -95,6 +100,7 @@ export function checkHistory(history: History, finalLogs: readonly FinalPartitio
     consumerSkipped: skipped.group(),
     consumedNotInLog: notInLog.group(),
     replicasDiverged: diverged.group(),
+    groups: groups.groups,
   };
   report.clean = [lost, duplicated, reordered, rewound, skipped, notInLog, diverged].every((c) => c.count === 0);
   return report;

@@ -18,6 +18,10 @@ export type {
   ConsumerSkip,
   ConsumedNotInLog,
   ReplicaDivergence,
+  GroupReport,
+  NeverProcessedRecord,
+  ProcessedTwiceRecord,
+  BackwardCommit,
 } from './report.ts';
 export { InvariantChecker, type InvariantName, type Violation, type InvariantCheckerOptions, type InvariantSummary } from './invariants.ts';
 export { randomFaultScenario, DEFAULT_FAULT_SCHEDULE, type FaultScheduleOptions } from './fault-schedule.ts';

@@ -8,6 +8,11 @@ import type { FindingGroup } from './examples.ts';
 export interface HistoryReport {
   /** No finding of any kind. Whether a finding breaks a promise Kafka makes is in the counts below. */
   clean: boolean;
+  /**
+   * No consumer group left a record unprocessed below its bound, and none saw a commit go back.
+   * Apart from `clean`: processing twice is what at-least-once allows, so it does not count here.
+   */
+  groupsClean: boolean;
   totals: HistoryTotals;
   /** Acknowledged at an offset the log still covers, and not there. */
   lost: FindingGroup<LostRecord> & { withAcksAll: number };
@@ -23,6 +28,55 @@ export interface HistoryReport {
   consumedNotInLog: FindingGroup<ConsumedNotInLog>;
   /** A replica's batches below min(HW, its LEO) differ from the leader's (only for replicas given). */
   replicasDiverged: FindingGroup<ReplicaDivergence>;
+  /** Per consumer group, keys in code-unit order (as JSON keys; integer-like ids come first). */
+  groups: Record<string, GroupReport>;
+}
+
+/**
+ * What one consumer group processed and committed, judged per partition against the acknowledged
+ * records: a producer was told the record is at offset o, and the final log holds it there. The
+ * group's bound in a partition is max(highest processed offset + 1, last committed offset).
+ */
+export interface GroupReport {
+  /** Processings of records the final log holds (data records, any label), repeats included. */
+  processedRecords: number;
+  /** Acknowledged records below the bound that no member processed, in partitions the group processed. */
+  neverProcessed: FindingGroup<NeverProcessedRecord>;
+  /** Acknowledged records at or above the bound: the group's lag at the end. */
+  notYetProcessed: number;
+  /** count = processings beyond the first, one example per record. */
+  processedTwice: FindingGroup<ProcessedTwiceRecord>;
+  /** A committed offset below the group's previous committed offset for the partition. */
+  commitsWentBackwards: FindingGroup<BackwardCommit>;
+}
+
+export interface NeverProcessedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  producer: string;
+  recordId: number;
+}
+
+export interface ProcessedTwiceRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  /** How many times the group processed it (2 or more). */
+  times: number;
+  /** Members that processed it, each once, in code-unit order. */
+  consumers: string[];
+}
+
+export interface BackwardCommit {
+  topic: string;
+  partition: number;
+  /** The committed offset before... */
+  previous: number;
+  /** ...this lower one. */
+  offset: number;
+  /** The member whose commit went back. */
+  consumer: string;
 }
 
 export interface HistoryTotals {
