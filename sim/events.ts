@@ -2,6 +2,7 @@
 // virtual time and the emitting node; the app renders each type in Portuguese, lessons and tests
 // match on them. Fields are plain JSON so that the trace hash is stable.
 import type { QuorumEvent } from './controller/quorum/events.ts';
+import type { GroupEvent } from './broker/group/group-events.ts';
 
 
 export type EngineEvent =
@@ -68,7 +69,8 @@ export type EngineEvent =
     }
   | ReplicationEvent
   | BrokerLifecycleEvent
-  | QuorumEvent;
+  | QuorumEvent
+  | GroupEvent;
 
 export type EngineEventType = EngineEvent['type'];
 

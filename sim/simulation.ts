@@ -168,8 +168,13 @@ export function createSimulation(scenario: Scenario): Simulation {
   }
   for (const spec of scenario.consumers) {
     const processing = { perRecordMs: spec.processing?.perRecordMs ?? 0, perPollMs: spec.processing?.perPollMs ?? 1 };
+    const config = resolveConsumerConfig({
+      ...spec.config,
+      // An application that commits by hand turns auto-commit off unless it says otherwise.
+      ...(spec.commit !== undefined && spec.commit !== 'auto' && spec.config?.['enable.auto.commit'] === undefined ? { 'enable.auto.commit': false } : {}),
+    });
     const make = (startMs: number) =>
-      new Consumer(spec.id, spec.topic, resolveConsumerConfig(spec.config ?? {}), spec.partitions ?? null, processing, startMs, brokerIds, connections);
+      new Consumer(spec.id, spec.topic, config, spec.partitions ?? null, processing, startMs, brokerIds, connections, spec.commit ?? null);
     const consumer = make(spec.startMs ?? 0);
     observeConsumer(parts, consumer);
     parts.consumers.set(spec.id, consumer);
@@ -219,9 +224,16 @@ function observeProducer(parts: SimulationParts, producer: Producer): void {
 function observeConsumer(parts: SimulationParts, consumer: Consumer): void {
   const { history } = parts;
   const id = consumer.clientId;
+  const group = consumer.config.groupId;
   consumer.observer = {
     consumed: (topic, partition, run) => history.recordConsumed(id, topic, partition, [run]),
     positionReset: (topic, partition, offset, reason) => history.recordPositionReset(id, topic, partition, offset, reason),
+    ...(group === null
+      ? {}
+      : {
+          processed: (topic: string, partition: number, run: readonly [number, number]) => history.recordProcessed(group, id, topic, partition, run),
+          committed: (topic: string, partition: number, offset: number) => history.recordCommitted(group, id, topic, partition, offset),
+        }),
   };
 }
 
@@ -386,7 +398,7 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       const consumer = parts.consumers.get(action.consumer);
       if (!consumer) return unknown('consumer', action.consumer);
       kernel.emit({ type: action.type === 'pause-consumer' ? 'client-paused' : 'client-resumed', client: action.consumer } satisfies EngineEvent, consumer.id);
-      if (action.type === 'pause-consumer') consumer.paused = true;
+      if (action.type === 'pause-consumer') consumer.pause();
       else consumer.resume();
       return { ok: true };
     }

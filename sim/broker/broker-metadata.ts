@@ -5,7 +5,7 @@
 import type { ActorContext, NodeId } from '../kernel/types.ts';
 import type { KafkaErrorName } from '../protocol/errors.ts';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/messages.ts';
-import type { TopicConfig } from '../config/topic-config.ts';
+import type { TopicConfig, TopicConfigInput } from '../config/topic-config.ts';
 import type { PartitionRegistration, TopicRegistration } from '../controller/metadata-image.ts';
 import type { Broker } from './broker.ts';
 
@@ -17,8 +17,19 @@ export interface BrokerMetadata {
   /** Alive and not in controlled shutdown: may join an ISR (Partition.isReplicaIsrEligible). */
   isUsable(brokerId: number): boolean;
   aliveBrokerIds(): number[];
-  /** auto.create.topics.enable: the broker asks the controller to create a topic. */
-  createTopic(name: string, partitions: number, replicationFactor: number, config: TopicConfig, autoCreated: boolean): { ok: true } | { ok: false; error: KafkaErrorName };
+  /**
+   * auto.create.topics.enable, or an internal topic (__consumer_offsets): the broker asks the
+   * controller to create a topic. `config` is resolved against the broker's defaults; `overrides`
+   * are the topic's own settings, what a CreateTopics request carries.
+   */
+  createTopic(
+    name: string,
+    partitions: number,
+    replicationFactor: number,
+    config: TopicConfig,
+    autoCreated: boolean,
+    overrides?: TopicConfigInput,
+  ): { ok: true } | { ok: false; error: KafkaErrorName };
   /** AllocateProducerIds (KIP-730): the next block of producer ids for this broker. */
   allocateProducerIdBlock(brokerId: number): { brokerId: number; firstProducerId: number; size: number };
   /**

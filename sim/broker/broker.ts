@@ -22,6 +22,8 @@ import { Purgatory } from './purgatory.ts';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.ts';
 import { isrChangeReason, maybeExpandIsr, maybeShrinkIsr, sendAlterPartition, type AlterPartitionTimer } from './isr.ts';
 import { traceIsrChange } from './isr-events.ts';
+import { GroupCoordinator } from './group/group-coordinator.ts';
+import { OFFSETS_TOPIC } from './group/coordinator-log.ts';
 
 export { brokerNode } from './node-id.ts';
 import { brokerNode } from './node-id.ts';
@@ -46,6 +48,7 @@ export class Broker implements Actor, ReplicaHost {
   readonly replicas = new Map<string, PartitionReplica>();
   readonly purgatory = new Purgatory(this);
   readonly fetchers = new ReplicaFetcherManager(this);
+  readonly groups: GroupCoordinator;
   private context: ActorContext | null = null;
 
   constructor(
@@ -56,6 +59,7 @@ export class Broker implements Actor, ReplicaHost {
     readonly connections: ConnectionControl,
   ) {
     this.id = brokerNode(brokerId);
+    this.groups = new GroupCoordinator(this, config.groups);
   }
 
   get ctx(): ActorContext {
@@ -133,6 +137,7 @@ export class Broker implements Actor, ReplicaHost {
     this.metadata.onDisconnect?.(peer, ctx);
     this.fetchers.handleDisconnect(peer);
     this.purgatory.dropClient(peer);
+    this.groups.dropClient(peer);
   }
 
   respond(to: NodeId, request: RequestEnvelope, body: KafkaResponseBody): void {
@@ -153,12 +158,34 @@ export class Broker implements Actor, ReplicaHost {
         return handleListOffsets(this, body);
       case 'InitProducerId':
         return handleInitProducerId(this, body);
+      // Any broker answers FindCoordinator; the group's coordinator answers the rest.
+      case 'FindCoordinator':
+        return this.groups.findCoordinator(body);
+      case 'JoinGroup':
+        return this.groups.joinGroup(from, request as RequestEnvelope<typeof body>);
+      case 'SyncGroup':
+        return this.groups.syncGroup(from, request as RequestEnvelope<typeof body>);
+      case 'Heartbeat':
+        return this.groups.heartbeat(body);
+      case 'LeaveGroup':
+        return this.groups.leaveGroup(body);
+      case 'OffsetCommit':
+        return this.groups.offsetCommit(from, request as RequestEnvelope<typeof body>);
+      case 'OffsetFetch':
+        return this.groups.offsetFetch(body);
+      case 'DescribeGroups':
+        return this.groups.describeGroups(body);
+      case 'ListGroups':
+        return this.groups.listGroups(body);
+      case 'ConsumerGroupHeartbeat':
+        return this.groups.consumerGroupHeartbeat(body);
     }
   }
 
   onTimer(payload: unknown, ctx: ActorContext): void {
     if (this.metadata.onTimer?.(payload, ctx)) return;
     if (this.fetchers.handleTimer(payload as { kind?: string })) return;
+    if (this.groups.handleTimer(payload as { kind?: string })) return;
     const timer = payload as Timer;
     switch (timer.kind) {
       case 'retention-check':
@@ -220,6 +247,7 @@ export class Broker implements Actor, ReplicaHost {
       highWatermark: replica.highWatermark,
     });
     this.purgatory.checkPartition(replica.topic, replica.partition);
+    if (replica.topic === OFFSETS_TOPIC) this.groups.log.checkPartition(replica.partition);
   }
 
   /**
@@ -259,6 +287,7 @@ export class Broker implements Actor, ReplicaHost {
       this.fetchers.removePartition(topic.name, registration.partition);
       this.disk.deleteLog(topic.name, registration.partition);
       this.purgatory.failPartition(topic.name, registration.partition, 'UNKNOWN_TOPIC_OR_PARTITION');
+      if (topic.name === OFFSETS_TOPIC) this.groups.onResign(registration.partition);
     }
   }
 
@@ -270,6 +299,15 @@ export class Broker implements Actor, ReplicaHost {
     if (registration.leader === this.brokerId) this.makeLeader(replica, registration);
     else this.makeFollower(replica, registration);
     if (change !== null && registration.leader === this.brokerId) traceIsrChange(this, replica, change, pendingReason);
+    // The group coordinator follows the leadership of the __consumer_offsets partitions.
+    if (replica.topic === OFFSETS_TOPIC) {
+      if (replica.isLeader) {
+        this.groups.onBecomeLeader(replica.partition);
+        this.groups.log.checkPartition(replica.partition);
+      } else {
+        this.groups.onResign(replica.partition);
+      }
+    }
   }
 
   private makeLeader(replica: PartitionReplica, registration: PartitionRegistration): void {

@@ -5,7 +5,7 @@
 // (AlterPartition, CreateTopics). What the broker learns of the cluster reaches it only by these
 // messages, so its view lags the controller's by the network.
 import type { ActorContext, NodeId } from '../kernel/types.ts';
-import type { TopicConfig } from '../config/topic-config.ts';
+import type { TopicConfig, TopicConfigInput } from '../config/topic-config.ts';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/messages.ts';
 import type { CreateTopicsResponse } from '../protocol/controller-messages.ts';
 import { controllerNode, MetadataFetcher, type MetadataRecord, type QuorumConfig } from '../controller/quorum/index.ts';
@@ -135,10 +135,11 @@ export class KraftBrokerMetadata implements BrokerMetadata {
   // --- requests to the controller ---
 
   /** AutoTopicCreationManager: one CreateTopics in flight per topic; the topic appears in the metadata. */
-  createTopic(name: string, partitions: number, replicationFactor: number): { ok: true } {
+  createTopic(name: string, partitions: number, replicationFactor: number, _config: TopicConfig, _autoCreated: boolean, overrides?: TopicConfigInput): { ok: true } {
     if (this.autoCreating.has(name) || this.context === null) return { ok: true };
     this.autoCreating.add(name);
-    this.channel.send<CreateTopicsResponse>(this.context, { api: 'CreateTopics', topics: [{ name, numPartitions: partitions, replicationFactor }] }, this.settings.controllerSocketTimeoutMs, () =>
+    const topic = { name, numPartitions: partitions, replicationFactor, ...(overrides ? { configs: overrides } : {}) };
+    this.channel.send<CreateTopicsResponse>(this.context, { api: 'CreateTopics', topics: [topic] }, this.settings.controllerSocketTimeoutMs, () =>
       this.autoCreating.delete(name),
     );
     return { ok: true };

@@ -50,6 +50,11 @@ export class ClientMetadata {
     return info && info.leader >= 0 ? brokerNode(info.leader) : null;
   }
 
+  /** The brokers this client knows of (from its last Metadata answer, or its bootstrap list). */
+  brokerIds(): number[] {
+    return [...this.knownBrokers];
+  }
+
   partitionCount(topic: string): number {
     return this.topics.get(topic)?.partitions.length ?? 0;
   }

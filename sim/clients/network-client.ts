@@ -32,13 +32,21 @@ export class NetworkClient {
     private readonly requestTimeoutMs: number,
   ) {}
 
-  send<R extends KafkaResponseBody>(ctx: ActorContext, node: NodeId, body: KafkaRequestBody, callback: (outcome: RequestOutcome<R>) => void, expectResponse = true): void {
+  /** `timeoutMs` replaces request.timeout.ms for requests the server holds longer (JoinGroup). */
+  send<R extends KafkaResponseBody>(
+    ctx: ActorContext,
+    node: NodeId,
+    body: KafkaRequestBody,
+    callback: (outcome: RequestOutcome<R>) => void,
+    expectResponse = true,
+    timeoutMs = this.requestTimeoutMs,
+  ): void {
     const correlationId = this.nextCorrelationId++;
     const request: RequestEnvelope = { kind: 'request', correlationId, clientId: this.clientId, body };
     ctx.send(node, request);
     if (!expectResponse) return;
     const timer: RequestTimeoutTimer = { kind: 'request-timeout', correlationId };
-    const timerId = ctx.setTimer(this.requestTimeoutMs, timer);
+    const timerId = ctx.setTimer(timeoutMs, timer);
     this.inFlight.set(correlationId, { node, api: body.api, timerId, callback: callback as (o: RequestOutcome) => void });
   }
 

@@ -35,6 +35,20 @@ export const brokerConfigSchema = z.strictObject({
   'leader.imbalance.per.broker.percentage': z.number().int().min(0).optional(),
   /** An internal config: how often the controller tries unclean elections for leaderless partitions. */
   'unclean.leader.election.interval.ms': z.number().int().min(1).optional(),
+  // Group coordinator (GroupCoordinatorConfig): the __consumer_offsets topic and the groups.
+  'offsets.topic.num.partitions': z.number().int().min(1).max(1000).optional(),
+  'offsets.topic.replication.factor': z.number().int().min(1).max(32).optional(),
+  'offsets.topic.segment.bytes': z.number().int().min(1024 * 1024).max(2 ** 31 - 1).optional(),
+  'offsets.commit.timeout.ms': z.number().int().min(1).optional(),
+  'offsets.retention.minutes': z.number().int().min(1).optional(),
+  'group.initial.rebalance.delay.ms': z.number().int().min(0).optional(),
+  'group.min.session.timeout.ms': z.number().int().min(1).optional(),
+  'group.max.session.timeout.ms': z.number().int().min(1).optional(),
+  'group.max.size': z.number().int().min(1).optional(),
+  // KIP-848: the consumer protocol's heartbeats and server-side assignors are broker settings.
+  'group.consumer.heartbeat.interval.ms': z.number().int().min(1).optional(),
+  'group.consumer.session.timeout.ms': z.number().int().min(1).optional(),
+  'group.consumer.assignors': z.array(z.enum(['uniform', 'range'])).min(1).optional(),
 })
   // KafkaConfig.validateValues refuses to start a broker with these.
   .refine((c) => (c['replica.fetch.wait.max.ms'] ?? 500) <= (c['replica.socket.timeout.ms'] ?? 30_000), {
@@ -78,6 +92,24 @@ export interface BrokerConfig {
   uncleanLeaderElectionIntervalMs: number;
   /** The defaults every topic inherits (the broker's log.* configs). */
   topicDefaults: TopicConfig;
+  groups: GroupCoordinatorConfig;
+}
+
+/** GroupCoordinatorConfig, with Kafka 4.0's defaults. */
+export interface GroupCoordinatorConfig {
+  offsetsTopicNumPartitions: number;
+  offsetsTopicReplicationFactor: number;
+  offsetsTopicSegmentBytes: number;
+  offsetCommitTimeoutMs: number;
+  offsetsRetentionMs: number;
+  initialRebalanceDelayMs: number;
+  minSessionTimeoutMs: number;
+  maxSessionTimeoutMs: number;
+  maxSize: number;
+  consumerHeartbeatIntervalMs: number;
+  consumerSessionTimeoutMs: number;
+  /** The first is the default server assignor. */
+  consumerAssignors: ('uniform' | 'range')[];
 }
 
 export function resolveBrokerConfig(input: BrokerConfigInput): BrokerConfig {
@@ -102,6 +134,20 @@ export function resolveBrokerConfig(input: BrokerConfigInput): BrokerConfig {
     leaderImbalanceCheckIntervalMs: (input['leader.imbalance.check.interval.seconds'] ?? 300) * 1000,
     leaderImbalancePerBrokerPercentage: input['leader.imbalance.per.broker.percentage'] ?? 10,
     uncleanLeaderElectionIntervalMs: input['unclean.leader.election.interval.ms'] ?? 300_000,
+    groups: {
+      offsetsTopicNumPartitions: input['offsets.topic.num.partitions'] ?? 50,
+      offsetsTopicReplicationFactor: input['offsets.topic.replication.factor'] ?? 3,
+      offsetsTopicSegmentBytes: input['offsets.topic.segment.bytes'] ?? 100 * 1024 * 1024,
+      offsetCommitTimeoutMs: input['offsets.commit.timeout.ms'] ?? 5000,
+      offsetsRetentionMs: (input['offsets.retention.minutes'] ?? 10_080) * 60_000,
+      initialRebalanceDelayMs: input['group.initial.rebalance.delay.ms'] ?? 3000,
+      minSessionTimeoutMs: input['group.min.session.timeout.ms'] ?? 6000,
+      maxSessionTimeoutMs: input['group.max.session.timeout.ms'] ?? 1_800_000,
+      maxSize: input['group.max.size'] ?? 2 ** 31 - 1,
+      consumerHeartbeatIntervalMs: input['group.consumer.heartbeat.interval.ms'] ?? 5000,
+      consumerSessionTimeoutMs: input['group.consumer.session.timeout.ms'] ?? 45_000,
+      consumerAssignors: input['group.consumer.assignors'] ?? ['uniform', 'range'],
+    },
     topicDefaults: {
       ...d,
       minInsyncReplicas: input['min.insync.replicas'] ?? d.minInsyncReplicas,

@@ -5,7 +5,7 @@
 import type { Random } from '../kernel/types.ts';
 import type { KafkaErrorName } from '../protocol/errors.ts';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/messages.ts';
-import { DEFAULT_TOPIC_CONFIG, type TopicConfig } from '../config/topic-config.ts';
+import { DEFAULT_TOPIC_CONFIG, resolveTopicConfig, type TopicConfig, type TopicConfigInput } from '../config/topic-config.ts';
 import type { MetadataRecordBody } from './quorum/records.ts';
 import { MetadataImage, type MetadataChange, type PartitionRegistration, type TopicRegistration } from './metadata-image.ts';
 import * as control from './replication-control.ts';
@@ -96,9 +96,12 @@ export class ClusterMetadata implements control.MetadataWriter {
     replicationFactor: number,
     config: TopicConfig,
     autoCreated = false,
-    assignment?: readonly (readonly number[])[],
+    overridesOrAssignment?: TopicConfigInput | readonly (readonly number[])[],
   ): CreateTopicResult {
-    return control.createTopic(this, name, partitionCount, replicationFactor, config, this.random, { assignment, autoCreated });
+    // The stand-in controller takes `config` resolved already; an assignment is for its own tests.
+    const assignment = Array.isArray(overridesOrAssignment) ? (overridesOrAssignment as readonly (readonly number[])[]) : undefined;
+    const overrides = overridesOrAssignment !== undefined && !Array.isArray(overridesOrAssignment) ? (overridesOrAssignment as TopicConfigInput) : {};
+    return control.createTopic(this, name, partitionCount, replicationFactor, resolveTopicConfig(config, overrides), this.random, { assignment, autoCreated });
   }
 
   deleteTopic(name: string): TopicRegistration | undefined {

@@ -12,7 +12,7 @@
 // broker that keeps heartbeating.
 import type { Actor, ActorContext, NodeId, Random } from '../kernel/types.ts';
 import type { EngineEvent } from '../events.ts';
-import type { TopicConfig } from '../config/topic-config.ts';
+import { resolveTopicConfig, type TopicConfig } from '../config/topic-config.ts';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/messages.ts';
 import {
   isControllerMessage,
@@ -276,7 +276,7 @@ export class QuorumController implements Actor {
       topics: request.topics.map((t) => {
         const partitions = t.numPartitions === -1 ? settings.numPartitions : t.numPartitions;
         const replicationFactor = t.replicationFactor === -1 ? settings.defaultReplicationFactor : t.replicationFactor;
-        const result = this.createTopic(t.name, partitions, replicationFactor, settings.topicDefaults, true);
+        const result = this.createTopic(t.name, partitions, replicationFactor, resolveTopicConfig(settings.topicDefaults, t.configs ?? {}), true);
         return { name: t.name, error: result.ok ? 'NONE' : result.error };
       }),
     };

@@ -2,6 +2,7 @@
 // BrokerHeartbeatRequest.json, AlterPartitionRequest.json, CreateTopicsRequest.json), trimmed to
 // the fields the engine uses. They travel in their own envelopes so that a broker never mistakes a
 // controller's answer for one of its replica fetchers'.
+import type { TopicConfigInput } from '../config/topic-config.ts';
 import type { KafkaErrorName } from './errors.ts';
 import type { AlterPartitionRequest, AlterPartitionResponse } from './messages.ts';
 
@@ -42,7 +43,8 @@ export interface BrokerHeartbeatResponse {
 /** CreateTopics (API 19) as a broker forwards it for auto.create.topics.enable (AutoTopicCreationManager). */
 export interface CreateTopicsRequest {
   api: 'CreateTopics';
-  topics: { name: string; numPartitions: number; replicationFactor: number }[];
+  /** configs: the topic's own settings (an internal topic such as __consumer_offsets has some). */
+  topics: { name: string; numPartitions: number; replicationFactor: number; configs?: TopicConfigInput }[];
 }
 export interface CreateTopicsResponse {
   api: 'CreateTopics';

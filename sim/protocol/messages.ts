@@ -2,6 +2,7 @@
 // (clients/src/main/resources/common/message/*.json), trimmed to the fields the engine uses.
 // Inside the simulation they travel as objects; record batches are bytes everywhere.
 import type { KafkaErrorName } from './errors.ts';
+import type { GroupRequestBody, GroupResponseBody } from './group-messages.ts';
 
 export type Acks = 0 | 1 | -1;
 
@@ -156,8 +157,8 @@ export interface InitProducerIdResponse {
   producerEpoch: number;
 }
 
-export type KafkaRequestBody = MetadataRequest | ProduceRequest | FetchRequest | ListOffsetsRequest | InitProducerIdRequest;
-export type KafkaResponseBody = MetadataResponse | ProduceResponse | FetchResponse | ListOffsetsResponse | InitProducerIdResponse;
+export type KafkaRequestBody = MetadataRequest | ProduceRequest | FetchRequest | ListOffsetsRequest | InitProducerIdRequest | GroupRequestBody;
+export type KafkaResponseBody = MetadataResponse | ProduceResponse | FetchResponse | ListOffsetsResponse | InitProducerIdResponse | GroupResponseBody;
 export type ApiName = KafkaRequestBody['api'];
 
 export interface RequestEnvelope<B extends KafkaRequestBody = KafkaRequestBody> {

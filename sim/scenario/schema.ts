@@ -84,6 +84,12 @@ export const consumerSchema = z.strictObject({
     })
     .optional(),
   startMs: z.number().min(0).optional(),
+  /**
+   * When the application commits (with a group.id): 'auto' = enable.auto.commit; after processing
+   * each poll's records with commitSync or commitAsync (at-least-once); before processing them
+   * with commitSync (at-most-once); 'none' = never. Default: 'auto' if enable.auto.commit holds.
+   */
+  commit: z.enum(['auto', 'sync-after-processing', 'async-after-processing', 'sync-before-processing', 'none']).optional(),
 });
 export type ConsumerSpec = z.infer<typeof consumerSchema>;
 
@@ -173,6 +179,18 @@ export const scenarioSchema = z
         ids.add(id);
       },
     );
+    scenario.consumers.forEach((consumer, i) => {
+      const config = consumer.config ?? {};
+      if (consumer.commit !== undefined && consumer.commit !== 'none' && config['group.id'] === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['consumers', i, 'commit'], message: 'commits go to a consumer group: set config "group.id"' });
+      }
+      if (consumer.commit === 'auto' && config['enable.auto.commit'] === false) {
+        ctx.addIssue({ code: 'custom', path: ['consumers', i, 'commit'], message: 'commit "auto" needs enable.auto.commit=true' });
+      }
+      if (config['group.instance.id'] !== undefined && config['group.id'] === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['consumers', i, 'config', 'group.instance.id'], message: 'group.instance.id needs a group.id' });
+      }
+    });
     const knownNode = (id: string) => {
       const broker = /^broker-(\d+)$/.exec(id);
       if (broker) return Number(broker[1]) < scenario.cluster.brokers;

@@ -49,6 +49,30 @@ const deletionReasons = {
   'log-start-offset': 'abaixo do log start offset',
 } as const;
 
+const groupStates: Record<string, string> = {
+  Empty: 'vazio (Empty)',
+  PreparingRebalance: 'preparando rebalanceamento (PreparingRebalance)',
+  CompletingRebalance: 'completando rebalanceamento (CompletingRebalance)',
+  Stable: 'estável (Stable)',
+  Dead: 'morto (Dead)',
+  Assigning: 'atribuindo (Assigning)',
+  Reconciling: 'reconciliando (Reconciling)',
+};
+
+const removalReasons: Record<string, string> = {
+  'session-timeout': 'nenhum heartbeat dentro de session.timeout.ms',
+  'rebalance-timeout': 'não entrou de novo dentro do tempo do rebalanceamento',
+  'pending-member-timeout': 'não voltou com o id que recebeu',
+  'sync-timeout': 'não enviou SyncGroup a tempo',
+};
+
+const memberStates: Record<string, string> = {
+  STABLE: 'estável',
+  UNREVOKED_PARTITIONS: 'precisa devolver partições',
+  UNRELEASED_PARTITIONS: 'esperando partições que outro membro ainda tem',
+  UNKNOWN: 'desconhecido',
+};
+
 const dropReasons: Record<string, string> = {
   'link-cut': 'link cortado',
   partitioned: 'rede dividida',
@@ -286,6 +310,57 @@ export const ptBR: Messages = {
         `${e.producer} subiu o epoch do producer id ${e.producerId} para ${e.producerEpoch} e recomeça do zero a sequência de ${f.list(e.partitions)}`,
       'duplicate-batch-ignored': (e, f) =>
         `Broker ${e.broker} reconheceu um lote repetido de ${e.client} em ${e.topic}-${e.partition} (producer id ${e.producerId}, sequência ${e.firstSequence}–${e.lastSequence}): respondeu com o offset original ${f.integer(e.firstOffset)} e não gravou de novo`,
+      'group-coordinator-loaded': (e, f) =>
+        `Broker ${e.broker} virou o coordenador dos grupos de __consumer_offsets-${e.partition}: releu ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')}${e.groups.length > 0 ? ` e carregou ${f.list(e.groups)}` : ''}`,
+      'group-coordinator-unloaded': (e, f) =>
+        `Broker ${e.broker} deixou de coordenar __consumer_offsets-${e.partition}${e.groups.length > 0 ? `; ${f.list(e.groups)} ${e.groups.length === 1 ? 'vai' : 'vão'} para o novo leader` : ''}`,
+      'group-state-changed': (e) => `Grupo ${e.group}: ${groupStates[e.from] ?? e.from} → ${groupStates[e.to] ?? e.to} (geração ${e.generation})`,
+      'group-rebalance-started': (e) => `Grupo ${e.group}: começou um rebalanceamento — ${e.reason}`,
+      'group-join-received': (e) =>
+        e.member === ''
+          ? `${e.client} pediu para entrar no grupo ${e.group} (JoinGroup)${e.instanceId ? ` como membro estático ${e.instanceId}` : ''}`
+          : `${e.member} enviou JoinGroup ao grupo ${e.group}${e.reason ? ` (${e.reason})` : ''}`,
+      'group-join-answered': (e) =>
+        e.error === 'MEMBER_ID_REQUIRED'
+          ? `O coordenador deu o id ${e.member} e pediu um novo JoinGroup com ele (MEMBER_ID_REQUIRED)`
+          : e.error !== 'NONE'
+            ? `JoinGroup de ${e.member || 'um membro'} no grupo ${e.group} recusado: ${e.error}`
+            : e.members > 0
+              ? `${e.member} é o líder do grupo ${e.group} na geração ${e.generation}: recebeu os ${e.members} membros para calcular a atribuição (${e.protocolName})`
+              : `${e.member} entrou na geração ${e.generation} do grupo ${e.group}; o líder é ${e.leader}`,
+      'group-sync-answered': (e, f) =>
+        e.error !== 'NONE'
+          ? `SyncGroup de ${e.member} no grupo ${e.group} respondido com ${e.error}`
+          : `${e.member} recebeu sua atribuição na geração ${e.generation}: ${e.assignment.length === 0 ? 'nenhuma partição' : f.list(e.assignment.map((p) => `${p.topic}-${p.partition}`))}`,
+      'group-heartbeat-answered': (e) =>
+        e.error === 'NONE'
+          ? `Heartbeat de ${e.member} no grupo ${e.group}: tudo certo`
+          : e.error === 'REBALANCE_IN_PROGRESS'
+            ? `Heartbeat de ${e.member}: o grupo ${e.group} está rebalanceando, o membro precisa entrar de novo (REBALANCE_IN_PROGRESS)`
+            : `Heartbeat de ${e.member} no grupo ${e.group} recusado: ${e.error}`,
+      'group-member-left': (e) => `${e.member} saiu do grupo ${e.group} (LeaveGroup${e.reason ? `: ${e.reason}` : ''})`,
+      'group-member-removed': (e) => `O coordenador tirou ${e.member} do grupo ${e.group}: ${removalReasons[e.reason] ?? e.reason}`,
+      'group-static-member-replaced': (e) =>
+        `O membro estático ${e.instanceId} voltou no grupo ${e.group} com o novo id ${e.newMember} e ficou com o lugar de ${e.oldMember}`,
+      'offsets-committed': (e, f) =>
+        e.error === 'NONE'
+          ? `Grupo ${e.group}: commit de ${e.offsets.length === 0 ? 'nada' : f.list(e.offsets.map((o) => `${o.topic}-${o.partition} → ${f.integer(o.offset)}`))}${e.member ? ` por ${e.member}` : ''}`
+          : `Grupo ${e.group}: commit de offsets recusado (${e.error})`,
+      'group-target-assignment': (e) =>
+        `Grupo ${e.group}: epoch ${e.groupEpoch}, o coordenador calculou a nova atribuição com o assignor ${e.assignor}`,
+      'group-consumer-heartbeat': (e, f) =>
+        e.error !== 'NONE'
+          ? `ConsumerGroupHeartbeat de ${e.member || 'um membro'} no grupo ${e.group} recusado: ${e.error}`
+          : `${e.member} no grupo ${e.group}: epoch ${e.memberEpoch}, ${memberStates[e.memberState] ?? e.memberState}, ${e.assigned.length === 0 ? 'sem partições' : f.list(e.assigned.map((p) => `${p.topic}-${p.partition}`))}`,
+      'coordinator-found': (e) => `${e.consumer} encontrou o coordenador do grupo ${e.group}: broker ${e.broker}`,
+      'coordinator-lost': (e) => `${e.consumer} perdeu o coordenador do grupo ${e.group} (broker ${e.broker}, ${e.error}) e vai procurar de novo`,
+      'partitions-revoked': (e, f) => `${e.consumer} devolveu ${f.list(e.partitions.map((p) => `${p.topic}-${p.partition}`))} (grupo ${e.group})`,
+      'partitions-assigned': (e, f) =>
+        `${e.consumer} recebeu ${e.partitions.length === 0 ? 'nenhuma partição nova' : f.list(e.partitions.map((p) => `${p.topic}-${p.partition}`))} (grupo ${e.group}, geração ${e.generation})`,
+      'partitions-lost': (e, f) => `${e.consumer} perdeu ${f.list(e.partitions.map((p) => `${p.topic}-${p.partition}`))} sem poder devolver (${e.reason})`,
+      'commit-failed': (e) => `${e.consumer}: o commit no grupo ${e.group} falhou (${e.error})`,
+      'poll-timeout-expired': (e, f) =>
+        `${e.consumer} passou mais de max.poll.interval.ms (${f.durationMs(e.maxPollIntervalMs)}) sem chamar poll(): sai do grupo ${e.group}`,
     },
     kernel: {
       'node-added': (e) => `${textField(e, 'target')} entrou na simulação`,

@@ -1,7 +1,9 @@
-// A Kafka consumer with manually assigned partitions (consumer.assign), as an actor: it finds
-// each partition's starting position with ListOffsets (auto.offset.reset), fetches from leaders
-// up to the high watermark, and runs a poll loop whose processing time is modelled. Groups and
-// commits arrive with the consumer-group issue.
+// A Kafka consumer as an actor. It either takes the partitions it is given (consumer.assign) or
+// subscribes to its topic in a consumer group (classic protocol or KIP-848's), which hands it
+// partitions and takes them back. For each partition it owns it starts from the group's committed
+// offset, or from auto.offset.reset (ListOffsets), fetches from the leader up to the high
+// watermark, and runs a poll loop whose processing time is modelled; it commits automatically
+// (enable.auto.commit) or as the application would, before or after processing.
 import type { Actor, ActorContext, NodeId } from '../../kernel/types.ts';
 import type { EngineEvent } from '../../events.ts';
 import type { ConsumerConfig } from '../../config/consumer-config.ts';
@@ -17,6 +19,10 @@ import type { ConnectionControl } from '../../broker/broker.ts';
 import { NetworkClient } from '../network-client.ts';
 import { ClientMetadata } from '../client-metadata.ts';
 import { decodeRecordBatches, readBatchHeader, verifyBatchCrc } from '../../log/index.ts';
+import { GroupClient, type GroupClientTimer, type OffsetToCommit } from './group-client.ts';
+import type { Membership, MembershipHost } from './membership.ts';
+import { ClassicMembership } from './classic-membership.ts';
+import { ConsumerProtocolMembership } from './consumer-protocol-membership.ts';
 
 const BATCH_HEADER_BYTES = 61;
 
@@ -25,15 +31,28 @@ export interface ProcessingModel {
   perPollMs: number;
 }
 
+/**
+ * When the application commits: 'auto' (enable.auto.commit, every auto.commit.interval.ms from
+ * poll()), after processing each poll's records (commitSync or commitAsync), before processing
+ * them (commitSync: at-most-once), or never.
+ */
+export type CommitMode = 'auto' | 'sync-after-processing' | 'async-after-processing' | 'sync-before-processing' | 'none';
+
 export interface PartitionState {
   partition: number;
   /** Next offset poll() returns (Kafka's position()); null until known. */
   position: number | null;
+  /** Offset after the last record the application finished processing. */
+  processed: number | null;
   /** Next offset to fetch; ahead of position by what is buffered. */
   fetchPosition: number | null;
   highWatermark: number;
   leaderEpoch: number;
   resetting: boolean;
+  /** Waiting for the group's committed offset (OffsetFetch). */
+  fetchingCommitted: boolean;
+  /** Being given back: not fetched, nothing more handed out. */
+  revoking: boolean;
 }
 
 /** Records fetched and not yet returned by poll(), as runs of consecutive offsets. */
@@ -48,23 +67,39 @@ interface Buffered {
 export interface ConsumerObserver {
   consumed(topic: string, partition: number, run: readonly [from: number, to: number, leaderEpoch: number]): void;
   positionReset(topic: string, partition: number, offset: number, reason: string): void;
+  /** The application finished processing these offsets (what the delivery checker counts). */
+  processed?(topic: string, partition: number, run: readonly [from: number, to: number]): void;
+  /** The coordinator acknowledged a committed offset. */
+  committed?(topic: string, partition: number, offset: number): void;
 }
 
-type Timer = { kind: 'poll' } | { kind: 'fetch-backoff' };
+type Timer = { kind: 'poll' } | { kind: 'fetch-backoff' } | { kind: 'processing-done' } | { kind: 'start' };
 
-export class Consumer implements Actor {
+/** What the application does with each poll's records, until it polls again. */
+type AppState = 'polling' | 'processing' | 'committing';
+
+export class Consumer implements Actor, MembershipHost {
   readonly id: NodeId;
   readonly partitions = new Map<number, PartitionState>();
   consumed = 0;
+  processedCount = 0;
   paused = false;
   failed: string | null = null;
   observer: ConsumerObserver | null = null;
-  private readonly network: NetworkClient;
+  readonly network: NetworkClient;
+  readonly group: GroupClient;
+  readonly membership: Membership | null;
+  readonly commitMode: CommitMode;
   private readonly metadata: ClientMetadata;
   private readonly buffer: Buffered[] = [];
   private readonly fetchesInFlight = new Set<NodeId>();
   private pollScheduled = false;
   private processingUntilMs = 0;
+  private appState: AppState = 'polling';
+  /** The records the application is processing: what the last poll() returned. */
+  private inProcess: { partition: number; from: number; to: number }[] = [];
+  lastPollReturnMs = 0;
+  private nextAutoCommitMs = 0;
   private context: ActorContext | null = null;
 
   constructor(
@@ -76,9 +111,25 @@ export class Consumer implements Actor {
     private readonly startMs: number,
     bootstrapBrokers: number[],
     connections: ConnectionControl,
+    commitMode: CommitMode | null = null,
   ) {
     this.id = `consumer-${clientId}`;
     this.network = new NetworkClient(clientId, connections, config.requestTimeoutMs);
+    this.commitMode = config.groupId === null ? 'none' : (commitMode ?? (config.enableAutoCommit ? 'auto' : 'none'));
+    this.group = new GroupClient(
+      config.groupId ?? '',
+      clientId,
+      topic,
+      this.network,
+      () => this.metadata.brokerIds(),
+      config.retryBackoffMs,
+      config.defaultApiTimeoutMs,
+      (offsets) => {
+        for (const o of offsets) this.observer?.committed?.(this.topic, o.partition, o.offset);
+      },
+    );
+    const subscribed = config.groupId !== null && assigned === null;
+    this.membership = !subscribed ? null : config.groupProtocol === 'consumer' ? new ConsumerProtocolMembership(this) : new ClassicMembership(this);
     this.metadata = new ClientMetadata(
       clientId,
       () => [this.topic],
@@ -95,10 +146,17 @@ export class Consumer implements Actor {
   start(ctx: ActorContext): void {
     this.context = ctx;
     if (ctx.nowMs < this.startMs) {
-      ctx.setTimer(this.startMs - ctx.nowMs, { kind: 'fetch-backoff' } satisfies Timer);
+      ctx.setTimer(this.startMs - ctx.nowMs, { kind: 'start' } satisfies Timer);
       return;
     }
+    this.begin(ctx);
+  }
+
+  private begin(ctx: ActorContext): void {
+    this.lastPollReturnMs = ctx.nowMs;
+    this.nextAutoCommitMs = ctx.nowMs + this.config.autoCommitIntervalMs;
     this.metadata.requestUpdate(ctx);
+    this.membership?.start(ctx);
     this.schedulePoll(0, ctx);
   }
 
@@ -108,14 +166,21 @@ export class Consumer implements Actor {
 
   onDisconnect(peer: NodeId, ctx: ActorContext): void {
     this.network.handleDisconnect(peer, ctx);
+    this.group.onDisconnect(peer, ctx);
+    this.membership?.onDisconnect(peer, ctx);
   }
 
   onTimer(payload: unknown, ctx: ActorContext): void {
     if (this.network.handleTimer(payload, ctx) || this.metadata.handleTimer(payload, ctx)) return;
+    if (this.group.handleTimer(payload as GroupClientTimer, ctx) || this.membership?.handleTimer(payload, ctx)) return;
     const timer = payload as Timer;
     if (timer.kind === 'poll') {
       this.pollScheduled = false;
       this.poll(ctx);
+    } else if (timer.kind === 'processing-done') {
+      this.processingDone(ctx);
+    } else if (timer.kind === 'start') {
+      this.begin(ctx);
     } else {
       if (this.partitions.size === 0) this.metadata.requestUpdate(ctx);
       this.sendFetches(ctx);
@@ -123,18 +188,113 @@ export class Consumer implements Actor {
     }
   }
 
+  // --- MembershipHost ---
+
+  get inPoll(): boolean {
+    return this.appState === 'polling' && !this.paused && this.failed === null;
+  }
+
+  ownedPartitions(): number[] {
+    return [...this.partitions.keys()].sort((a, b) => a - b);
+  }
+
+  partitionCount(): number {
+    return this.metadata.partitionCount(this.topic);
+  }
+
+  assignPartitions(partitions: number[], generation: number, ctx: ActorContext): void {
+    for (const partition of partitions) {
+      if (this.partitions.has(partition)) continue;
+      this.partitions.set(partition, newPartitionState(partition, this.metadata.topics.get(this.topic)?.partitions[partition]?.leaderEpoch ?? -1));
+    }
+    ctx.emit({
+      type: 'partitions-assigned',
+      consumer: this.clientId,
+      group: this.group.groupId,
+      partitions: partitions.map((partition) => ({ topic: this.topic, partition })),
+      generation,
+    } satisfies EngineEvent);
+    if (this.metadata.partitionCount(this.topic) === 0) this.metadata.requestUpdate(ctx);
+    this.initPositions(ctx);
+  }
+
+  revokePartitions(partitions: number[], how: 'revoked' | 'lost', reason: string, ctx: ActorContext, then: () => void): void {
+    // Nothing more of these partitions reaches the application, even while the commit is in flight.
+    for (let i = this.buffer.length - 1; i >= 0; i--) if (partitions.includes(this.buffer[i]!.partition)) this.buffer.splice(i, 1);
+    const offsets = how === 'revoked' && this.commitMode !== 'none' ? this.positionsToCommit(partitions) : [];
+    for (const partition of partitions) {
+      const state = this.partitions.get(partition);
+      if (state) state.revoking = true;
+    }
+    const finish = () => {
+      for (const partition of partitions) if (this.partitions.get(partition)?.revoking) this.partitions.delete(partition);
+      ctx.emit(
+        how === 'lost'
+          ? ({ type: 'partitions-lost', consumer: this.clientId, group: this.group.groupId, partitions: partitions.map((partition) => ({ topic: this.topic, partition })), reason } satisfies EngineEvent)
+          : ({ type: 'partitions-revoked', consumer: this.clientId, group: this.group.groupId, partitions: partitions.map((partition) => ({ topic: this.topic, partition })), generation: this.membership?.generation ?? -1 } satisfies EngineEvent),
+      );
+      then();
+    };
+    // Before giving partitions back, the consumer commits what it has: auto-commit does it in
+    // onJoinPrepare, an application committing by hand does it in onPartitionsRevoked.
+    if (offsets.length === 0) return finish();
+    this.group.commit(ctx, offsets, true, () => this.membership?.commitIdentity() ?? soloIdentity(), () => finish());
+  }
+
+  fail(message: string, ctx: ActorContext): void {
+    this.failed = message;
+    ctx.emit({ type: 'consumer-error', consumer: this.clientId, topic: this.topic, partition: -1, error: message.split(':')[0]! } satisfies EngineEvent);
+  }
+
+  // --- positions ---
+
   private onMetadata(ctx: ActorContext): void {
     const count = this.metadata.partitionCount(this.topic);
-    const wanted = this.assigned ?? Array.from({ length: count }, (_, i) => i);
-    for (const partition of wanted) {
-      if (partition >= count || this.partitions.has(partition)) continue;
-      this.partitions.set(partition, { partition, position: null, fetchPosition: null, highWatermark: 0, leaderEpoch: -1, resetting: false });
+    if (this.membership === null) {
+      const wanted = this.assigned ?? Array.from({ length: count }, (_, i) => i);
+      for (const partition of wanted) {
+        if (partition >= count || this.partitions.has(partition)) continue;
+        this.partitions.set(partition, newPartitionState(partition, -1));
+      }
     }
     for (const state of this.partitions.values()) {
       state.leaderEpoch = this.metadata.topics.get(this.topic)?.partitions[state.partition]?.leaderEpoch ?? -1;
     }
-    this.resetPositions(ctx);
+    this.initPositions(ctx);
     this.sendFetches(ctx);
+  }
+
+  /**
+   * Partitions without a position start from the group's committed offset when there is one
+   * (KafkaConsumer.updateFetchPositions: refreshCommittedOffsets, then resetPositions).
+   */
+  private initPositions(ctx: ActorContext): void {
+    if (this.config.groupId === null) return this.resetPositions(ctx);
+    const wanted = [...this.partitions.values()].filter((s) => s.fetchPosition === null && !s.resetting && !s.fetchingCommitted);
+    if (wanted.length === 0) return this.resetPositions(ctx);
+    for (const s of wanted) s.fetchingCommitted = true;
+    this.group.fetchCommitted(
+      ctx,
+      wanted.map((s) => s.partition),
+      (committed) => {
+        for (const s of wanted) s.fetchingCommitted = false;
+        if (committed === null) {
+          ctx.setTimer(this.config.retryBackoffMs, { kind: 'fetch-backoff' } satisfies Timer);
+          return;
+        }
+        for (const s of wanted) {
+          const offset = committed.get(s.partition);
+          if (this.partitions.get(s.partition) !== s || s.fetchPosition !== null || !offset || offset.offset < 0) continue;
+          s.position = offset.offset;
+          s.processed = offset.offset;
+          s.fetchPosition = offset.offset;
+          this.observer?.positionReset(this.topic, s.partition, offset.offset, 'committed');
+          ctx.emit({ type: 'offset-reset', consumer: this.clientId, topic: this.topic, partition: s.partition, offset: offset.offset, strategy: this.config.autoOffsetReset, reason: 'committed offset' } satisfies EngineEvent);
+        }
+        this.resetPositions(ctx);
+        this.sendFetches(ctx);
+      },
+    );
   }
 
   /** auto.offset.reset for every partition without a position: ListOffsets to its leader. */
@@ -142,9 +302,9 @@ export class Consumer implements Actor {
     const strategy = this.config.autoOffsetReset;
     const byLeader = new Map<NodeId, PartitionState[]>();
     for (const state of this.partitions.values()) {
-      if (state.fetchPosition !== null || state.resetting) continue;
+      if (state.fetchPosition !== null || state.resetting || state.fetchingCommitted) continue;
       if (strategy === 'none') {
-        this.fail(`NoOffsetForPartitionException: no position for ${this.topic}-${state.partition} and auto.offset.reset=none`, state.partition, ctx);
+        this.failPartition(`NoOffsetForPartitionException: no position for ${this.topic}-${state.partition} and auto.offset.reset=none`, state.partition, ctx);
         return;
       }
       const leader = this.metadata.leaderOf(this.topic, state.partition);
@@ -169,12 +329,13 @@ export class Consumer implements Actor {
         }
         for (const answer of outcome.body.topics[0]?.partitions ?? []) {
           const state = this.partitions.get(answer.partition);
-          if (!state) continue;
+          if (!state || !states.includes(state)) continue;
           if (answer.error !== 'NONE' || answer.offset < 0) {
             this.metadata.requestUpdate(ctx);
             continue;
           }
           state.position = answer.offset;
+          state.processed = answer.offset;
           state.fetchPosition = answer.offset;
           this.observer?.positionReset(this.topic, state.partition, answer.offset, strategy);
           ctx.emit({ type: 'offset-reset', consumer: this.clientId, topic: this.topic, partition: state.partition, offset: answer.offset, strategy, reason: 'no position' } satisfies EngineEvent);
@@ -189,7 +350,7 @@ export class Consumer implements Actor {
     if (this.failed) return;
     const byLeader = new Map<NodeId, PartitionState[]>();
     for (const state of this.partitions.values()) {
-      if (state.fetchPosition === null || this.buffer.some((b) => b.partition === state.partition)) continue;
+      if (state.fetchPosition === null || state.revoking || this.buffer.some((b) => b.partition === state.partition)) continue;
       const leader = this.metadata.leaderOf(this.topic, state.partition);
       if (!leader || this.fetchesInFlight.has(leader)) continue;
       const list = byLeader.get(leader) ?? [];
@@ -198,6 +359,7 @@ export class Consumer implements Actor {
     }
     for (const [leader, states] of byLeader) {
       this.fetchesInFlight.add(leader);
+      const fetchedFrom = new Map(states.map((s) => [s.partition, s.fetchPosition!]));
       const request = {
         api: 'Fetch' as const,
         replicaId: CONSUMER_REPLICA_ID,
@@ -224,7 +386,7 @@ export class Consumer implements Actor {
           return;
         }
         let retryLater = false;
-        for (const answer of outcome.body.topics[0]?.partitions ?? []) retryLater = this.onFetchedPartition(answer, ctx) || retryLater;
+        for (const answer of outcome.body.topics[0]?.partitions ?? []) retryLater = this.onFetchedPartition(answer, fetchedFrom, ctx) || retryLater;
         if (retryLater) ctx.setTimer(this.config.retryBackoffMs, { kind: 'fetch-backoff' } satisfies Timer);
         else this.sendFetches(ctx);
         this.schedulePoll(0, ctx);
@@ -233,9 +395,10 @@ export class Consumer implements Actor {
   }
 
   /** Returns true when the partition needs a backoff before it is fetched again. */
-  private onFetchedPartition(answer: FetchPartitionResponse, ctx: ActorContext): boolean {
+  private onFetchedPartition(answer: FetchPartitionResponse, fetchedFrom: ReadonlyMap<number, number>, ctx: ActorContext): boolean {
     const state = this.partitions.get(answer.partition);
-    if (!state || state.fetchPosition === null) return false;
+    // A partition revoked (or reset) while its fetch was in flight: the answer is stale.
+    if (!state || state.revoking || state.fetchPosition === null || state.fetchPosition !== fetchedFrom.get(answer.partition)) return false;
     if (answer.error === 'OFFSET_OUT_OF_RANGE') {
       state.fetchPosition = null;
       state.position = null;
@@ -263,7 +426,7 @@ export class Consumer implements Actor {
       const header = readBatchHeader(records, position);
       // check.crcs=true: the consumer verifies every batch it receives.
       if (!verifyBatchCrc(records, position)) {
-        this.fail(`CORRUPT_MESSAGE: batch at offset ${header.baseOffset} failed its CRC check`, state.partition, ctx);
+        this.failPartition(`CORRUPT_MESSAGE: batch at offset ${header.baseOffset} failed its CRC check`, state.partition, ctx);
         return false;
       }
       const last = header.baseOffset + header.lastOffsetDelta;
@@ -293,18 +456,26 @@ export class Consumer implements Actor {
     ctx.setTimer(Math.max(delayMs, this.processingUntilMs - ctx.nowMs, 0), { kind: 'poll' } satisfies Timer);
   }
 
-  /** One poll(): up to max.poll.records from the buffer, then the modelled processing time. */
+  /**
+   * One poll() of the application: the group's work first (joins, rebalance callbacks,
+   * auto-commit), then up to max.poll.records buffered records, handed over for processing.
+   */
   private poll(ctx: ActorContext): void {
-    if (this.paused || this.failed || this.buffer.length === 0) return;
+    if (this.paused || this.failed || this.appState !== 'polling') return;
+    this.membership?.poll(ctx);
+    if (this.commitMode === 'auto' && ctx.nowMs >= this.nextAutoCommitMs) this.autoCommit(ctx);
+    if (this.buffer.length === 0 || this.appState !== 'polling') return;
     let budget = this.config.maxPollRecords;
     let taken = 0;
     const positions: Record<string, number> = {};
+    this.inProcess = [];
     while (budget > 0 && this.buffer.length > 0) {
       const head = this.buffer[0]!;
       while (budget > 0 && head.runs.length > 0) {
         const run = head.runs[0]!;
         const take = Math.min(budget, run[1] - run[0]);
         this.observer?.consumed(this.topic, head.partition, [run[0], run[0] + take, run[2]]);
+        this.inProcess.push({ partition: head.partition, from: run[0], to: run[0] + take });
         run[0] += take;
         budget -= take;
         taken += take;
@@ -318,11 +489,89 @@ export class Consumer implements Actor {
       if (head.runs.length === 0) this.buffer.shift();
     }
     this.consumed += taken;
+    this.lastPollReturnMs = ctx.nowMs;
     ctx.emit({ type: 'records-consumed', consumer: this.clientId, records: taken, position: positions } satisfies EngineEvent);
-    const processingMs = this.processing.perPollMs + this.processing.perRecordMs * taken;
-    this.processingUntilMs = ctx.nowMs + processingMs;
     this.sendFetches(ctx);
-    if (this.buffer.length > 0) this.schedulePoll(processingMs, ctx);
+    const process = () => {
+      const processingMs = this.processing.perPollMs + this.processing.perRecordMs * taken;
+      this.appState = 'processing';
+      this.processingUntilMs = ctx.nowMs + processingMs;
+      ctx.setTimer(processingMs, { kind: 'processing-done' } satisfies Timer);
+    };
+    if (this.commitMode === 'sync-before-processing') {
+      // At-most-once: the offsets are committed before the records are processed.
+      this.appState = 'committing';
+      this.commitNow(this.positionsToCommit(), true, ctx, process);
+      return;
+    }
+    process();
+  }
+
+  /** The application finished the records of its last poll(): commit if it does so now, then poll again. */
+  private processingDone(ctx: ActorContext): void {
+    for (const run of this.inProcess) {
+      const state = this.partitions.get(run.partition);
+      // Records of a partition revoked meanwhile were still processed by the application.
+      if (state && (state.processed === null || state.processed < run.to)) state.processed = run.to;
+      this.observer?.processed?.(this.topic, run.partition, [run.from, run.to]);
+      this.processedCount += run.to - run.from;
+    }
+    this.inProcess = [];
+    const next = () => {
+      this.appState = 'polling';
+      this.schedulePoll(0, ctx);
+    };
+    if (this.commitMode === 'sync-after-processing' || this.commitMode === 'async-after-processing') {
+      const offsets = this.positionsToCommit();
+      if (this.commitMode === 'sync-after-processing') {
+        this.appState = 'committing';
+        this.commitNow(offsets, true, ctx, next);
+        return;
+      }
+      this.commitNow(offsets, false, ctx, () => {});
+    }
+    next();
+  }
+
+  /** enable.auto.commit: the positions of the previous poll(), asynchronously, every auto.commit.interval.ms. */
+  private autoCommit(ctx: ActorContext): void {
+    this.nextAutoCommitMs = ctx.nowMs + this.config.autoCommitIntervalMs;
+    const offsets = this.positionsToCommit();
+    if (offsets.length > 0) this.commitNow(offsets, false, ctx, () => {});
+    // The poll loop keeps turning while idle: so does the auto-commit clock.
+    if (this.commitMode === 'auto') ctx.setTimer(this.config.autoCommitIntervalMs, { kind: 'poll' } satisfies Timer);
+  }
+
+  private commitNow(offsets: OffsetToCommit[], sync: boolean, ctx: ActorContext, then: () => void): void {
+    if (offsets.length === 0) return then();
+    this.group.commit(ctx, offsets, sync, () => this.membership?.commitIdentity() ?? soloIdentity(), (outcome) => {
+      if (!outcome.ok && (outcome.error === 'ILLEGAL_GENERATION' || outcome.error === 'UNKNOWN_MEMBER_ID' || outcome.error === 'FENCED_INSTANCE_ID')) {
+        // CommitFailedException: the group rebalanced without this member; it must rejoin.
+        this.membership?.onCommitFenced(ctx);
+      }
+      then();
+    });
+  }
+
+  /**
+   * What to commit for `partitions` (all owned ones by default): the position after the records
+   * handed out (auto-commit and commit-before-processing) or after those processed.
+   */
+  positionsToCommit(partitions: readonly number[] = this.ownedPartitions()): OffsetToCommit[] {
+    const afterProcessing = this.commitMode === 'sync-after-processing' || this.commitMode === 'async-after-processing';
+    const offsets: OffsetToCommit[] = [];
+    for (const partition of partitions) {
+      const state = this.partitions.get(partition);
+      const offset = state ? (afterProcessing ? state.processed : state.position) : null;
+      if (state && offset !== null) offsets.push({ partition, offset, leaderEpoch: state.leaderEpoch });
+    }
+    return offsets;
+  }
+
+  /** The application thread stalls: it stops calling poll() (heartbeats go on). */
+  pause(): void {
+    if (this.appState === 'polling' && !this.paused && this.context) this.lastPollReturnMs = this.context.nowMs;
+    this.paused = true;
   }
 
   resume(): void {
@@ -330,8 +579,17 @@ export class Consumer implements Actor {
     if (this.context) this.schedulePoll(0, this.context);
   }
 
-  private fail(message: string, partition: number, ctx: ActorContext): void {
+  private failPartition(message: string, partition: number, ctx: ActorContext): void {
     this.failed = message;
     ctx.emit({ type: 'consumer-error', consumer: this.clientId, topic: this.topic, partition, error: message.split(':')[0]! } satisfies EngineEvent);
   }
+}
+
+function newPartitionState(partition: number, leaderEpoch: number): PartitionState {
+  return { partition, position: null, processed: null, fetchPosition: null, highWatermark: 0, leaderEpoch, resetting: false, fetchingCommitted: false, revoking: false };
+}
+
+/** A consumer outside any generation commits as a "simple" group member would (assign()). */
+function soloIdentity() {
+  return { generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null };
 }

@@ -1,0 +1,386 @@
+// The classic group protocol on the consumer (Kafka's AbstractCoordinator and ConsumerCoordinator):
+// JoinGroup (again with the member id after MEMBER_ID_REQUIRED), SyncGroup with the leader's
+// assignment computed here by the chosen assignor, heartbeats every heartbeat.interval.ms, a
+// LeaveGroup when poll() is not called within max.poll.interval.ms, eager revocation before
+// joining or cooperative revocation after the assignment (and a second rebalance).
+import type { ActorContext, NodeId } from '../../kernel/types.ts';
+import type { KafkaErrorName } from '../../protocol/errors.ts';
+import type { EngineEvent } from '../../events.ts';
+import type {
+  ConsumerSubscription,
+  HeartbeatResponse,
+  JoinGroupResponse,
+  LeaveGroupResponse,
+  SyncGroupResponse,
+  TopicPartitionList,
+} from '../../protocol/group-messages.ts';
+import type { AssignorName } from '../../config/consumer-config.ts';
+import { runAssignor } from '../../group/assignors/index.ts';
+import type { Membership, MembershipHost } from './membership.ts';
+
+/** MemberState of AbstractCoordinator. */
+type MemberState = 'UNJOINED' | 'PREPARING_REBALANCE' | 'COMPLETING_REBALANCE' | 'STABLE';
+
+type Timer = { kind: 'member-heartbeat' } | { kind: 'member-rejoin' };
+
+export class ClassicMembership implements Membership {
+  readonly protocol = 'classic' as const;
+  memberId = '';
+  generation = -1;
+  state: MemberState = 'UNJOINED';
+  private groupProtocol: AssignorName | null = null;
+  private rejoinNeeded = true;
+  private rejoinReason = 'the consumer subscribed';
+  private rejoinScheduled = false;
+  /** onJoinPrepare is revoking (and committing) before the JoinGroup goes. */
+  private preparing = false;
+  private heartbeatArmed = false;
+  private heartbeatInFlight = false;
+  private lastHeartbeatOkMs = 0;
+  /** The assignment SyncGroup brought while the application was busy: applied at its next poll(). */
+  private pendingAssignment: { partitions: number[]; generation: number } | null = null;
+  /** The last assignment, which the sticky assignor keeps in its user data (StickyAssignor.memberAssignment). */
+  private previousAssignment: number[] = [];
+  private previousGeneration = -1;
+
+  constructor(private readonly host: MembershipHost) {}
+
+  private get config() {
+    return this.host.config;
+  }
+
+  private get cooperative(): boolean {
+    return this.config.partitionAssignmentStrategy.every((s) => s === 'cooperative-sticky');
+  }
+
+  start(ctx: ActorContext): void {
+    this.lastHeartbeatOkMs = ctx.nowMs;
+    this.poll(ctx);
+  }
+
+  poll(ctx: ActorContext): void {
+    if (this.pendingAssignment !== null) {
+      const { partitions, generation } = this.pendingAssignment;
+      this.pendingAssignment = null;
+      this.onJoinComplete(partitions, generation, ctx);
+    }
+    if (this.rejoinNeeded && !this.preparing && (this.state === 'UNJOINED' || this.state === 'STABLE')) this.joinPrepare(ctx);
+  }
+
+  handleTimer(payload: unknown, ctx: ActorContext): boolean {
+    const timer = payload as Partial<Timer>;
+    if (timer?.kind === 'member-heartbeat') {
+      this.heartbeatArmed = false;
+      this.heartbeatTick(ctx);
+      return true;
+    }
+    if (timer?.kind === 'member-rejoin') {
+      this.rejoinScheduled = false;
+      if (this.host.inPoll) this.poll(ctx);
+      return true;
+    }
+    return false;
+  }
+
+  onDisconnect(_peer: NodeId, _ctx: ActorContext): void {}
+
+  commitIdentity() {
+    // ConsumerCoordinator.sendOffsetCommitRequest: only a stable member commits with its generation.
+    if (this.state === 'STABLE') return { generationIdOrMemberEpoch: this.generation, memberId: this.memberId, groupInstanceId: this.config.groupInstanceId };
+    return this.rejoinNeeded || this.state !== 'UNJOINED' ? ('REBALANCE_IN_PROGRESS' as const) : ('ILLEGAL_GENERATION' as const);
+  }
+
+  onCommitFenced(ctx: ActorContext): void {
+    this.resetGeneration(ctx, 'the commit was fenced: the group moved to another generation', false);
+  }
+
+  // --- joining ---
+
+  private requestRejoin(reason: string, ctx: ActorContext): void {
+    this.rejoinNeeded = true;
+    this.rejoinReason = reason;
+    this.scheduleRejoin(ctx, 0);
+  }
+
+  private scheduleRejoin(ctx: ActorContext, delayMs: number): void {
+    if (this.rejoinScheduled) return;
+    this.rejoinScheduled = true;
+    ctx.setTimer(delayMs, { kind: 'member-rejoin' } satisfies Timer);
+  }
+
+  /**
+   * ConsumerCoordinator.onJoinPrepare, then JoinGroup once the coordinator is known. The member
+   * is still in its generation while it revokes, so what it commits then is accepted.
+   */
+  private joinPrepare(ctx: ActorContext): void {
+    this.preparing = true;
+    const owned = this.host.ownedPartitions();
+    const send = () => {
+      this.preparing = false;
+      this.state = 'PREPARING_REBALANCE';
+      this.host.group.withCoordinator(ctx, () => this.sendJoin(ctx));
+    };
+    if (!this.cooperative && owned.length > 0) {
+      // Eager protocols stop the world: every partition is revoked before joining.
+      this.host.revokePartitions(owned, 'revoked', 'eager rebalance', ctx, send);
+      return;
+    }
+    send();
+  }
+
+  private subscription(): ConsumerSubscription {
+    const owned = this.cooperative ? this.host.ownedPartitions() : this.previousAssignment;
+    return {
+      topics: [this.host.topic],
+      ownedPartitions: owned.length > 0 ? [{ topic: this.host.topic, partitions: [...owned].sort((a, b) => a - b) }] : [],
+      generationId: this.cooperative ? this.generation : this.previousGeneration,
+    };
+  }
+
+  private sendJoin(ctx: ActorContext): void {
+    const metadata = this.subscription();
+    const body = {
+      api: 'JoinGroup' as const,
+      groupId: this.host.group.groupId,
+      sessionTimeoutMs: this.config.sessionTimeoutMs,
+      rebalanceTimeoutMs: this.config.maxPollIntervalMs,
+      memberId: this.memberId,
+      groupInstanceId: this.config.groupInstanceId,
+      protocolType: 'consumer',
+      protocols: this.config.partitionAssignmentStrategy.map((name) => ({ name, metadata })),
+      reason: this.rejoinReason,
+    };
+    // The JoinGroup waits in the coordinator for the whole join phase (AbstractCoordinator:
+    // max(request.timeout.ms, rebalance timeout + 5 s)).
+    const timeoutMs = Math.max(this.config.requestTimeoutMs, this.config.maxPollIntervalMs + 5000);
+    this.host.network.send<JoinGroupResponse>(
+      ctx,
+      this.host.group.coordinator!,
+      body,
+      (outcome) => {
+        if (this.state !== 'PREPARING_REBALANCE') return;
+        if (!outcome.ok) return this.joinFailed(outcome.error, ctx);
+        this.handleJoin(outcome.body, ctx);
+      },
+      true,
+      timeoutMs,
+    );
+  }
+
+  private handleJoin(response: JoinGroupResponse, ctx: ActorContext): void {
+    const error = response.error;
+    if (error === 'MEMBER_ID_REQUIRED') {
+      this.memberId = response.memberId;
+      this.sendJoin(ctx);
+      return;
+    }
+    if (error !== 'NONE') return this.joinFailed(error, ctx);
+    this.memberId = response.memberId;
+    this.generation = response.generationId;
+    this.groupProtocol = response.protocolName as AssignorName;
+    this.state = 'COMPLETING_REBALANCE';
+    this.lastHeartbeatOkMs = ctx.nowMs;
+    this.armHeartbeat(ctx);
+    const isLeader = response.leader === this.memberId && !response.skipAssignment;
+    const assignments = isLeader ? this.computeAssignment(response, ctx) : [];
+    if (assignments === null) return;
+    const body = {
+      api: 'SyncGroup' as const,
+      groupId: this.host.group.groupId,
+      generationId: this.generation,
+      memberId: this.memberId,
+      groupInstanceId: this.config.groupInstanceId,
+      protocolType: 'consumer',
+      protocolName: response.protocolName ?? '',
+      assignments,
+    };
+    const generation = this.generation;
+    this.host.network.send<SyncGroupResponse>(ctx, this.host.group.coordinator!, body, (outcome) => {
+      if (this.generation !== generation || this.state !== 'COMPLETING_REBALANCE') return;
+      if (!outcome.ok) return this.joinFailed(outcome.error, ctx);
+      this.handleSync(outcome.body, ctx);
+    });
+  }
+
+  /** The leader runs the group's assignor on every member's subscription (onLeaderElected). */
+  private computeAssignment(response: JoinGroupResponse, ctx: ActorContext): { memberId: string; assignment: TopicPartitionList[] }[] | null {
+    const count = this.host.partitionCount();
+    const topics = new Set(response.members.flatMap((m) => m.metadata.topics));
+    const partitions: Record<string, number> = {};
+    if (count > 0) partitions[this.host.topic] = count;
+    try {
+      const result = runAssignor(
+        this.groupProtocol!,
+        {
+          members: response.members.map((m) => ({
+            id: m.memberId,
+            topics: m.metadata.topics.filter((t) => topics.has(t)),
+            owned: m.metadata.ownedPartitions.flatMap((tp) => tp.partitions.map((partition) => ({ topic: tp.topic, partition }))),
+            generation: m.metadata.generationId,
+            ...(m.groupInstanceId !== null ? { instanceId: m.groupInstanceId } : {}),
+          })),
+          partitions,
+        },
+        { missingTopics: 'ignore' },
+      );
+      return Object.entries(result.assignment).map(([memberId, list]) => ({ memberId, assignment: toTopicLists(list) }));
+    } catch (error) {
+      this.host.fail(`assignor ${this.groupProtocol} failed: ${(error as Error).message}`, ctx);
+      return null;
+    }
+  }
+
+  private handleSync(response: SyncGroupResponse, ctx: ActorContext): void {
+    if (response.error !== 'NONE') return this.joinFailed(response.error, ctx);
+    this.state = 'STABLE';
+    this.rejoinNeeded = false;
+    const partitions = response.assignment.filter((tp) => tp.topic === this.host.topic).flatMap((tp) => tp.partitions);
+    if (this.host.inPoll) this.onJoinComplete(partitions, this.generation, ctx);
+    else this.pendingAssignment = { partitions, generation: this.generation };
+  }
+
+  /** ConsumerCoordinator.onJoinComplete: take the new partitions; cooperative revokes what moved. */
+  private onJoinComplete(assigned: number[], generation: number, ctx: ActorContext): void {
+    if (generation !== this.generation) return;
+    this.previousAssignment = [...assigned];
+    this.previousGeneration = generation;
+    const owned = this.host.ownedPartitions();
+    const added = assigned.filter((p) => !owned.includes(p));
+    const revoked = owned.filter((p) => !assigned.includes(p));
+    const assign = () => this.host.assignPartitions(added, generation, ctx);
+    if (revoked.length > 0) {
+      // KIP-429: give back what moved, then rejoin so that the next round hands it over.
+      this.host.revokePartitions(revoked, 'revoked', 'cooperative rebalance', ctx, () => {
+        assign();
+        this.requestRejoin('need to revoke partitions and re-join', ctx);
+      });
+      return;
+    }
+    assign();
+  }
+
+  private joinFailed(error: KafkaErrorName | 'REQUEST_TIMED_OUT' | 'NETWORK_EXCEPTION', ctx: ActorContext): void {
+    this.state = 'UNJOINED';
+    this.rejoinNeeded = true;
+    switch (error) {
+      case 'UNKNOWN_MEMBER_ID':
+        this.resetGeneration(ctx, `JoinGroup/SyncGroup: ${error}`, true);
+        this.scheduleRejoin(ctx, 0);
+        return;
+      case 'ILLEGAL_GENERATION':
+        this.resetGeneration(ctx, `JoinGroup/SyncGroup: ${error}`, false);
+        this.scheduleRejoin(ctx, 0);
+        return;
+      case 'REBALANCE_IN_PROGRESS':
+        this.scheduleRejoin(ctx, 0);
+        return;
+      case 'COORDINATOR_LOAD_IN_PROGRESS':
+        this.scheduleRejoin(ctx, this.config.retryBackoffMs);
+        return;
+      case 'FENCED_INSTANCE_ID':
+      case 'INCONSISTENT_GROUP_PROTOCOL':
+      case 'INVALID_SESSION_TIMEOUT':
+      case 'INVALID_GROUP_ID':
+      case 'GROUP_MAX_SIZE_REACHED':
+        this.host.fail(`${error}: the group ${this.host.group.groupId} refused this member`, ctx);
+        return;
+      default:
+        this.host.group.coordinatorError(ctx, error);
+        this.scheduleRejoin(ctx, this.config.retryBackoffMs);
+    }
+  }
+
+  /** AbstractCoordinator.resetStateAndGeneration; the partitions are lost, not revoked. */
+  private resetGeneration(ctx: ActorContext, reason: string, resetMemberId: boolean): void {
+    this.generation = -1;
+    this.preparing = false;
+    if (resetMemberId) this.memberId = '';
+    this.state = 'UNJOINED';
+    this.rejoinNeeded = true;
+    this.rejoinReason = reason;
+    this.pendingAssignment = null;
+    const owned = this.host.ownedPartitions();
+    if (owned.length > 0) this.host.revokePartitions(owned, 'lost', reason, ctx, () => {});
+  }
+
+  // --- the heartbeat thread ---
+
+  private armHeartbeat(ctx: ActorContext): void {
+    if (this.heartbeatArmed) return;
+    this.heartbeatArmed = true;
+    ctx.setTimer(this.config.heartbeatIntervalMs, { kind: 'member-heartbeat' } satisfies Timer);
+  }
+
+  private heartbeatTick(ctx: ActorContext): void {
+    if (this.state !== 'COMPLETING_REBALANCE' && this.state !== 'STABLE') return;
+    const now = ctx.nowMs;
+    if (!this.host.inPoll && now - this.host.lastPollReturnMs > this.config.maxPollIntervalMs) {
+      this.leaveOnPollTimeout(ctx);
+      return;
+    }
+    this.armHeartbeat(ctx);
+    if (now - this.lastHeartbeatOkMs > this.config.sessionTimeoutMs) this.host.group.markUnknown(ctx, 'no heartbeat answer within session.timeout.ms');
+    if (this.heartbeatInFlight) return;
+    this.host.group.withCoordinator(ctx, () => {
+      if (this.state !== 'COMPLETING_REBALANCE' && this.state !== 'STABLE') return;
+      this.heartbeatInFlight = true;
+      const generation = this.generation;
+      const body = { api: 'Heartbeat' as const, groupId: this.host.group.groupId, generationId: generation, memberId: this.memberId, groupInstanceId: this.config.groupInstanceId };
+      this.host.network.send<HeartbeatResponse>(ctx, this.host.group.coordinator!, body, (outcome) => {
+        this.heartbeatInFlight = false;
+        if (generation !== this.generation) return;
+        if (!outcome.ok) {
+          this.host.group.coordinatorError(ctx, outcome.error);
+          return;
+        }
+        this.handleHeartbeat(outcome.body.error, ctx);
+      });
+    });
+  }
+
+  private handleHeartbeat(error: KafkaErrorName, ctx: ActorContext): void {
+    switch (error) {
+      case 'NONE':
+        this.lastHeartbeatOkMs = ctx.nowMs;
+        return;
+      case 'REBALANCE_IN_PROGRESS':
+        this.lastHeartbeatOkMs = ctx.nowMs;
+        // The next poll() rejoins (the heartbeat thread only asks for it); until then the member
+        // is still in its generation.
+        if (this.state === 'STABLE') this.requestRejoin('group is rebalancing (REBALANCE_IN_PROGRESS)', ctx);
+        return;
+      case 'ILLEGAL_GENERATION':
+      case 'UNKNOWN_MEMBER_ID':
+        this.resetGeneration(ctx, `heartbeat: ${error}`, error === 'UNKNOWN_MEMBER_ID');
+        this.scheduleRejoin(ctx, 0);
+        return;
+      case 'FENCED_INSTANCE_ID':
+        this.host.fail(`FENCED_INSTANCE_ID: another consumer took group.instance.id ${this.config.groupInstanceId}`, ctx);
+        return;
+      default:
+        this.host.group.coordinatorError(ctx, error);
+    }
+  }
+
+  /** KIP-62: poll() was not called in time; the heartbeat thread leaves the group (maybeLeaveGroup). */
+  private leaveOnPollTimeout(ctx: ActorContext): void {
+    ctx.emit({ type: 'poll-timeout-expired', consumer: this.host.clientId, group: this.host.group.groupId, maxPollIntervalMs: this.config.maxPollIntervalMs } satisfies EngineEvent);
+    const coordinator = this.host.group.coordinator;
+    // Static members do not send LeaveGroup: they are expected back within session.timeout.ms.
+    if (this.config.groupInstanceId === null && coordinator !== null && this.memberId !== '') {
+      const body = {
+        api: 'LeaveGroup' as const,
+        groupId: this.host.group.groupId,
+        members: [{ memberId: this.memberId, groupInstanceId: null, reason: 'consumer poll timeout has expired' }],
+      };
+      this.host.network.send<LeaveGroupResponse>(ctx, coordinator, body, () => {});
+    }
+    this.resetGeneration(ctx, 'consumer poll timeout has expired', true);
+  }
+}
+
+function toTopicLists(list: readonly { topic: string; partition: number }[]): TopicPartitionList[] {
+  const byTopic = new Map<string, number[]>();
+  for (const tp of list) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+}

@@ -1,0 +1,201 @@
+// The consumer group protocol of KIP-848 (group.protocol=consumer) on the consumer: one request,
+// ConsumerGroupHeartbeat, every group.consumer.heartbeat.interval.ms (the broker says how often).
+// The member joins with epoch 0, reports the partitions it owns, and reconciles towards the
+// assignment the coordinator computed: it first gives back what it must revoke, then takes what
+// it was given. There is no JoinGroup/SyncGroup barrier: members move one by one.
+import type { ActorContext, NodeId } from '../../kernel/types.ts';
+import type { KafkaErrorName } from '../../protocol/errors.ts';
+import type { EngineEvent } from '../../events.ts';
+import type { ConsumerGroupHeartbeatResponse } from '../../protocol/group-messages.ts';
+import type { Membership, MembershipHost } from './membership.ts';
+
+/** MemberState of the Java consumer's MembershipManager, trimmed to what the engine goes through. */
+type MemberState = 'JOINING' | 'RECONCILING' | 'ACKNOWLEDGING' | 'STABLE' | 'FENCED' | 'UNJOINED' | 'FATAL';
+
+/** ConsumerGroupHeartbeatRequest: epochs with a meaning of their own. */
+const JOIN_GROUP_MEMBER_EPOCH = 0;
+const LEAVE_GROUP_MEMBER_EPOCH = -1;
+const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
+
+type Timer = { kind: 'consumer-heartbeat' };
+
+export class ConsumerProtocolMembership implements Membership {
+  readonly protocol = 'consumer' as const;
+  memberId = '';
+  memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
+  state: MemberState = 'UNJOINED';
+  private heartbeatIntervalMs = 0;
+  private heartbeatInFlight = false;
+  private heartbeatArmed = false;
+  private lastHeartbeatOkMs = 0;
+  /** The assignment the coordinator last sent, applied at the application's next poll(). */
+  private target: number[] | null = null;
+  private reconciling = false;
+
+  constructor(private readonly host: MembershipHost) {}
+
+  get generation(): number {
+    return this.memberEpoch > 0 ? this.memberEpoch : -1;
+  }
+
+  start(ctx: ActorContext): void {
+    // Kafka 4.0 consumers generate their member id themselves (KIP-1082).
+    const r = ctx.random;
+    this.memberId = `${this.host.clientId}-${[r.nextU32(), r.nextU32(), r.nextU32()].map((n) => n.toString(36)).join('')}`;
+    this.join(ctx);
+  }
+
+  private join(ctx: ActorContext): void {
+    this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
+    this.state = 'JOINING';
+    this.lastHeartbeatOkMs = ctx.nowMs;
+    this.sendHeartbeat(ctx);
+  }
+
+  poll(ctx: ActorContext): void {
+    if (this.state === 'UNJOINED' || this.state === 'FENCED') return this.join(ctx);
+    if (this.target !== null && !this.reconciling) this.reconcile(ctx);
+  }
+
+  handleTimer(payload: unknown, ctx: ActorContext): boolean {
+    if ((payload as Partial<Timer>)?.kind !== 'consumer-heartbeat') return false;
+    this.heartbeatArmed = false;
+    if (this.state === 'UNJOINED' || this.state === 'FENCED' || this.state === 'FATAL') return true;
+    if (!this.host.inPoll && ctx.nowMs - this.host.lastPollReturnMs > this.host.config.maxPollIntervalMs) {
+      this.leaveOnPollTimeout(ctx);
+      return true;
+    }
+    if (ctx.nowMs - this.lastHeartbeatOkMs > this.host.config.sessionTimeoutMs) this.host.group.markUnknown(ctx, 'no heartbeat answer within the session timeout');
+    this.sendHeartbeat(ctx);
+    return true;
+  }
+
+  onDisconnect(_peer: NodeId, _ctx: ActorContext): void {}
+
+  commitIdentity() {
+    if (this.memberEpoch <= 0) return 'REBALANCE_IN_PROGRESS' as const;
+    return { generationIdOrMemberEpoch: this.memberEpoch, memberId: this.memberId, groupInstanceId: this.host.config.groupInstanceId };
+  }
+
+  onCommitFenced(ctx: ActorContext): void {
+    this.fence('the commit carried a stale member epoch', ctx);
+  }
+
+  private armHeartbeat(ctx: ActorContext, delayMs: number): void {
+    if (this.heartbeatArmed) return;
+    this.heartbeatArmed = true;
+    ctx.setTimer(delayMs, { kind: 'consumer-heartbeat' } satisfies Timer);
+  }
+
+  private sendHeartbeat(ctx: ActorContext, epoch = this.memberEpoch): void {
+    if (this.heartbeatInFlight && epoch >= 0) return;
+    this.host.group.withCoordinator(ctx, () => {
+      if (this.heartbeatInFlight && epoch >= 0) return;
+      this.heartbeatInFlight = true;
+      const owned = this.host.ownedPartitions();
+      const body = {
+        api: 'ConsumerGroupHeartbeat' as const,
+        groupId: this.host.group.groupId,
+        memberId: this.memberId,
+        memberEpoch: epoch,
+        instanceId: this.host.config.groupInstanceId,
+        rebalanceTimeoutMs: this.host.config.maxPollIntervalMs,
+        subscribedTopicNames: [this.host.topic],
+        serverAssignor: this.host.config.groupRemoteAssignor,
+        topicPartitions: owned.length > 0 ? [{ topic: this.host.topic, partitions: owned }] : [],
+      };
+      const sentEpoch = epoch;
+      this.host.network.send<ConsumerGroupHeartbeatResponse>(ctx, this.host.group.coordinator!, body, (outcome) => {
+        this.heartbeatInFlight = false;
+        if (sentEpoch < 0) return;
+        if (!outcome.ok) {
+          this.host.group.coordinatorError(ctx, outcome.error);
+          this.armHeartbeat(ctx, this.host.config.retryBackoffMs);
+          return;
+        }
+        this.handleResponse(outcome.body, ctx);
+      });
+    });
+  }
+
+  private handleResponse(response: ConsumerGroupHeartbeatResponse, ctx: ActorContext): void {
+    const error: KafkaErrorName = response.error;
+    if (error !== 'NONE') return this.handleError(error, response.errorMessage ?? '', ctx);
+    this.lastHeartbeatOkMs = ctx.nowMs;
+    if (response.memberId) this.memberId = response.memberId;
+    this.memberEpoch = response.memberEpoch;
+    this.heartbeatIntervalMs = response.heartbeatIntervalMs;
+    if (this.state === 'JOINING' || this.state === 'ACKNOWLEDGING') this.state = 'STABLE';
+    if (response.assignment !== null) {
+      const partitions = response.assignment.filter((tp) => tp.topic === this.host.topic).flatMap((tp) => tp.partitions).sort((a, b) => a - b);
+      const owned = this.host.ownedPartitions();
+      if (partitions.length !== owned.length || partitions.some((p, i) => p !== owned[i])) {
+        this.target = partitions;
+        this.state = 'RECONCILING';
+        if (this.host.inPoll && !this.reconciling) this.reconcile(ctx);
+      }
+    }
+    this.armHeartbeat(ctx, this.heartbeatIntervalMs);
+  }
+
+  /** Revoke what is no longer assigned (listener first), take what is new, then tell the coordinator. */
+  private reconcile(ctx: ActorContext): void {
+    const target = this.target!;
+    this.target = null;
+    this.reconciling = true;
+    const owned = this.host.ownedPartitions();
+    const revoked = owned.filter((p) => !target.includes(p));
+    const added = target.filter((p) => !owned.includes(p));
+    const finish = () => {
+      this.reconciling = false;
+      if (added.length > 0) this.host.assignPartitions(added, this.memberEpoch, ctx);
+      this.state = 'ACKNOWLEDGING';
+      // The next heartbeat goes now: it reports the new ownership.
+      this.sendHeartbeat(ctx);
+    };
+    if (revoked.length > 0) this.host.revokePartitions(revoked, 'revoked', 'reconciling towards the target assignment', ctx, finish);
+    else finish();
+  }
+
+  private handleError(error: KafkaErrorName, message: string, ctx: ActorContext): void {
+    switch (error) {
+      case 'FENCED_MEMBER_EPOCH':
+      case 'UNKNOWN_MEMBER_ID':
+        this.fence(`ConsumerGroupHeartbeat: ${error}`, ctx);
+        return;
+      case 'NOT_COORDINATOR':
+      case 'COORDINATOR_NOT_AVAILABLE':
+      case 'COORDINATOR_LOAD_IN_PROGRESS':
+        this.host.group.coordinatorError(ctx, error);
+        this.armHeartbeat(ctx, this.host.config.retryBackoffMs);
+        return;
+      default:
+        this.state = 'FATAL';
+        this.host.fail(`${error}: ${message || `the group ${this.host.group.groupId} refused this member`}`, ctx);
+    }
+  }
+
+  /** The member is out of the group: it loses its partitions (no commit) and joins again with epoch 0. */
+  private fence(reason: string, ctx: ActorContext): void {
+    this.state = 'FENCED';
+    this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
+    this.target = null;
+    const owned = this.host.ownedPartitions();
+    const rejoin = () => {
+      if (this.host.inPoll) this.join(ctx);
+    };
+    if (owned.length > 0) this.host.revokePartitions(owned, 'lost', reason, ctx, rejoin);
+    else rejoin();
+  }
+
+  private leaveOnPollTimeout(ctx: ActorContext): void {
+    ctx.emit({ type: 'poll-timeout-expired', consumer: this.host.clientId, group: this.host.group.groupId, maxPollIntervalMs: this.host.config.maxPollIntervalMs } satisfies EngineEvent);
+    const epoch = this.host.config.groupInstanceId === null ? LEAVE_GROUP_MEMBER_EPOCH : LEAVE_GROUP_STATIC_MEMBER_EPOCH;
+    if (this.host.group.coordinator !== null) this.sendHeartbeat(ctx, epoch);
+    this.state = 'UNJOINED';
+    this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
+    this.target = null;
+    const owned = this.host.ownedPartitions();
+    if (owned.length > 0) this.host.revokePartitions(owned, 'lost', 'consumer poll timeout has expired', ctx, () => {});
+  }
+}
