@@ -23,3 +23,4 @@ function parseDefault(): Scenario {
 export const defaultScenario: Scenario = parseDefault();
 export { summarize, type RunSummary } from './summary.ts';
 export { InvariantChecker, type HistoryReport, type Violation, type PartitionDigests } from './check/index.ts';
+export { assign, type AssignInput, type AssignMember, type Assignment, type AssignorStrategy, type TopicPartition } from './group/assignors/index.ts';
