@@ -3,6 +3,7 @@ import type { SimulationParts } from './simulation.ts';
 import { localReplica } from './local-replica.ts';
 import type { ClusterSnapshot, ControllerSnapshot, InFlightSnapshot, PartitionSnapshot, ReplicaSnapshot } from './snapshot.ts';
 import { describeTopicConfig } from './config/topic-config.ts';
+import { buildGroupSnapshots } from './group-snapshot.ts';
 import { isKafkaMessage } from './protocol/messages.ts';
 import { isControllerMessage } from './protocol/controller-messages.ts';
 
@@ -13,6 +14,7 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
     partitionCount: topic.partitions.length,
     replicationFactor: topic.partitions[0]?.replicas.length ?? 0,
     configs: describeTopicConfig(topic.config, brokerConfig.topicDefaults),
+    internal: topic.name.startsWith('__'),
     partitions: topic.partitions.map((p): PartitionSnapshot => {
       const leaderBroker = parts.brokers.get(p.leader);
       const leaderReplica = leaderBroker?.up ? leaderBroker.actor.replica(topic.name, p.partition) : undefined;
@@ -132,8 +134,17 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
     id: c.clientId,
     topic: c.topic,
     consumed: c.consumed,
+    processed: c.processedCount,
     status: !kernel.isUp(c.id) ? ('crashed' as const) : c.paused ? ('paused' as const) : ('running' as const),
     error: c.failed,
+    groupId: c.config.groupId,
+    mode: c.membership === null ? ('assign' as const) : ('subscribe' as const),
+    groupProtocol: c.config.groupProtocol,
+    commitMode: c.commitMode,
+    memberId: c.membership?.memberId ?? '',
+    generation: c.membership?.generation ?? -1,
+    memberState: c.membership?.state ?? null,
+    coordinator: c.group.coordinatorBroker,
     assignment: [...c.partitions.values()]
       .sort((a, b) => a.partition - b.partition)
       .map((s) => {
@@ -168,6 +179,7 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
     topics,
     producers,
     consumers,
+    groups: buildGroupSnapshots(parts, topics),
     inFlight,
     controllers,
   };

@@ -11,6 +11,8 @@ export interface ClusterSnapshot {
   topics: TopicSnapshot[];
   producers: ProducerSnapshot[];
   consumers: ConsumerSnapshot[];
+  /** Consumer groups: those a consumer names in group.id and those a coordinator holds. */
+  groups: GroupSnapshot[];
   /** Messages on the wire right now, for drawing them at a position that is a function of time. */
   inFlight: InFlightSnapshot[];
   /** The KRaft controllers (the metadata quorum's voters); always set by the engine. */
@@ -62,6 +64,8 @@ export interface TopicSnapshot {
   replicationFactor: number;
   /** Per-topic configs that differ from the broker's defaults, by Kafka's names. */
   configs: Record<string, string>;
+  /** Kafka's own topic (__consumer_offsets): the app shows it apart. */
+  internal: boolean;
   partitions: PartitionSnapshot[];
 }
 
@@ -145,10 +149,26 @@ export interface ConsumerSnapshot {
   id: string;
   topic: string;
   consumed: number;
+  /** Records the application finished processing. */
+  processed: number;
   status: 'running' | 'crashed' | 'paused';
   /** Why the consumer stopped (an exception its poll() would throw), or null. */
   error: string | null;
   assignment: ConsumerPartitionSnapshot[];
+  /** group.id, or null for a consumer outside any group (assign()). */
+  groupId: string | null;
+  /** 'subscribe' when the group hands it partitions, 'assign' when it took them itself. */
+  mode: 'subscribe' | 'assign';
+  groupProtocol: 'classic' | 'consumer';
+  commitMode: 'auto' | 'sync-after-processing' | 'async-after-processing' | 'sync-before-processing' | 'none';
+  /** Member id in its group ('' before it has one). */
+  memberId: string;
+  /** Generation (classic) or member epoch (KIP-848), -1 outside the group. */
+  generation: number;
+  /** The member's own state (AbstractCoordinator's or KIP-848's MemberState). */
+  memberState: string | null;
+  /** The broker it takes for its group coordinator, -1 when unknown. */
+  coordinator: number;
 }
 
 export interface ConsumerPartitionSnapshot {
@@ -158,6 +178,57 @@ export interface ConsumerPartitionSnapshot {
   highWatermark: number;
   /** highWatermark − position (0 while the position is unknown). */
   lag: number;
+}
+
+export interface GroupSnapshot {
+  groupId: string;
+  protocol: 'classic' | 'consumer';
+  /** Classic: Empty, PreparingRebalance, CompletingRebalance, Stable, Dead; KIP-848: Empty, Assigning, Reconciling, Stable. */
+  state: string;
+  /** Classic generation, or the KIP-848 group epoch. */
+  generation: number;
+  /** KIP-848: the epoch of the target assignment (behind the group epoch while Assigning). */
+  assignmentEpoch: number | null;
+  /** The assignor in use: the classic protocol the members chose, or the server assignor. */
+  assignor: string | null;
+  /** Classic: the member that computed the assignment. */
+  leader: string | null;
+  /** Broker coordinating the group now, -1 while none has it loaded. */
+  coordinator: number;
+  /** The __consumer_offsets partition that holds the group. */
+  offsetsPartition: number;
+  members: GroupMemberSnapshot[];
+  /** Committed offsets, end offsets (HW) and lag per partition of the topics the group reads or committed. */
+  offsets: GroupOffsetSnapshot[];
+}
+
+export interface GroupMemberSnapshot {
+  memberId: string;
+  instanceId: string | null;
+  clientId: string;
+  /** KIP-848 member epoch, or the classic group's generation. */
+  memberEpoch: number;
+  /** KIP-848 member state (STABLE, UNREVOKED_PARTITIONS, UNRELEASED_PARTITIONS) or null. */
+  state: string | null;
+  /** What the coordinator assigned it. */
+  assigned: { topic: string; partition: number }[];
+  /** What the consumer itself owns and reads now. */
+  owned: { topic: string; partition: number }[];
+  /** Assigned but not owned yet: waiting for another member to give it up (cooperative / KIP-848). */
+  pending: { topic: string; partition: number }[];
+}
+
+export interface GroupOffsetSnapshot {
+  topic: string;
+  partition: number;
+  /** Next offset to consume, as committed; -1 when none is. */
+  committed: number;
+  /** The partition's high watermark. */
+  endOffset: number;
+  /** endOffset − committed (kafka-consumer-groups.sh's LAG), or null without a commit. */
+  lag: number | null;
+  /** The member that owns the partition now, or null. */
+  owner: string | null;
 }
 
 export interface InFlightSnapshot {

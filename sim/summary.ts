@@ -20,6 +20,21 @@ export interface RunSummary {
   }[];
   producers: Record<string, { sent: number; acked: number; failed: Record<string, number>; retries: number; pending: number }>;
   consumers: Record<string, { consumed: number; position: Record<string, number>; lag: Record<string, number>; error: string | null }>;
+  /** Kafka's internal topics in brief (__consumer_offsets has 50 partitions by default). */
+  internalTopics: Record<string, { partitions: number; records: number }>;
+  groups: Record<
+    string,
+    {
+      protocol: 'classic' | 'consumer';
+      state: string;
+      generation: number;
+      assignor: string | null;
+      coordinator: number;
+      members: Record<string, { client: string; assigned: string[] }>;
+      /** topic-partition → committed offset and lag (null without a commit). */
+      offsets: Record<string, { committed: number; lag: number | null }>;
+    }
+  >;
 }
 
 export function summarize(snapshot: ClusterSnapshot): RunSummary {
@@ -28,7 +43,7 @@ export function summarize(snapshot: ClusterSnapshot): RunSummary {
     seed: snapshot.seed,
     traceHash: snapshot.traceHash,
     traceLength: snapshot.traceLength,
-    partitions: snapshot.topics.flatMap((t) =>
+    partitions: snapshot.topics.filter((t) => !t.internal).flatMap((t) =>
       t.partitions.map((p) => {
         const leader = p.replicaStates.find((r) => r.broker === p.leader) ?? p.replicaStates[0];
         return {
@@ -62,6 +77,23 @@ export function summarize(snapshot: ClusterSnapshot): RunSummary {
           position: Object.fromEntries(c.assignment.map((a) => [String(a.partition), a.position])),
           lag: Object.fromEntries(c.assignment.map((a) => [String(a.partition), a.lag])),
           error: c.error,
+        },
+      ]),
+    ),
+    internalTopics: Object.fromEntries(
+      snapshot.topics.filter((t) => t.internal).map((t) => [t.name, { partitions: t.partitionCount, records: t.partitions.reduce((sum, p) => sum + p.highWatermark - p.logStartOffset, 0) }]),
+    ),
+    groups: Object.fromEntries(
+      snapshot.groups.map((g) => [
+        g.groupId,
+        {
+          protocol: g.protocol,
+          state: g.state,
+          generation: g.generation,
+          assignor: g.assignor,
+          coordinator: g.coordinator,
+          members: Object.fromEntries(g.members.map((m) => [m.memberId, { client: m.clientId, assigned: m.assigned.map((tp) => `${tp.topic}-${tp.partition}`) }])),
+          offsets: Object.fromEntries(g.offsets.map((o) => [`${o.topic}-${o.partition}`, { committed: o.committed, lag: o.lag }])),
         },
       ]),
     ),

@@ -60,6 +60,19 @@ export type GroupTimer =
   | { kind: 'group-heartbeat'; group: string; member: string }
   | { kind: 'offsets-retention' };
 
+/** A group as the snapshot shows it. */
+export interface GroupView {
+  protocol: 'classic' | 'consumer';
+  state: string;
+  generation: number;
+  assignmentEpoch: number | null;
+  assignor: string | null;
+  leader: string | null;
+  topics: string[];
+  members: { memberId: string; instanceId: string | null; clientId: string; memberEpoch: number; state: string | null; assigned: TopicPartitionRef[] }[];
+  offsets: { topic: string; partition: number; offset: number }[];
+}
+
 /** What the coordinator needs to know of a record it writes, to apply it once committed. */
 type WriteDone = (error: KafkaErrorName) => void;
 
@@ -195,6 +208,38 @@ export class GroupCoordinator {
         if (member.awaitingSync?.from === peer) member.awaitingSync = null;
       }
     }
+  }
+
+  // --- what the snapshot shows ---
+
+  groupIds(): string[] {
+    return [...this.groups.keys()];
+  }
+
+  /** A plain view of a group this broker coordinates, or null. */
+  describe(groupId: string): GroupView | null {
+    const group = this.groups.get(groupId);
+    if (!group) return null;
+    const topics = new Set<string>();
+    for (const m of group.members.values()) for (const p of m.protocols) for (const t of p.metadata.topics) topics.add(t);
+    return {
+      protocol: 'classic',
+      state: group.currentState,
+      generation: group.generation,
+      assignmentEpoch: null,
+      assignor: group.protocolName,
+      leader: group.leaderId,
+      topics: [...topics].sort(),
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        instanceId: m.instanceId,
+        clientId: m.clientId,
+        memberEpoch: group.generation,
+        state: null,
+        assigned: flatten(m.assignment),
+      })),
+      offsets: [...group.offsets.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+    };
   }
 
   // --- requests ---

@@ -61,6 +61,11 @@ export class GroupClient {
     private readonly onCommitted: (offsets: readonly OffsetToCommit[]) => void,
   ) {}
 
+  /** The coordinator's broker id, -1 while unknown. */
+  get coordinatorBroker(): number {
+    return this.coordinatorId;
+  }
+
   /** Runs `then` once a coordinator is known, looking it up if needed (ensureCoordinatorReady). */
   withCoordinator(ctx: ActorContext, then: () => void): void {
     if (this.coordinator !== null) return then();

@@ -92,9 +92,10 @@ export function snapshot(timeMs: number, partitions: PartitionSnapshot[], down: 
     traceHash: '0',
     traceLength: 0,
     brokers: brokerIds.map((id) => ({ id, node: `broker-${id}`, status: down.includes(id) ? 'down' : 'up', leaderOf: 0, replicaCount: 0 })),
-    topics: [...topics].map(([name, ps]) => ({ name, partitionCount: ps.length, replicationFactor: ps[0]!.replicas.length, configs: {}, partitions: ps })),
+    topics: [...topics].map(([name, ps]) => ({ name, partitionCount: ps.length, replicationFactor: ps[0]!.replicas.length, configs: {}, internal: false, partitions: ps })),
     producers: [],
     consumers: [],
+    groups: [],
     inFlight: [],
   };
 }
