@@ -47,6 +47,8 @@ import {
   OffsetsRecordError,
 } from './offsets-records.ts';
 import type { TopicPartitionRef } from './group-events.ts';
+import { ConsumerGroup, fromKey } from './consumer-group.ts';
+import { ConsumerGroupCoordinator, type ConsumerGroupTimer } from './consumer-group-coordinator.ts';
 
 /** group.classic.new.member.join.timeout: a new member's parked JoinGroup expires after this. */
 const NEW_MEMBER_JOIN_TIMEOUT_MS = 300_000;
@@ -82,6 +84,8 @@ export class GroupCoordinator {
   /** The partitions this broker leads and has loaded. */
   private readonly owned = new Set<number>();
   readonly log: CoordinatorLog;
+  /** The KIP-848 groups (group.protocol=consumer) of the same partitions. */
+  readonly consumerGroups: ConsumerGroupCoordinator;
   private retentionScheduled = false;
 
   constructor(
@@ -89,6 +93,7 @@ export class GroupCoordinator {
     readonly config: GroupCoordinatorConfig,
   ) {
     this.log = new CoordinatorLog(broker, config.offsetCommitTimeoutMs);
+    this.consumerGroups = new ConsumerGroupCoordinator(broker, config);
   }
 
   private get ctx(): ActorContext {
@@ -197,6 +202,11 @@ export class GroupCoordinator {
       if (group.joinTimer !== null) this.ctx.cancelTimer(group.joinTimer);
       if (group.syncTimer !== null) this.ctx.cancelTimer(group.syncTimer);
     }
+    for (const group of [...this.consumerGroups.groups.values()]) {
+      if (this.partitionFor(group.groupId) !== partition) continue;
+      gone.push(group.groupId);
+      this.consumerGroups.unload(group);
+    }
     if (gone.length > 0) this.broker.emit({ type: 'group-coordinator-unloaded', broker: this.broker.brokerId, partition, groups: gone });
   }
 
@@ -213,11 +223,32 @@ export class GroupCoordinator {
   // --- what the snapshot shows ---
 
   groupIds(): string[] {
-    return [...this.groups.keys()];
+    return [...this.groups.keys(), ...this.consumerGroups.groups.keys()];
   }
 
   /** A plain view of a group this broker coordinates, or null. */
   describe(groupId: string): GroupView | null {
+    const consumerGroup = this.consumerGroups.groups.get(groupId);
+    if (consumerGroup) {
+      return {
+        protocol: 'consumer',
+        state: consumerGroup.currentState,
+        generation: consumerGroup.groupEpoch,
+        assignmentEpoch: consumerGroup.assignmentEpoch,
+        assignor: consumerGroup.lastAssignor,
+        leader: null,
+        topics: consumerGroup.subscribedTopics(),
+        members: [...consumerGroup.members.values()].map((m) => ({
+          memberId: m.memberId,
+          instanceId: m.instanceId,
+          clientId: m.clientId,
+          memberEpoch: m.memberEpoch,
+          state: m.state,
+          assigned: [...m.assigned].map(fromKey).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)),
+        })),
+        offsets: [...consumerGroup.offsets.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+      };
+    }
     const group = this.groups.get(groupId);
     if (!group) return null;
     const topics = new Set<string>();
@@ -294,6 +325,8 @@ export class GroupCoordinator {
       return this.joinAnswer(body.groupId, { ...emptyJoin(body.memberId), error: 'INVALID_SESSION_TIMEOUT' });
     }
     if (body.protocolType === '' || body.protocols.length === 0) return this.joinAnswer(body.groupId, { ...emptyJoin(body.memberId), error: 'INCONSISTENT_GROUP_PROTOCOL' });
+    // A KIP-848 group takes no classic members here (Kafka converts groups only under group.consumer.migration.policy).
+    if (this.consumerGroups.groups.has(body.groupId)) return this.joinAnswer(body.groupId, { ...emptyJoin(body.memberId), error: 'INCONSISTENT_GROUP_PROTOCOL' });
     const unknown = body.memberId === '';
     let group = this.groups.get(body.groupId);
     if (!group) {
@@ -548,20 +581,25 @@ export class GroupCoordinator {
     const emitCommitted = (error: KafkaErrorName, offsets: { topic: string; partition: number; offset: number }[]) =>
       this.broker.emit({ type: 'offsets-committed', group: body.groupId, broker: this.broker.brokerId, member: body.memberId, generation: body.generationIdOrMemberEpoch, error, offsets });
     const requested = body.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition, offset: p.committedOffset })));
-    const error = this.coordinatorError(body.groupId) ?? this.validateOffsetCommit(body);
+    const consumerGroup = this.consumerGroups.groups.get(body.groupId);
+    const error =
+      this.coordinatorError(body.groupId) ??
+      (consumerGroup ? this.consumerGroups.validateCommit(consumerGroup, body.memberId, body.generationIdOrMemberEpoch) : this.validateOffsetCommit(body));
     if (error) {
       emitCommitted(error, requested);
       return all(error);
     }
-    let group = this.groups.get(body.groupId);
-    if (!group) {
+    let holder: { offsets: ClassicGroup['offsets'] } | undefined = consumerGroup ?? this.groups.get(body.groupId);
+    if (!holder) {
       // A commit outside any generation creates a "simple" group (OffsetMetadataManager.validateOffsetCommit).
-      group = new ClassicGroup(body.groupId);
-      this.groups.set(body.groupId, group);
+      const simple = new ClassicGroup(body.groupId);
+      this.groups.set(body.groupId, simple);
+      holder = simple;
     }
-    if (!group.is('Empty') && group.members.has(body.memberId)) {
-      const member = group.members.get(body.memberId)!;
-      this.rescheduleHeartbeat(group, member, member.sessionTimeoutMs);
+    const classic = this.groups.get(body.groupId);
+    if (classic && !classic.is('Empty') && classic.members.has(body.memberId)) {
+      const member = classic.members.get(body.memberId)!;
+      this.rescheduleHeartbeat(classic, member, member.sessionTimeoutMs);
     }
     // Per partition: the topic must exist (KafkaApis), the metadata fit offset.metadata.max.bytes.
     const records: CoordinatorRecord[] = [];
@@ -591,7 +629,7 @@ export class GroupCoordinator {
       emitCommitted('NONE', []);
       return response;
     }
-    const target = group;
+    const target = holder;
     this.log.append(this.partitionFor(body.groupId), records, (writeError) => {
       const mapped = writeError === 'NONE' ? 'NONE' : commitErrorToResponse(writeError);
       if (mapped === 'NONE') {
@@ -624,7 +662,7 @@ export class GroupCoordinator {
   offsetFetch(body: OffsetFetchRequest): OffsetFetchResponse {
     const error = this.coordinatorError(body.groupId);
     if (error) return { api: 'OffsetFetch', error, topics: [] };
-    const group = this.groups.get(body.groupId);
+    const group: { offsets: ClassicGroup['offsets'] } | undefined = this.consumerGroups.groups.get(body.groupId) ?? this.groups.get(body.groupId);
     const committed = [...(group?.offsets.values() ?? [])];
     const wanted = body.topics ?? groupByTopicName(committed.map((o) => ({ topic: o.topic, partition: o.partition })));
     return {
@@ -651,6 +689,24 @@ export class GroupCoordinator {
       api: 'DescribeGroups',
       groups: body.groups.map((groupId) => {
         const error = this.coordinatorError(groupId);
+        const consumerGroup = this.consumerGroups.groups.get(groupId);
+        if (!error && consumerGroup) {
+          // ConsumerGroupDescribe is the API of these groups; DescribeGroups still answers (KIP-848).
+          return {
+            groupId,
+            error: 'NONE' as KafkaErrorName,
+            groupState: consumerGroup.currentState,
+            protocolType: 'consumer',
+            protocolData: consumerGroup.lastAssignor,
+            members: [...consumerGroup.members.values()].map((m) => ({
+              memberId: m.memberId,
+              groupInstanceId: m.instanceId,
+              clientId: m.clientId,
+              subscription: { topics: m.subscribedTopics, ownedPartitions: [], generationId: m.memberEpoch },
+              assignment: groupByTopicName([...m.assigned].map(fromKey)).map((t) => ({ topic: t.name, partitions: t.partitions })),
+            })),
+          };
+        }
         const group = this.groups.get(groupId);
         if (error || !group) {
           return { groupId, error: error ?? 'NONE', groupState: 'Dead', protocolType: '', protocolData: '', members: [] };
@@ -677,20 +733,44 @@ export class GroupCoordinator {
 
   listGroups(body: ListGroupsRequest): ListGroupsResponse {
     const wanted = new Set(body.statesFilter.map((s) => s.toLowerCase()));
-    const groups = [...this.groups.values()]
+    const groups: ListGroupsResponse['groups'] = [...this.groups.values()]
       .filter((g) => wanted.size === 0 || wanted.has(g.currentState.toLowerCase()))
       .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.currentState, groupType: 'classic' as const }));
+    for (const g of this.consumerGroups.groups.values()) {
+      if (wanted.size === 0 || wanted.has(g.currentState.toLowerCase())) groups.push({ groupId: g.groupId, protocolType: 'consumer', groupState: g.currentState, groupType: 'consumer' as const });
+    }
     return { api: 'ListGroups', error: 'NONE', groups };
   }
 
-  consumerGroupHeartbeat(body: ConsumerGroupHeartbeatRequest): ConsumerGroupHeartbeatResponse {
-    return { api: 'ConsumerGroupHeartbeat', error: 'INVALID_REQUEST', errorMessage: 'group.protocol=consumer arrives with the KIP-848 coordinator', memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+  consumerGroupHeartbeat(request: RequestEnvelope<ConsumerGroupHeartbeatRequest>): ConsumerGroupHeartbeatResponse {
+    const body = request.body;
+    const fail = (error: KafkaErrorName, errorMessage: string): ConsumerGroupHeartbeatResponse => {
+      this.broker.emit({ type: 'group-consumer-heartbeat', group: body.groupId, broker: this.broker.brokerId, member: body.memberId, error, memberEpoch: -1, memberState: 'UNKNOWN', assigned: [] });
+      return { api: 'ConsumerGroupHeartbeat', error, errorMessage, memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+    };
+    const error = this.coordinatorError(body.groupId);
+    if (error) return fail(error, error === 'INVALID_GROUP_ID' ? 'the group id is empty' : `broker ${this.broker.brokerId} is not the group's coordinator`);
+    let group = this.consumerGroups.groups.get(body.groupId);
+    if (!group) {
+      const classic = this.groups.get(body.groupId);
+      if (classic && !(classic.is('Empty') && classic.members.size === 0)) return fail('GROUP_ID_NOT_FOUND', `group ${body.groupId} is a classic group, not a consumer group`);
+      if (body.memberEpoch !== 0) return fail('UNKNOWN_MEMBER_ID', `group ${body.groupId} has no member ${body.memberId}`);
+      group = new ConsumerGroup(body.groupId);
+      // An empty classic group (only committed offsets) becomes a consumer group, offsets included.
+      if (classic) {
+        for (const [key, offset] of classic.offsets) group.offsets.set(key, offset);
+        this.groups.delete(body.groupId);
+      }
+      this.consumerGroups.groups.set(body.groupId, group);
+    }
+    return this.consumerGroups.heartbeat(request, group);
   }
 
   // --- timers ---
 
   handleTimer(payload: { kind?: string }): boolean {
     if (this.log.handleTimer(payload)) return true;
+    if (this.consumerGroups.handleTimer(payload as ConsumerGroupTimer)) return true;
     const timer = payload as GroupTimer;
     switch (timer.kind) {
       case 'group-join': {
