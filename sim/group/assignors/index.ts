@@ -15,3 +15,12 @@ export type {
 } from './types.ts';
 export { ASSIGNOR_STRATEGIES } from './types.ts';
 export { AssignorError, ASSIGNOR_LIMITS, type AssignorErrorCode } from './errors.ts';
+export { runServerAssignor, serverRangeAssign, uniformAssign } from './server/run.ts';
+export type {
+  ServerAssignment,
+  ServerAssignorInput,
+  ServerAssignorMember,
+  ServerAssignorName,
+  ServerAssignorOptions,
+} from './server/types.ts';
+export { SERVER_ASSIGNOR_NAMES } from './server/types.ts';
