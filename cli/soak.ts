@@ -25,7 +25,7 @@ function main(argv: string[]): void {
     if (!result.ok) {
       failures++;
       process.stdout.write(
-        `${JSON.stringify({ seed, lost: result.lost, violations: result.violations.slice(0, 5), error: result.error, lostExamples: result.report.lost.examples, replay: result.replay })}\n`,
+        `${JSON.stringify({ seed, lost: result.lost, groupMissed: result.groupMissed, group: result.report.groups.g, violations: result.violations.slice(0, 5), error: result.error, lostExamples: result.report.lost.examples, replay: result.replay })}\n`,
       );
     } else if (verbose) {
       process.stdout.write(`${JSON.stringify({ seed, ok: true, faults: result.faults, totals: result.report.totals })}\n`);

@@ -23,6 +23,11 @@ export const DEFAULT_FAULT_SCHEDULE: FaultScheduleOptions = { faultWindowMs: 40_
 
 const PRODUCER = 'p';
 const CONSUMER = 'c';
+/** The consumer group's members: they commit after processing (at-least-once). */
+export const FAULT_GROUP = 'g';
+const GROUP_MEMBERS = ['g1', 'g2'];
+/** How long before the end the producer stops, so that the group can catch up before the verdict. */
+const PRODUCER_STOPS_BEFORE_END_MS = 15_000;
 
 export function randomFaultScenario(seed: number, options: FaultScheduleOptions = DEFAULT_FAULT_SCHEDULE): ScenarioInput {
   const random = createRandom(seed).fork('fault-schedule');
@@ -36,8 +41,34 @@ export function randomFaultScenario(seed: number, options: FaultScheduleOptions 
   for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-broker', broker: b } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: PRODUCER } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: CONSUMER } });
+  for (const member of GROUP_MEMBERS) schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: member } });
+  schedule.push({ atMs: endMs + Math.max(1, options.settleMs - PRODUCER_STOPS_BEFORE_END_MS), action: { type: 'pause-producer', producer: PRODUCER } });
   // Half the runs move leaders back to their preferred replicas within the run (default: every 300 s).
-  const config = random.next() < 0.5 ? { 'leader.imbalance.check.interval.seconds': 10 } : {};
+  const config = {
+    ...(random.next() < 0.5 ? { 'leader.imbalance.check.interval.seconds': 10 } : {}),
+    // Fewer __consumer_offsets partitions keep the run fast; the group rules are the same.
+    'offsets.topic.num.partitions': 5,
+    'group.consumer.heartbeat.interval.ms': 2000,
+    'group.consumer.session.timeout.ms': 10_000,
+  };
+  // The group uses the eager classic protocol, the cooperative one, or KIP-848's, by seed.
+  const protocol = random.int(3);
+  const groupConfig = {
+    'group.id': FAULT_GROUP,
+    'auto.offset.reset': 'earliest' as const,
+    'session.timeout.ms': 6000,
+    'heartbeat.interval.ms': 2000,
+    'max.poll.interval.ms': 20_000,
+    'max.poll.records': 50,
+    // As the producer's: requests stuck behind a fault fail after 5 s, not Kafka's 30 s.
+    'request.timeout.ms': 5000,
+    'default.api.timeout.ms': 10_000,
+    ...(protocol === 0 ? { 'partition.assignment.strategy': ['range' as const] } : protocol === 1 ? { 'partition.assignment.strategy': ['cooperative-sticky' as const] } : { 'group.protocol': 'consumer' as const }),
+  };
+  if (protocol === 2) {
+    delete (groupConfig as Record<string, unknown>)['session.timeout.ms'];
+    delete (groupConfig as Record<string, unknown>)['heartbeat.interval.ms'];
+  }
   return {
     name: `fault seed ${seed}`,
     seed,
@@ -51,7 +82,10 @@ export function randomFaultScenario(seed: number, options: FaultScheduleOptions 
         workload: { ratePerSec: 50, keys: { kind: 'random', prefix: 'k', cardinality: 50 }, valueSizeBytes: 40 },
       },
     ],
-    consumers: [{ id: CONSUMER, topic: 'falhas', config: { 'auto.offset.reset': 'earliest' } }],
+    consumers: [
+      { id: CONSUMER, topic: 'falhas', config: { 'auto.offset.reset': 'earliest' } },
+      ...GROUP_MEMBERS.map((id) => ({ id, topic: 'falhas', config: groupConfig, commit: 'sync-after-processing' as const, processing: { perRecordMs: 1, perPollMs: 1 } })),
+    ],
     schedule: schedule.sort((a, b) => a.atMs - b.atMs),
   };
 }
@@ -62,6 +96,7 @@ function randomFaults(random: Random, brokers: number, controllers: number, wind
     ...Array.from({ length: controllers }, (_, c) => `controller-${CONTROLLER_ID_BASE + c}`),
     `producer-${PRODUCER}`,
     `consumer-${CONSUMER}`,
+    ...GROUP_MEMBERS.map((m) => `consumer-${m}`),
   ];
   const schedule: { atMs: number; action: Action }[] = [];
   const count = 3 + random.int(8);
@@ -105,10 +140,10 @@ function randomFaults(random: Random, brokers: number, controllers: number, wind
         break;
       }
       case 7:
-        action = { type: 'crash-client', client: PRODUCER };
+        action = { type: 'crash-client', client: random.next() < 0.5 ? PRODUCER : GROUP_MEMBERS[random.int(GROUP_MEMBERS.length)]! };
         break;
       default:
-        action = { type: 'restart-client', client: PRODUCER };
+        action = { type: 'restart-client', client: random.next() < 0.5 ? PRODUCER : GROUP_MEMBERS[random.int(GROUP_MEMBERS.length)]! };
         break;
     }
     schedule.push({ atMs, action });

@@ -15,7 +15,7 @@ export function describeFaultSeeds(part: number): void {
         const result = runSoakSeed(seed);
         if (!result.ok) {
           const violations = JSON.stringify(result.violations.slice(0, 2));
-          failures.push(`seed ${seed}: ${result.lost} lost, ${result.violations.length} violations ${violations} ${result.error ?? ''} — replay: ${result.replay}`);
+          failures.push(`seed ${seed}: ${result.lost} lost, ${result.groupMissed} missed by the group, ${result.violations.length} violations ${violations} ${result.error ?? ''} — replay: ${result.replay}`);
         }
       }
       expect(failures).toEqual([]);
