@@ -18,6 +18,7 @@ class Writer {
   private bytes = new Uint8Array(64);
   private length = 0;
 
+  /** Makes room for n bytes (it may replace `bytes`: read it only after) and returns where they go. */
   private reserve(n: number): number {
     if (this.length + n > this.bytes.length) {
       const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
@@ -30,15 +31,18 @@ class Writer {
   }
 
   int16(v: number): this {
-    writeInt16(this.bytes, this.reserve(2), v);
+    const at = this.reserve(2);
+    writeInt16(this.bytes, at, v);
     return this;
   }
   int32(v: number): this {
-    writeInt32(this.bytes, this.reserve(4), v);
+    const at = this.reserve(4);
+    writeInt32(this.bytes, at, v);
     return this;
   }
   int64(v: number): this {
-    writeInt64(this.bytes, this.reserve(8), v);
+    const at = this.reserve(8);
+    writeInt64(this.bytes, at, v);
     return this;
   }
   string(v: string | null): this {
