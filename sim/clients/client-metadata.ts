@@ -25,7 +25,10 @@ export interface MetadataTimer {
 export class ClientMetadata {
   readonly topics = new Map<string, TopicInfo>();
   private knownBrokers: number[];
+  private readonly bootstrapBrokers: number[];
   private bootstrapIndex = 0;
+  /** Metadata requests that failed in a row. */
+  private failures = 0;
   private inFlight = false;
   /** When the earliest armed refresh timer fires (Infinity when none is armed). */
   private armedDueMs = Infinity;
@@ -43,6 +46,7 @@ export class ClientMetadata {
     private readonly onUpdate: (ctx: ActorContext) => void,
   ) {
     this.knownBrokers = [...bootstrapBrokers];
+    this.bootstrapBrokers = [...bootstrapBrokers];
   }
 
   leaderOf(topic: string, partition: number): NodeId | null {
@@ -50,9 +54,9 @@ export class ClientMetadata {
     return info && info.leader >= 0 ? brokerNode(info.leader) : null;
   }
 
-  /** The brokers this client knows of (from its last Metadata answer, or its bootstrap list). */
+  /** The brokers this client may ask: those of its last Metadata answer, then its bootstrap list. */
   brokerIds(): number[] {
-    return [...this.knownBrokers];
+    return [...new Set([...this.knownBrokers, ...this.bootstrapBrokers])];
   }
 
   partitionCount(topic: string): number {
@@ -82,10 +86,18 @@ export class ClientMetadata {
     this.network.send<MetadataResponse>(ctx, brokerNode(broker), { api: 'Metadata', topics: this.wantedTopics(), allowAutoTopicCreation: this.allowAutoTopicCreation }, (outcome) => {
       this.inFlight = false;
       if (!outcome.ok) {
+        // metadata.recovery.strategy=rebootstrap (KIP-899, KIP-1102, the Kafka 4.0 default): when no
+        // broker the client knows answers, it starts again from its bootstrap list.
+        this.failures += 1;
+        if (this.failures >= this.knownBrokers.length) {
+          this.knownBrokers = [...this.bootstrapBrokers];
+          this.failures = 0;
+        }
         this.needsUpdate = true;
         this.maybeRefresh(ctx);
         return;
       }
+      this.failures = 0;
       this.apply(outcome.body, ctx);
     });
   }
