@@ -2,12 +2,12 @@
 // the order Kafka's do:
 // - String.compareTo: UTF-16 code unit order (JavaScript's < on strings is the same order).
 // - java.util.HashMap / HashSet iteration: buckets by ascending index, where the index is
-//   (h ^ (h >>> 16)) & (capacity - 1); inside a bucket, the order of insertion. The capacity starts
-//   at 16 (or tableSizeFor(initialCapacity)), doubles when size > 0.75 * capacity, and also doubles
-//   when a bucket already holds 8 entries and the table is smaller than 64 (treeifyBin). Resizes
-//   split buckets keeping their relative order, and removals unlink, so "bucket, then insertion"
-//   stays exact. Not reproduced: the order inside a bucket turned into a red-black tree (9+ entries
-//   colliding in a table of 64 or more), where Java moves the tree root first.
+//   (h ^ (h >>> 16)) & (capacity - 1), each bucket a linked list. put appends to the list and
+//   resizes after inserting once size > 0.75 * capacity; computeIfAbsent resizes first when size is
+//   already past that threshold and pushes the new key at the head of the list. A bin that grows
+//   long makes a table smaller than 64 double (treeifyBin). Resizes split each list keeping its
+//   order. The capacity starts at 16 (or tableSizeFor(initialCapacity)). Not reproduced: the order
+//   inside a bin turned into a red-black tree (8+ colliding keys in a table of 64 or more).
 import { javaStringHashCode } from '../coordinator-partition.ts';
 import type { TopicPartition } from './types.ts';
 
@@ -38,21 +38,20 @@ function tableSizeFor(n: number): number {
   return size;
 }
 
-interface Slot<K> {
-  key: K;
-  hash: number;
-  seq: number;
+interface Node<K> {
+  readonly key: K;
+  readonly id: string;
+  readonly hash: number;
 }
 
 /**
- * The iteration order of a java.util.HashMap (or HashSet, which is one) under puts and removes.
- * Keys are identified by a string id; only the order is modelled, values live elsewhere.
+ * The iteration order of a java.util.HashMap (or HashSet, which is one) under put, computeIfAbsent
+ * and remove. Keys are identified by a string id; only the order is modelled.
  */
 export class JavaHashOrder<K> {
-  private readonly slots = new Map<string, Slot<K>>();
-  private capacity = 0;
+  private table: Node<K>[][] = [];
+  private readonly ids = new Set<string>();
   private threshold: number;
-  private seq = 0;
 
   constructor(
     private readonly hashOf: (key: K) => number,
@@ -63,66 +62,85 @@ export class JavaHashOrder<K> {
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.ids.size;
   }
 
   has(key: K): boolean {
-    return this.slots.has(this.idOf(key));
+    return this.ids.has(this.idOf(key));
   }
 
-  /** put / add: a key already present keeps its place. */
+  /** HashMap.put / HashSet.add: a new key goes to the tail of its bin; a present key stays. */
   add(key: K): void {
     const id = this.idOf(key);
-    if (this.slots.has(id)) return;
-    if (this.capacity === 0) this.resize();
-    const hash = this.hashOf(key);
-    const bucket = this.bucketOf(hash);
-    let binCount = 0;
-    for (const slot of this.slots.values()) if (this.bucketOf(slot.hash) === bucket) binCount++;
-    this.slots.set(id, { key, hash, seq: this.seq++ });
-    // putVal: appending to a bin that held TREEIFY_THRESHOLD entries calls treeifyBin, which only
-    // resizes while the table is small.
-    if (binCount >= TREEIFY_THRESHOLD && this.capacity < MIN_TREEIFY_CAPACITY) this.resize();
-    if (this.slots.size > this.threshold) this.resize();
+    if (this.table.length === 0) this.resize();
+    if (this.ids.has(id)) return;
+    const node = { key, id, hash: spread(this.hashOf(key)) };
+    const bin = this.table[node.hash & (this.table.length - 1)]!;
+    const before = bin.length;
+    bin.push(node);
+    this.ids.add(id);
+    // putVal calls treeifyBin when the bin held TREEIFY_THRESHOLD nodes before this one.
+    if (before >= TREEIFY_THRESHOLD) this.treeifyBin();
+    if (this.ids.size > this.threshold) this.resize();
+  }
+
+  /** HashMap.computeIfAbsent: resizes first if already over the threshold; a new key goes to the head. */
+  computeIfAbsent(key: K): void {
+    if (this.table.length === 0 || this.ids.size > this.threshold) this.resize();
+    const id = this.idOf(key);
+    if (this.ids.has(id)) return;
+    const node = { key, id, hash: spread(this.hashOf(key)) };
+    const bin = this.table[node.hash & (this.table.length - 1)]!;
+    const before = bin.length;
+    bin.unshift(node);
+    this.ids.add(id);
+    if (before >= TREEIFY_THRESHOLD - 1) this.treeifyBin();
   }
 
   remove(key: K): void {
-    this.slots.delete(this.idOf(key));
+    const id = this.idOf(key);
+    if (!this.ids.delete(id)) return;
+    for (const bin of this.table) {
+      const i = bin.findIndex((n) => n.id === id);
+      if (i >= 0) {
+        bin.splice(i, 1);
+        return;
+      }
+    }
   }
 
   /** Keys in Java's iteration order. */
   keys(): K[] {
-    return [...this.slots.values()]
-      .sort((a, b) => this.bucketOf(a.hash) - this.bucketOf(b.hash) || a.seq - b.seq)
-      .map((slot) => slot.key);
+    return this.table.flatMap((bin) => bin.map((n) => n.key));
   }
 
   /** The key `iterator().next()` returns, if any. */
   first(): K | undefined {
-    let best: Slot<K> | undefined;
-    let bestBucket = 0;
-    for (const slot of this.slots.values()) {
-      const bucket = this.bucketOf(slot.hash);
-      if (best === undefined || bucket < bestBucket || (bucket === bestBucket && slot.seq < best.seq)) {
-        best = slot;
-        bestBucket = bucket;
-      }
-    }
-    return best?.key;
+    for (const bin of this.table) if (bin.length > 0) return bin[0]!.key;
+    return undefined;
   }
 
-  private bucketOf(hash: number): number {
-    return (hash ^ (hash >>> 16)) & (this.capacity - 1);
+  /** treeifyBin resizes a small table; a large one would turn the bin into a tree (not modelled). */
+  private treeifyBin(): void {
+    if (this.table.length < MIN_TREEIFY_CAPACITY) this.resize();
   }
 
   private resize(): void {
-    if (this.capacity === 0) {
-      this.capacity = this.threshold > 0 ? this.threshold : DEFAULT_CAPACITY;
-    } else if (this.capacity < MAX_CAPACITY) {
-      this.capacity *= 2;
-    }
-    this.threshold = Math.floor(this.capacity * 0.75);
+    const oldCapacity = this.table.length;
+    let capacity: number;
+    if (oldCapacity === 0) capacity = this.threshold > 0 ? this.threshold : DEFAULT_CAPACITY;
+    else if (oldCapacity < MAX_CAPACITY) capacity = oldCapacity * 2;
+    else return;
+    const table: Node<K>[][] = Array.from({ length: capacity }, () => []);
+    // Each old bin splits into two, nodes keeping their relative order.
+    for (const bin of this.table) for (const node of bin) table[node.hash & (capacity - 1)]!.push(node);
+    this.table = table;
+    this.threshold = Math.floor(capacity * 0.75);
   }
+}
+
+function spread(hash: number): number {
+  return hash ^ (hash >>> 16);
 }
 
 /** Iteration order of a default HashMap<String, ?> / HashSet<String> filled with `keys` in order. */

@@ -5,7 +5,8 @@
 // with a stale generation loses the partitions that a current member also claims.
 import type { GroupSubscription, Subscription } from './input.ts';
 import { DEFAULT_GENERATION } from './input.ts';
-import { javaHashOrderOfStrings, tpKey } from './java-order.ts';
+import { javaStringHashCode } from '../coordinator-partition.ts';
+import { JavaHashOrder, tpKey } from './java-order.ts';
 import type { TopicPartition } from './types.ts';
 
 /** AbstractStickyAssignor.MemberData: the partitions a member says it held, and in which generation. */
@@ -27,18 +28,20 @@ export interface OwnedPartitions {
 /**
  * CooperativeStickyAssignor.memberData: Subscription.ownedPartitions and generationId.
  * StickyAssignor.memberData: the previous assignment from the user data, which
- * CollectionUtils.groupPartitionsByTopic wrote topic by topic in HashMap order.
+ * CollectionUtils.groupPartitionsByTopic wrote topic by topic in the order of a HashMap filled
+ * with computeIfAbsent.
  */
 export function memberData(eager: boolean, subscription: Subscription, ownedAsGiven: readonly TopicPartition[]): MemberData {
   if (!eager) return { partitions: subscription.owned, generation: subscription.generation };
+  const topics = new JavaHashOrder<string>(javaStringHashCode, (t) => t);
   const byTopic = new Map<string, TopicPartition[]>();
   for (const tp of ownedAsGiven) {
+    topics.computeIfAbsent(tp.topic);
     const list = byTopic.get(tp.topic) ?? [];
     list.push(tp);
     byTopic.set(tp.topic, list);
   }
-  const partitions = javaHashOrderOfStrings(byTopic.keys()).flatMap((topic) => byTopic.get(topic)!);
-  return { partitions, generation: subscription.generation };
+  return { partitions: topics.keys().flatMap((topic) => byTopic.get(topic)!), generation: subscription.generation };
 }
 
 export function resolveOwnedPartitions(
