@@ -1,8 +1,8 @@
-// The lifecycles of a group on its coordinator, as xstate v5 machines. The coordinator drives them
-// with xstate's pure `transition`, so a state change happens inside the simulation's own event and
-// nothing runs on a real timer; the machines' transitions are Kafka's valid state changes, and an
-// event a state does not accept is an engine bug, reported as such.
-import { setup, transition, getInitialSnapshot, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+// The lifecycles of a group on its coordinator, as xstate v5 machines (driven through MachineState):
+// the machines' transitions are Kafka's valid state changes, and an event a state does not accept
+// is an engine bug, reported as such.
+import { setup } from 'xstate';
+export { MachineState } from '../../state-machine.ts';
 
 /** ClassicGroupState, with the previous states Kafka's code allows for each. */
 export const classicGroupMachine = setup({
@@ -62,30 +62,3 @@ export const consumerGroupMachine = setup({
 export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable' | 'Dead';
 export type ConsumerGroupEvent = { type: 'MEMBERS_LEFT' } | { type: 'TARGET_BEHIND' } | { type: 'MEMBERS_RECONCILING' } | { type: 'ALL_RECONCILED' } | { type: 'DIE' };
 
-/** A machine's current state, moved only through its transitions. */
-export class MachineState<S extends string, E extends { type: string }> {
-  private snapshot: AnyMachineSnapshot;
-
-  constructor(
-    private readonly machine: AnyStateMachine,
-    initial?: S,
-  ) {
-    this.snapshot = initial === undefined ? getInitialSnapshot(machine) : machine.resolveState({ value: initial } as never);
-  }
-
-  get value(): S {
-    return this.snapshot.value as S;
-  }
-
-  /** Whether `event` is accepted in the current state. */
-  can(event: E): boolean {
-    return this.snapshot.can(event);
-  }
-
-  /** Applies `event`; throws when the current state does not accept it (an engine bug). */
-  send(event: E): S {
-    if (!this.snapshot.can(event)) throw new Error(`${this.machine.id}: event ${event.type} is not valid in state ${this.value}`);
-    [this.snapshot] = transition(this.machine, this.snapshot, event);
-    return this.value;
-  }
-}

@@ -17,9 +17,9 @@ import type {
 import type { AssignorName } from '../../config/consumer-config.ts';
 import { runAssignor } from '../../group/assignors/index.ts';
 import type { Membership, MembershipHost } from './membership.ts';
+import { MachineState } from '../../state-machine.ts';
+import { classicMemberMachine, type ClassicMemberEvent, type ClassicMemberState } from './member-state-machines.ts';
 
-/** MemberState of AbstractCoordinator. */
-type MemberState = 'UNJOINED' | 'PREPARING_REBALANCE' | 'COMPLETING_REBALANCE' | 'STABLE';
 
 type Timer = { kind: 'member-heartbeat' } | { kind: 'member-rejoin' };
 
@@ -27,7 +27,7 @@ export class ClassicMembership implements Membership {
   readonly protocol = 'classic' as const;
   memberId = '';
   generation = -1;
-  state: MemberState = 'UNJOINED';
+  private readonly lifecycle = new MachineState<ClassicMemberState, ClassicMemberEvent>(classicMemberMachine);
   private groupProtocol: AssignorName | null = null;
   private rejoinNeeded = true;
   private rejoinReason = 'the consumer subscribed';
@@ -44,6 +44,11 @@ export class ClassicMembership implements Membership {
   private previousGeneration = -1;
 
   constructor(private readonly host: MembershipHost) {}
+
+  /** AbstractCoordinator.MemberState. */
+  get state(): ClassicMemberState {
+    return this.lifecycle.value;
+  }
 
   private get config() {
     return this.host.config;
@@ -117,7 +122,7 @@ export class ClassicMembership implements Membership {
     const owned = this.host.ownedPartitions();
     const send = () => {
       this.preparing = false;
-      this.state = 'PREPARING_REBALANCE';
+      this.lifecycle.send({ type: 'JOIN_SENT' });
       this.host.group.withCoordinator(ctx, () => this.sendJoin(ctx));
     };
     if (!this.cooperative && owned.length > 0) {
@@ -178,7 +183,7 @@ export class ClassicMembership implements Membership {
     this.memberId = response.memberId;
     this.generation = response.generationId;
     this.groupProtocol = response.protocolName as AssignorName;
-    this.state = 'COMPLETING_REBALANCE';
+    this.lifecycle.send({ type: 'JOINED' });
     this.lastHeartbeatOkMs = ctx.nowMs;
     this.armHeartbeat(ctx);
     const isLeader = response.leader === this.memberId && !response.skipAssignment;
@@ -232,7 +237,7 @@ export class ClassicMembership implements Membership {
 
   private handleSync(response: SyncGroupResponse, ctx: ActorContext): void {
     if (response.error !== 'NONE') return this.joinFailed(response.error, ctx);
-    this.state = 'STABLE';
+    this.lifecycle.send({ type: 'SYNCED' });
     this.rejoinNeeded = false;
     const partitions = response.assignment.filter((tp) => tp.topic === this.host.topic).flatMap((tp) => tp.partitions);
     if (this.host.inPoll) this.onJoinComplete(partitions, this.generation, ctx);
@@ -260,7 +265,7 @@ export class ClassicMembership implements Membership {
   }
 
   private joinFailed(error: KafkaErrorName | 'REQUEST_TIMED_OUT' | 'NETWORK_EXCEPTION', ctx: ActorContext): void {
-    this.state = 'UNJOINED';
+    this.lifecycle.send({ type: 'RESET' });
     this.rejoinNeeded = true;
     switch (error) {
       case 'UNKNOWN_MEMBER_ID':
@@ -295,7 +300,7 @@ export class ClassicMembership implements Membership {
     this.generation = -1;
     this.preparing = false;
     if (resetMemberId) this.memberId = '';
-    this.state = 'UNJOINED';
+    this.lifecycle.send({ type: 'RESET' });
     this.rejoinNeeded = true;
     this.rejoinReason = reason;
     this.pendingAssignment = null;

@@ -8,9 +8,9 @@ import type { KafkaErrorName } from '../../protocol/errors.ts';
 import type { EngineEvent } from '../../events.ts';
 import type { ConsumerGroupHeartbeatResponse } from '../../protocol/group-messages.ts';
 import type { Membership, MembershipHost } from './membership.ts';
+import { MachineState } from '../../state-machine.ts';
+import { consumerMemberMachine, type ConsumerMemberEvent, type ConsumerMemberState } from './member-state-machines.ts';
 
-/** MemberState of the Java consumer's MembershipManager, trimmed to what the engine goes through. */
-type MemberState = 'JOINING' | 'RECONCILING' | 'ACKNOWLEDGING' | 'STABLE' | 'FENCED' | 'UNJOINED' | 'FATAL';
 
 /** ConsumerGroupHeartbeatRequest: epochs with a meaning of their own. */
 const JOIN_GROUP_MEMBER_EPOCH = 0;
@@ -23,7 +23,7 @@ export class ConsumerProtocolMembership implements Membership {
   readonly protocol = 'consumer' as const;
   memberId = '';
   memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
-  state: MemberState = 'UNJOINED';
+  private readonly lifecycle = new MachineState<ConsumerMemberState, ConsumerMemberEvent>(consumerMemberMachine);
   private heartbeatIntervalMs = 0;
   private heartbeatInFlight = false;
   private heartbeatArmed = false;
@@ -33,6 +33,11 @@ export class ConsumerProtocolMembership implements Membership {
   private reconciling = false;
 
   constructor(private readonly host: MembershipHost) {}
+
+  /** The Java consumer's MemberState (MembershipManager), trimmed to what the engine goes through. */
+  get state(): ConsumerMemberState {
+    return this.lifecycle.value;
+  }
 
   get generation(): number {
     return this.memberEpoch > 0 ? this.memberEpoch : -1;
@@ -47,7 +52,7 @@ export class ConsumerProtocolMembership implements Membership {
 
   private join(ctx: ActorContext): void {
     this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
-    this.state = 'JOINING';
+    this.lifecycle.send({ type: 'JOIN' });
     this.lastHeartbeatOkMs = ctx.nowMs;
     this.sendHeartbeat(ctx);
   }
@@ -119,19 +124,21 @@ export class ConsumerProtocolMembership implements Membership {
   }
 
   private handleResponse(response: ConsumerGroupHeartbeatResponse, ctx: ActorContext): void {
+    // An answer to a heartbeat of a membership that ended meanwhile (left, fenced) is stale.
+    if (this.state === 'UNJOINED' || this.state === 'FENCED' || this.state === 'FATAL') return;
     const error: KafkaErrorName = response.error;
     if (error !== 'NONE') return this.handleError(error, response.errorMessage ?? '', ctx);
     this.lastHeartbeatOkMs = ctx.nowMs;
     if (response.memberId) this.memberId = response.memberId;
     this.memberEpoch = response.memberEpoch;
     this.heartbeatIntervalMs = response.heartbeatIntervalMs;
-    if (this.state === 'JOINING' || this.state === 'ACKNOWLEDGING') this.state = 'STABLE';
+    this.lifecycle.send({ type: 'HEARTBEAT_OK' });
     if (response.assignment !== null) {
       const partitions = response.assignment.filter((tp) => tp.topic === this.host.topic).flatMap((tp) => tp.partitions).sort((a, b) => a - b);
       const owned = this.host.ownedPartitions();
       if (partitions.length !== owned.length || partitions.some((p, i) => p !== owned[i])) {
         this.target = partitions;
-        this.state = 'RECONCILING';
+        this.lifecycle.send({ type: 'NEW_ASSIGNMENT' });
         if (this.host.inPoll && !this.reconciling) this.reconcile(ctx);
       }
     }
@@ -149,7 +156,7 @@ export class ConsumerProtocolMembership implements Membership {
     const finish = () => {
       this.reconciling = false;
       if (added.length > 0) this.host.assignPartitions(added, this.memberEpoch, ctx);
-      this.state = 'ACKNOWLEDGING';
+      if (this.lifecycle.can({ type: 'RECONCILED' })) this.lifecycle.send({ type: 'RECONCILED' });
       // The next heartbeat goes now: it reports the new ownership.
       this.sendHeartbeat(ctx);
     };
@@ -170,14 +177,15 @@ export class ConsumerProtocolMembership implements Membership {
         this.armHeartbeat(ctx, this.host.config.retryBackoffMs);
         return;
       default:
-        this.state = 'FATAL';
+        this.lifecycle.send({ type: 'FATAL' });
         this.host.fail(`${error}: ${message || `the group ${this.host.group.groupId} refused this member`}`, ctx);
     }
   }
 
   /** The member is out of the group: it loses its partitions (no commit) and joins again with epoch 0. */
   private fence(reason: string, ctx: ActorContext): void {
-    this.state = 'FENCED';
+    if (!this.lifecycle.can({ type: 'FENCED' })) return;
+    this.lifecycle.send({ type: 'FENCED' });
     this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
     this.target = null;
     const owned = this.host.ownedPartitions();
@@ -192,7 +200,7 @@ export class ConsumerProtocolMembership implements Membership {
     ctx.emit({ type: 'poll-timeout-expired', consumer: this.host.clientId, group: this.host.group.groupId, maxPollIntervalMs: this.host.config.maxPollIntervalMs } satisfies EngineEvent);
     const epoch = this.host.config.groupInstanceId === null ? LEAVE_GROUP_MEMBER_EPOCH : LEAVE_GROUP_STATIC_MEMBER_EPOCH;
     if (this.host.group.coordinator !== null) this.sendHeartbeat(ctx, epoch);
-    this.state = 'UNJOINED';
+    this.lifecycle.send({ type: 'LEFT' });
     this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
     this.target = null;
     const owned = this.host.ownedPartitions();
