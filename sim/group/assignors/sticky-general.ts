@@ -187,8 +187,9 @@ export function buildGeneral(
         const consumer = partitionConsumer.get(tpKey(tp));
         if (consumer === undefined) continue;
         const previous = prevAssignment.get(tpKey(tp));
-        // Kafka would also hand the partition back to a previous owner that no longer subscribes
-        // to its topic (or that sits out the balance, where Java fails); we require a subscriber.
+        // Deliberate difference: Kafka also hands the partition back to a previous owner that no
+        // longer subscribes to its topic, and throws a NullPointerException when that owner sits
+        // out the balance (no partition can move to or from it); we skip the rule in both cases.
         if (
           previous !== undefined &&
           current.has(previous.consumer) &&

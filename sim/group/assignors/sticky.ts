@@ -4,8 +4,7 @@
 // partition transferring ownership (adjustAssignment): its current owner revokes it first and
 // rejoins, and the next rebalance hands it over, so no partition has two owners at once.
 import type { GroupSubscription, Subscription } from './input.ts';
-import { emptyAssignment } from './input.ts';
-import { compareTopicPartitions } from './input.ts';
+import { compareTopicPartitions, emptyAssignment } from './input.ts';
 import { tpKey } from './java-order.ts';
 import { buildConstrained } from './sticky-constrained.ts';
 import { buildGeneral } from './sticky-general.ts';

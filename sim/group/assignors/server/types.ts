@@ -8,6 +8,11 @@ export type ServerAssignorName = 'uniform' | 'range';
 
 export const SERVER_ASSIGNOR_NAMES: readonly ServerAssignorName[] = ['uniform', 'range'];
 
+/**
+ * Kafka iterates members in the HashMap order of their ids, which we reproduce; it iterates topics
+ * in the hash order of their random Uuids, for which we use the order of `topics` (and of the
+ * topics in `assignment`) as given, and breaks ties by Uuid, for which we compare names.
+ */
 export interface ServerAssignorMember {
   id: string;
   /** group.instance.id of a static member: the range assignor sorts static members first. */

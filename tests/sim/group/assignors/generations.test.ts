@@ -109,3 +109,32 @@ describe('owned partitions across generations', () => {
     }
   });
 });
+
+// Three inputs where Kafka's AbstractStickyAssignor misbehaves; the Java outputs quoted were
+// printed by Kafka's own classes (trunk 1eb7644, compiled with javac, assign(Cluster,
+// GroupSubscription)). We keep every partition with a subscriber instead.
+describe('deliberate differences from Kafka', () => {
+  it('a stale previous owner that left the topic does not get the partition back (Kafka: X gets t-0 without subscribing to t)', () => {
+    const result = runAssignor('sticky', input({ t: 4, u: 1 }, [
+      { id: 'X', topics: ['u'], owned: ['t-0'], generation: 1 },
+      { id: 'Y', topics: ['t'], owned: ['t-0', 't-1', 't-2', 't-3'], generation: 2 },
+      { id: 'Z', topics: ['t', 'u'], generation: 2 },
+    ]));
+    // Kafka: { X: [u-0, t-0], Y: [t-2, t-3], Z: [t-1] }
+    expect(names(result.assignment)).toEqual({ X: ['u-0'], Y: ['t-2', 't-3'], Z: ['t-0', 't-1'] });
+  });
+
+  it('a stale previous owner that sits out the balance does not make the assignment fail (Kafka: NullPointerException)', () => {
+    const result = runAssignor('sticky', input({ t: 4, v: 0 }, [
+      { id: 'X', topics: ['v'], owned: ['t-0'], generation: 1 },
+      { id: 'Y', topics: ['t'], owned: ['t-0', 't-1', 't-2', 't-3'], generation: 2 },
+      { id: 'Z', topics: ['t'], generation: 2 },
+    ]));
+    expect(names(result.assignment)).toEqual({ X: [], Y: ['t-2', 't-3'], Z: ['t-0', 't-1'] });
+  });
+
+  it('a member with no topics does not make the subscriptions "equal" (Kafka: { A: [t-0, t-2], B: [t-1, t-3] })', () => {
+    const result = runAssignor('sticky', input({ t: 4 }, [{ id: 'A', topics: [] }, { id: 'B', topics: ['t'] }]));
+    expect(names(result.assignment)).toEqual({ A: [], B: ['t-0', 't-1', 't-2', 't-3'] });
+  });
+});

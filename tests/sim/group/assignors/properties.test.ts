@@ -17,7 +17,7 @@ import {
 import { nextRound } from './helpers.ts';
 
 const SEED = Number(process.env.ASSIGNOR_SEED ?? 6_5_2024);
-const RUNS = Number(process.env.ASSIGNOR_RUNS ?? 100);
+const RUNS = Number(process.env.ASSIGNOR_RUNS ?? 80);
 const params = { seed: SEED, numRuns: RUNS };
 
 const TOPICS = ['t0', 't1', 't2', 'orders'];

@@ -21,7 +21,7 @@ import {
 import { asSets, tps } from './helpers.ts';
 
 const SEED = Number(process.env.ASSIGNOR_SEED ?? 6_7_2024);
-const params = { seed: SEED, numRuns: Number(process.env.ASSIGNOR_RUNS ?? 100) };
+const params = { seed: SEED, numRuns: Number(process.env.ASSIGNOR_RUNS ?? 80) };
 
 function member(id: string, topics: string[], assignment: string[] = [], instanceId?: string): ServerAssignorMember {
   const m: ServerAssignorMember = { id, topics, assignment: tps(assignment) };
