@@ -84,6 +84,11 @@ export class NetworkClient {
     return true;
   }
 
+  /** Closes the connection to `node`: what is in flight on it fails (NetworkClient.disconnect). */
+  disconnect(ctx: ActorContext, node: NodeId): void {
+    if (this.inFlightTo(node) > 0) this.connections.closeConnection(ctx.self, node);
+  }
+
   handleDisconnect(peer: NodeId, ctx: ActorContext): void {
     for (const [correlationId, request] of [...this.inFlight]) {
       if (request.node !== peer) continue;

@@ -34,9 +34,12 @@ export class ClassicMembership implements Membership {
   private rejoinScheduled = false;
   /** onJoinPrepare is revoking (and committing) before the JoinGroup goes. */
   private preparing = false;
+  /** The member fell out of its generation: its next poll() gives its partitions up as lost. */
+  private partitionsLost: string | null = null;
   private heartbeatArmed = false;
   private heartbeatInFlight = false;
   private lastHeartbeatOkMs = 0;
+  private lastHeartbeatSentMs = -Infinity;
   /** The assignment SyncGroup brought while the application was busy: applied at its next poll(). */
   private pendingAssignment: { partitions: number[]; generation: number } | null = null;
   /** The last assignment, which the sticky assignor keeps in its user data (StickyAssignor.memberAssignment). */
@@ -90,9 +93,11 @@ export class ClassicMembership implements Membership {
   onDisconnect(_peer: NodeId, _ctx: ActorContext): void {}
 
   commitIdentity() {
-    // ConsumerCoordinator.sendOffsetCommitRequest: only a stable member commits with its generation.
-    if (this.state === 'STABLE') return { generationIdOrMemberEpoch: this.generation, memberId: this.memberId, groupInstanceId: this.config.groupInstanceId };
-    return this.rejoinNeeded || this.state !== 'UNJOINED' ? ('REBALANCE_IN_PROGRESS' as const) : ('ILLEGAL_GENERATION' as const);
+    // ConsumerCoordinator.sendOffsetCommitRequest: only a stable member commits with its generation;
+    // during a rebalance the commit fails with RebalanceInProgressException, out of the group with
+    // CommitFailedException (reported as ILLEGAL_GENERATION).
+    if (this.state === 'STABLE' && this.generation >= 0) return { generationIdOrMemberEpoch: this.generation, memberId: this.memberId, groupInstanceId: this.config.groupInstanceId };
+    return this.state === 'PREPARING_REBALANCE' || this.state === 'COMPLETING_REBALANCE' ? ('REBALANCE_IN_PROGRESS' as const) : ('ILLEGAL_GENERATION' as const);
   }
 
   onCommitFenced(ctx: ActorContext): void {
@@ -125,6 +130,15 @@ export class ClassicMembership implements Membership {
       this.lifecycle.send({ type: 'JOIN_SENT' });
       this.host.group.withCoordinator(ctx, () => this.sendJoin(ctx));
     };
+    if (this.partitionsLost !== null) {
+      // Out of its generation, the member cannot commit: onPartitionsLost, not onPartitionsRevoked.
+      const reason = this.partitionsLost;
+      this.partitionsLost = null;
+      if (owned.length > 0) {
+        this.host.revokePartitions(owned, 'lost', reason, ctx, send);
+        return;
+      }
+    }
     if (!this.cooperative && owned.length > 0) {
       // Eager protocols stop the world: every partition is revoked before joining.
       this.host.revokePartitions(owned, 'revoked', 'eager rebalance', ctx, send);
@@ -287,7 +301,7 @@ export class ClassicMembership implements Membership {
       case 'INVALID_SESSION_TIMEOUT':
       case 'INVALID_GROUP_ID':
       case 'GROUP_MAX_SIZE_REACHED':
-        this.host.fail(`${error}: the group ${this.host.group.groupId} refused this member`, ctx);
+        this.host.fail(`${error}: the group ${JSON.stringify(this.host.group.groupId)} refused this member`, ctx);
         return;
       default:
         this.host.group.coordinatorError(ctx, error);
@@ -304,16 +318,20 @@ export class ClassicMembership implements Membership {
     this.rejoinNeeded = true;
     this.rejoinReason = reason;
     this.pendingAssignment = null;
-    const owned = this.host.ownedPartitions();
-    if (owned.length > 0) this.host.revokePartitions(owned, 'lost', reason, ctx, () => {});
+    // The application learns it in its next poll() (onJoinPrepare), not on the heartbeat thread.
+    if (this.host.ownedPartitions().length > 0) this.partitionsLost = reason;
+    if (this.host.inPoll) this.scheduleRejoin(ctx, 0);
   }
 
   // --- the heartbeat thread ---
 
+  /** The heartbeat thread wakes for the next heartbeat, or sooner when the poll deadline comes first (Heartbeat.timeToNextHeartbeat). */
   private armHeartbeat(ctx: ActorContext): void {
     if (this.heartbeatArmed) return;
     this.heartbeatArmed = true;
-    ctx.setTimer(this.config.heartbeatIntervalMs, { kind: 'member-heartbeat' } satisfies Timer);
+    const untilPollDeadline = this.host.lastPollReturnMs + this.config.maxPollIntervalMs - ctx.nowMs;
+    const delay = this.host.inPoll ? this.config.heartbeatIntervalMs : Math.min(this.config.heartbeatIntervalMs, Math.max(1, untilPollDeadline + 1));
+    ctx.setTimer(delay, { kind: 'member-heartbeat' } satisfies Timer);
   }
 
   private heartbeatTick(ctx: ActorContext): void {
@@ -324,11 +342,15 @@ export class ClassicMembership implements Membership {
       return;
     }
     this.armHeartbeat(ctx);
-    if (now - this.lastHeartbeatOkMs > this.config.sessionTimeoutMs) this.host.group.markUnknown(ctx, 'no heartbeat answer within session.timeout.ms');
-    if (this.heartbeatInFlight) return;
+    // The session counts from the last answer, or from when the coordinator was (re)discovered
+    // (AbstractCoordinator resets the session timer then).
+    const sessionStart = Math.max(this.lastHeartbeatOkMs, this.host.group.foundAtMs);
+    if (now - sessionStart > this.config.sessionTimeoutMs) this.host.group.markUnknown(ctx, 'no heartbeat answer within session.timeout.ms');
+    if (this.heartbeatInFlight || now - this.lastHeartbeatSentMs < this.config.heartbeatIntervalMs) return;
     this.host.group.withCoordinator(ctx, () => {
       if (this.state !== 'COMPLETING_REBALANCE' && this.state !== 'STABLE') return;
       this.heartbeatInFlight = true;
+      this.lastHeartbeatSentMs = ctx.nowMs;
       const generation = this.generation;
       const body = { api: 'Heartbeat' as const, groupId: this.host.group.groupId, generationId: generation, memberId: this.memberId, groupInstanceId: this.config.groupInstanceId };
       this.host.network.send<HeartbeatResponse>(ctx, this.host.group.coordinator!, body, (outcome) => {

@@ -28,9 +28,13 @@ export class ConsumerProtocolMembership implements Membership {
   private heartbeatInFlight = false;
   private heartbeatArmed = false;
   private lastHeartbeatOkMs = 0;
+  private lastHeartbeatSentMs = -Infinity;
   /** The assignment the coordinator last sent, applied at the application's next poll(). */
   private target: number[] | null = null;
   private reconciling = false;
+  /** Why the member is out of the group, until its next poll() gives its partitions up. */
+  private lostReason: string | null = null;
+  private rejoining = false;
 
   constructor(private readonly host: MembershipHost) {}
 
@@ -58,7 +62,23 @@ export class ConsumerProtocolMembership implements Membership {
   }
 
   poll(ctx: ActorContext): void {
-    if (this.state === 'UNJOINED' || this.state === 'FENCED') return this.join(ctx);
+    if (this.state === 'UNJOINED' || this.state === 'FENCED') {
+      if (this.rejoining) return;
+      // Out of the group, the application learns in poll() that its partitions are lost (no commit).
+      const owned = this.host.ownedPartitions();
+      if (this.lostReason !== null && owned.length > 0) {
+        const reason = this.lostReason;
+        this.lostReason = null;
+        this.rejoining = true;
+        this.host.revokePartitions(owned, 'lost', reason, ctx, () => {
+          this.rejoining = false;
+          this.join(ctx);
+        });
+        return;
+      }
+      this.lostReason = null;
+      return this.join(ctx);
+    }
     if (this.target !== null && !this.reconciling) this.reconcile(ctx);
   }
 
@@ -70,14 +90,17 @@ export class ConsumerProtocolMembership implements Membership {
       this.leaveOnPollTimeout(ctx);
       return true;
     }
-    if (ctx.nowMs - this.lastHeartbeatOkMs > this.host.config.sessionTimeoutMs) this.host.group.markUnknown(ctx, 'no heartbeat answer within the session timeout');
-    this.sendHeartbeat(ctx);
+    const sessionStart = Math.max(this.lastHeartbeatOkMs, this.host.group.foundAtMs);
+    if (ctx.nowMs - sessionStart > this.host.config.sessionTimeoutMs) this.host.group.markUnknown(ctx, 'no heartbeat answer within the session timeout');
+    if (ctx.nowMs - this.lastHeartbeatSentMs >= this.heartbeatIntervalMs) this.sendHeartbeat(ctx);
+    else this.armHeartbeat(ctx, this.heartbeatIntervalMs - (ctx.nowMs - this.lastHeartbeatSentMs));
     return true;
   }
 
   onDisconnect(_peer: NodeId, _ctx: ActorContext): void {}
 
   commitIdentity() {
+    if (this.state === 'UNJOINED' || this.state === 'FENCED' || this.state === 'FATAL') return 'ILLEGAL_GENERATION' as const;
     if (this.memberEpoch <= 0) return 'REBALANCE_IN_PROGRESS' as const;
     return { generationIdOrMemberEpoch: this.memberEpoch, memberId: this.memberId, groupInstanceId: this.host.config.groupInstanceId };
   }
@@ -86,10 +109,13 @@ export class ConsumerProtocolMembership implements Membership {
     this.fence('the commit carried a stale member epoch', ctx);
   }
 
+  /** The next heartbeat, or sooner when the poll deadline comes first. */
   private armHeartbeat(ctx: ActorContext, delayMs: number): void {
     if (this.heartbeatArmed) return;
     this.heartbeatArmed = true;
-    ctx.setTimer(delayMs, { kind: 'consumer-heartbeat' } satisfies Timer);
+    const untilPollDeadline = this.host.lastPollReturnMs + this.host.config.maxPollIntervalMs - ctx.nowMs;
+    const delay = this.host.inPoll ? delayMs : Math.min(delayMs, Math.max(1, untilPollDeadline + 1));
+    ctx.setTimer(delay, { kind: 'consumer-heartbeat' } satisfies Timer);
   }
 
   private sendHeartbeat(ctx: ActorContext, epoch = this.memberEpoch): void {
@@ -97,6 +123,7 @@ export class ConsumerProtocolMembership implements Membership {
     this.host.group.withCoordinator(ctx, () => {
       if (this.heartbeatInFlight && epoch >= 0) return;
       this.heartbeatInFlight = true;
+      this.lastHeartbeatSentMs = ctx.nowMs;
       const owned = this.host.ownedPartitions();
       const body = {
         api: 'ConsumerGroupHeartbeat' as const,
@@ -188,12 +215,8 @@ export class ConsumerProtocolMembership implements Membership {
     this.lifecycle.send({ type: 'FENCED' });
     this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
     this.target = null;
-    const owned = this.host.ownedPartitions();
-    const rejoin = () => {
-      if (this.host.inPoll) this.join(ctx);
-    };
-    if (owned.length > 0) this.host.revokePartitions(owned, 'lost', reason, ctx, rejoin);
-    else rejoin();
+    this.lostReason = reason;
+    if (this.host.inPoll) this.poll(ctx);
   }
 
   private leaveOnPollTimeout(ctx: ActorContext): void {
@@ -203,7 +226,6 @@ export class ConsumerProtocolMembership implements Membership {
     this.lifecycle.send({ type: 'LEFT' });
     this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
     this.target = null;
-    const owned = this.host.ownedPartitions();
-    if (owned.length > 0) this.host.revokePartitions(owned, 'lost', 'consumer poll timeout has expired', ctx, () => {});
+    this.lostReason = 'consumer poll timeout has expired';
   }
 }

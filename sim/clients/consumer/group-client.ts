@@ -11,6 +11,9 @@ import type { EngineEvent } from '../../events.ts';
 import { brokerNode } from '../../broker/node-id.ts';
 import type { NetworkClient } from '../network-client.ts';
 
+/** reconnect.backoff.max.ms: how long a broker whose connection failed is passed over. */
+const RECONNECT_BACKOFF_MAX_MS = 1000;
+
 export interface OffsetToCommit {
   partition: number;
   offset: number;
@@ -42,7 +45,11 @@ interface PendingCommit {
 
 export class GroupClient {
   coordinator: NodeId | null = null;
+  /** When the current coordinator was found (-Infinity before). */
+  foundAtMs = -Infinity;
   private coordinatorId = -1;
+  /** Brokers whose connection just failed: skipped for reconnect.backoff.max.ms (leastLoadedNode). */
+  private readonly unreachableUntil = new Map<number, number>();
   private finding = false;
   private brokerIndex = 0;
   private readonly waiting: (() => void)[] = [];
@@ -77,8 +84,12 @@ export class GroupClient {
   markUnknown(ctx: ActorContext, error: string): void {
     if (this.coordinator === null) return;
     ctx.emit({ type: 'coordinator-lost', consumer: this.consumer, group: this.groupId, broker: this.coordinatorId, error } satisfies EngineEvent);
+    const old = this.coordinator;
     this.coordinator = null;
     this.coordinatorId = -1;
+    // AbstractCoordinator.markCoordinatorUnknown disconnects: requests still waiting on the old
+    // coordinator (a heartbeat, a commit) fail now instead of at their timeout.
+    this.network.disconnect(ctx, old);
   }
 
   /** Whether `error` means the coordinator moved or is gone; marks it unknown if so. */
@@ -91,6 +102,8 @@ export class GroupClient {
   }
 
   onDisconnect(peer: NodeId, ctx: ActorContext): void {
+    const broker = /^broker-(\d+)$/.exec(peer);
+    if (broker) this.unreachableUntil.set(Number(broker[1]), ctx.nowMs + RECONNECT_BACKOFF_MAX_MS);
     if (peer === this.coordinator) this.markUnknown(ctx, 'NETWORK_EXCEPTION');
   }
 
@@ -111,16 +124,20 @@ export class GroupClient {
 
   private findCoordinator(ctx: ActorContext): void {
     if (this.finding) return;
-    const brokers = this.brokers();
-    if (brokers.length === 0) return;
+    const all = this.brokers();
+    if (all.length === 0) return;
+    const reachable = all.filter((b) => (this.unreachableUntil.get(b) ?? -Infinity) <= ctx.nowMs);
+    const brokers = reachable.length > 0 ? reachable : all;
     this.finding = true;
     const broker = brokers[this.brokerIndex++ % brokers.length]!;
     this.network.send<FindCoordinatorResponse>(ctx, brokerNode(broker), { api: 'FindCoordinator', keyType: 0, key: this.groupId }, (outcome) => {
       if (!outcome.ok || outcome.body.error !== 'NONE') {
+        if (!outcome.ok) this.unreachableUntil.set(broker, ctx.nowMs + RECONNECT_BACKOFF_MAX_MS);
         ctx.setTimer(this.retryBackoffMs, { kind: 'find-coordinator' } satisfies GroupClientTimer);
         return;
       }
       this.finding = false;
+      this.foundAtMs = ctx.nowMs;
       this.coordinatorId = outcome.body.nodeId;
       this.coordinator = outcome.body.node;
       ctx.emit({ type: 'coordinator-found', consumer: this.consumer, group: this.groupId, broker: outcome.body.nodeId } satisfies EngineEvent);

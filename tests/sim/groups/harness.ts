@@ -146,6 +146,10 @@ export function expectNoDoubleOwnership(events: TraceEvent[]): Map<string, Set<n
     } else if (e.type === 'partitions-revoked' || e.type === 'partitions-lost') {
       const ev = e as unknown as Traced<'partitions-revoked'>;
       for (const tp of ev.partitions) set(ev.consumer).delete(tp.partition);
+    } else if (e.type === 'poll-timeout-expired') {
+      // The member left its group: it keeps its partitions only until its next poll() runs
+      // onPartitionsLost, and reads nothing more of them meanwhile (Kafka's zombie window).
+      held.delete((e as unknown as Traced<'poll-timeout-expired'>).consumer);
     } else if (e.type === 'node-down' && String((e as { target?: string }).target).startsWith('consumer-')) {
       held.delete(String((e as { target?: string }).target).slice('consumer-'.length));
     }
