@@ -42,6 +42,21 @@ export interface Formatters {
 
 export type EventText = (event: TraceEvent, format: Formatters) => string;
 
+/** Kafka's group states (classic ClassicGroupState, KIP-848 ConsumerGroupState), and Unknown while no coordinator holds the group. */
+export const GROUP_STATES = ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Assigning', 'Reconciling', 'Unknown'] as const;
+export type GroupStateName = (typeof GROUP_STATES)[number];
+
+/** A consumer's own member state: AbstractCoordinator.MemberState (classic) and KIP-848's MemberState. */
+export const MEMBER_STATES = ['UNJOINED', 'PREPARING_REBALANCE', 'COMPLETING_REBALANCE', 'STABLE', 'JOINING', 'RECONCILING', 'ACKNOWLEDGING', 'FENCED', 'FATAL'] as const;
+export type MemberStateName = (typeof MEMBER_STATES)[number];
+
+/** The KIP-848 coordinator's view of a member (CurrentAssignmentBuilder's states). */
+export const COORDINATOR_MEMBER_STATES = ['STABLE', 'UNREVOKED_PARTITIONS', 'UNRELEASED_PARTITIONS', 'UNKNOWN'] as const;
+export type CoordinatorMemberStateName = (typeof COORDINATOR_MEMBER_STATES)[number];
+
+export type CommitMode = 'auto' | 'sync-after-processing' | 'async-after-processing' | 'sync-before-processing' | 'none';
+export type GroupProtocol = 'classic' | 'consumer';
+
 export interface Messages {
   /** BCP 47 tag, used for Intl formatting and <html lang>. */
   languageTag: string;
@@ -103,6 +118,9 @@ export interface Messages {
     follower: string;
     outOfSync: string;
     noReplicas: string;
+    /** Replicas of an internal topic, summarised in one line instead of listed. */
+    internalReplicas: (topic: string, replicas: number, leaders: number) => string;
+    coordinatorOf: (groups: string[], format: Formatters) => string;
   };
 
   topics: {
@@ -122,6 +140,14 @@ export interface Messages {
     select: (topic: string, partition: number) => string;
     selected: string;
     configs: string;
+    /** The compact line of an internal topic (__consumer_offsets), shown collapsed. */
+    internal: (topic: string, partitions: number, replicationFactor: number) => string;
+    internalHint: string;
+    showInternal: string;
+    hideInternal: string;
+    /** Marks the internal partition that holds these groups: a short visible text and its spoken form. */
+    holdsGroups: (groups: string[], format: Formatters) => string;
+    holdsGroupsLabel: (groups: string[], format: Formatters) => string;
   };
 
   segments: {
@@ -174,6 +200,56 @@ export interface Messages {
     noAssignment: string;
     caption: (consumer: string) => string;
     error: (error: string) => string;
+    group: string;
+    memberState: string;
+    memberStates: Record<MemberStateName, string>;
+    /** Classic generation or KIP-848 member epoch. */
+    generation: Record<GroupProtocol, string>;
+    noGeneration: string;
+    commit: string;
+    commitModes: Record<CommitMode, string>;
+  };
+
+  groups: {
+    heading: string;
+    empty: string;
+    group: (groupId: string) => string;
+    state: string;
+    states: Record<GroupStateName, string>;
+    protocol: string;
+    protocols: Record<GroupProtocol, string>;
+    generation: string;
+    groupEpoch: string;
+    assignmentEpoch: string;
+    assignor: string;
+    none: string;
+    coordinator: string;
+    coordinatorValue: (broker: number) => string;
+    noCoordinator: string;
+    /** The __consumer_offsets partition whose leader coordinates the group. */
+    offsetsPartition: (partition: number) => string;
+    leader: string;
+    membersCaption: (groupId: string) => string;
+    noMembers: string;
+    member: string;
+    assigned: string;
+    pending: string;
+    memberEpoch: string;
+    coordinatorMemberStates: Record<CoordinatorMemberStateName, string>;
+    nothing: string;
+    waiting: string;
+    revoking: string;
+    legendWaiting: string;
+    legendRevoking: string;
+    offsetsCaption: (groupId: string) => string;
+    offsetsHint: string;
+    partition: string;
+    committed: string;
+    endOffset: string;
+    lag: string;
+    owner: string;
+    noCommit: string;
+    noOwner: string;
   };
 
   events: {

@@ -1,6 +1,6 @@
 // Brazilian Portuguese, the app's first language. Kafka jargon stays in English where Brazilian
 // developers keep it (broker, offset, leader, commit, high watermark, ISR, lag, fetch).
-import type { Formatters, Messages } from './messages.ts';
+import type { CoordinatorMemberStateName, Formatters, GroupStateName, Messages } from './messages.ts';
 import { listField, numberField, textField } from './fields.ts';
 
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);
@@ -49,15 +49,19 @@ const deletionReasons = {
   'log-start-offset': 'abaixo do log start offset',
 } as const;
 
-const groupStates: Record<string, string> = {
-  Empty: 'vazio (Empty)',
-  PreparingRebalance: 'preparando rebalanceamento (PreparingRebalance)',
-  CompletingRebalance: 'completando rebalanceamento (CompletingRebalance)',
-  Stable: 'estável (Stable)',
-  Dead: 'morto (Dead)',
-  Assigning: 'atribuindo (Assigning)',
-  Reconciling: 'reconciliando (Reconciling)',
+/** Kafka's group states in Portuguese; the event log and the group panel both name them this way. */
+const groupStateNames: Record<GroupStateName, string> = {
+  Empty: 'vazio',
+  PreparingRebalance: 'preparando rebalanceamento',
+  CompletingRebalance: 'completando rebalanceamento',
+  Stable: 'estável',
+  Dead: 'morto',
+  Assigning: 'atribuindo',
+  Reconciling: 'reconciliando',
+  Unknown: 'desconhecido',
 };
+const groupState = (state: string): string =>
+  Object.hasOwn(groupStateNames, state) ? `${groupStateNames[state as GroupStateName]} (${state})` : state;
 
 const removalReasons: Record<string, string> = {
   'session-timeout': 'nenhum heartbeat dentro de session.timeout.ms',
@@ -66,12 +70,13 @@ const removalReasons: Record<string, string> = {
   'sync-timeout': 'não enviou SyncGroup a tempo',
 };
 
-const memberStates: Record<string, string> = {
+const memberStates: Record<CoordinatorMemberStateName, string> = {
   STABLE: 'estável',
   UNREVOKED_PARTITIONS: 'precisa devolver partições',
   UNRELEASED_PARTITIONS: 'esperando partições que outro membro ainda tem',
   UNKNOWN: 'desconhecido',
 };
+const memberState = (state: string): string => (Object.hasOwn(memberStates, state) ? memberStates[state as CoordinatorMemberStateName] : state);
 
 const dropReasons: Record<string, string> = {
   'link-cut': 'link cortado',
@@ -140,6 +145,9 @@ export const ptBR: Messages = {
     follower: 'seguidora',
     outOfSync: 'fora do ISR',
     noReplicas: 'Nenhuma réplica neste broker.',
+    internalReplicas: (topic, replicas, leaders) =>
+      `+ ${replicas} ${plural(replicas, 'réplica', 'réplicas')} de ${topic} (leader de ${leaders})`,
+    coordinatorOf: (groups, f) => `Coordenador ${plural(groups.length, 'do grupo', 'dos grupos')} ${f.list(groups)}`,
   },
 
   topics: {
@@ -160,6 +168,13 @@ export const ptBR: Messages = {
     select: (topic, partition) => `Ver os segmentos de ${topic}-${partition}`,
     selected: 'selecionada',
     configs: 'Configurações do tópico',
+    internal: (topic, partitions, rf) =>
+      `Tópico interno ${topic}: ${partitions} ${plural(partitions, 'partição', 'partições')}, fator de replicação ${rf}`,
+    internalHint: 'O Kafka guarda nele os offsets commitados e os metadados dos consumer groups.',
+    showInternal: 'Mostrar partições',
+    hideInternal: 'Esconder partições',
+    holdsGroups: (groups, f) => f.list(groups),
+    holdsGroupsLabel: (groups, f) => `guarda ${plural(groups.length, 'o grupo', 'os grupos')} ${f.list(groups)}`,
   },
 
   segments: {
@@ -212,6 +227,79 @@ export const ptBR: Messages = {
     noAssignment: 'Nenhuma partição atribuída.',
     caption: (consumer) => `Posição e lag de ${consumer} por partição`,
     error: (error) => `Parou com o erro ${error}`,
+    group: 'Grupo',
+    memberState: 'Membro',
+    memberStates: {
+      UNJOINED: 'fora do grupo',
+      PREPARING_REBALANCE: 'entrando no grupo',
+      COMPLETING_REBALANCE: 'esperando a atribuição',
+      STABLE: 'estável',
+      JOINING: 'entrando no grupo',
+      RECONCILING: 'reconciliando',
+      ACKNOWLEDGING: 'confirmando a atribuição',
+      FENCED: 'isolado (fenced)',
+      FATAL: 'erro fatal',
+    },
+    generation: { classic: 'Geração', consumer: 'Epoch do membro' },
+    noGeneration: '—',
+    commit: 'Commit',
+    commitModes: {
+      auto: 'automático',
+      'sync-after-processing': 'commitSync depois de processar',
+      'async-after-processing': 'commitAsync depois de processar',
+      'sync-before-processing': 'commitSync antes de processar',
+      none: 'nenhum',
+    },
+  },
+
+  groups: {
+    heading: 'Consumer groups',
+    empty: 'Nenhum consumer group. Um consumidor com group.id entra em um.',
+    group: (groupId) => `Grupo ${groupId}`,
+    state: 'Estado',
+    states: {
+      Empty: 'Vazio',
+      PreparingRebalance: 'Preparando rebalanceamento',
+      CompletingRebalance: 'Completando rebalanceamento',
+      Stable: 'Estável',
+      Dead: 'Morto',
+      Assigning: 'Atribuindo',
+      Reconciling: 'Reconciliando',
+      Unknown: 'Desconhecido',
+    },
+    protocol: 'Protocolo',
+    protocols: { classic: 'clássico', consumer: 'consumer (KIP-848)' },
+    generation: 'Geração',
+    groupEpoch: 'Epoch do grupo',
+    assignmentEpoch: 'Epoch da atribuição',
+    assignor: 'Assignor',
+    none: '—',
+    coordinator: 'Coordenador',
+    coordinatorValue: (broker) => `broker ${broker}`,
+    noCoordinator: 'nenhum ainda',
+    offsetsPartition: (partition) => `__consumer_offsets-${partition}`,
+    leader: 'Líder',
+    membersCaption: (groupId) => `Membros do grupo ${groupId}`,
+    noMembers: 'Nenhum membro no grupo.',
+    member: 'Membro',
+    assigned: 'Atribuídas',
+    pending: 'Pendentes',
+    memberEpoch: 'Epoch e estado',
+    coordinatorMemberStates: memberStates,
+    nothing: 'nenhuma',
+    waiting: 'esperando',
+    revoking: 'a devolver',
+    legendWaiting: 'esperando: já atribuída ao membro, que ainda não começou a lê-la (espera o rebalanceamento terminar ou outro membro devolvê-la)',
+    legendRevoking: 'a devolver: o membro ainda lê esta partição, mas ela já não é dele',
+    offsetsCaption: (groupId) => `Offsets do grupo ${groupId}`,
+    offsetsHint: 'como em',
+    partition: 'Partição',
+    committed: 'Offset commitado',
+    endOffset: 'Fim (HW)',
+    lag: 'Lag',
+    owner: 'Dono',
+    noCommit: 'sem commit',
+    noOwner: 'ninguém',
   },
 
   events: {
@@ -314,7 +402,7 @@ export const ptBR: Messages = {
         `Broker ${e.broker} virou o coordenador dos grupos de __consumer_offsets-${e.partition}: releu ${f.integer(e.records)} ${plural(e.records, 'registro', 'registros')}${e.groups.length > 0 ? ` e carregou ${f.list(e.groups)}` : ''}`,
       'group-coordinator-unloaded': (e, f) =>
         `Broker ${e.broker} deixou de coordenar __consumer_offsets-${e.partition}${e.groups.length > 0 ? `; ${f.list(e.groups)} ${e.groups.length === 1 ? 'vai' : 'vão'} para o novo leader` : ''}`,
-      'group-state-changed': (e) => `Grupo ${e.group}: ${groupStates[e.from] ?? e.from} → ${groupStates[e.to] ?? e.to} (geração ${e.generation})`,
+      'group-state-changed': (e) => `Grupo ${e.group}: ${groupState(e.from)} → ${groupState(e.to)} (geração ${e.generation})`,
       'group-rebalance-started': (e) => `Grupo ${e.group}: começou um rebalanceamento — ${e.reason}`,
       'group-join-received': (e) =>
         e.member === ''
@@ -351,7 +439,7 @@ export const ptBR: Messages = {
       'group-consumer-heartbeat': (e, f) =>
         e.error !== 'NONE'
           ? `ConsumerGroupHeartbeat de ${e.member || 'um membro'} no grupo ${e.group} recusado: ${e.error}`
-          : `${e.member} no grupo ${e.group}: epoch ${e.memberEpoch}, ${memberStates[e.memberState] ?? e.memberState}, ${e.assigned.length === 0 ? 'sem partições' : f.list(e.assigned.map((p) => `${p.topic}-${p.partition}`))}`,
+          : `${e.member} no grupo ${e.group}: epoch ${e.memberEpoch}, ${memberState(e.memberState)}, ${e.assigned.length === 0 ? 'sem partições' : f.list(e.assigned.map((p) => `${p.topic}-${p.partition}`))}`,
       'coordinator-found': (e) => `${e.consumer} encontrou o coordenador do grupo ${e.group}: broker ${e.broker}`,
       'coordinator-lost': (e) => `${e.consumer} perdeu o coordenador do grupo ${e.group} (broker ${e.broker}, ${e.error}) e vai procurar de novo`,
       'partitions-revoked': (e, f) => `${e.consumer} devolveu ${f.list(e.partitions.map((p) => `${p.topic}-${p.partition}`))} (grupo ${e.group})`,
