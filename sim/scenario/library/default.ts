@@ -1,10 +1,12 @@
-// The scenario the app opens with: a small cluster, one topic, a producer and a consumer.
+// The scenario the app opens with: a small cluster, one topic, a producer and a consumer in the
+// consumer group "leitores" (committing automatically), so the first screen shows a group.
 // Short segment.ms and retention so that a class sees segments roll and be deleted in minutes.
+// scenarios/primeiro-cluster.json is the same scenario as JSON; keep the two equal.
 import type { ScenarioInput } from '../schema.ts';
 
 export const defaultScenarioInput: ScenarioInput = {
   name: 'Primeiro cluster',
-  description: 'Três brokers, o tópico "pedidos" com três partições, um produtor e um consumidor.',
+  description: 'Três brokers, o tópico "pedidos" com três partições, um produtor e um consumidor no grupo "leitores".',
   seed: 42,
   cluster: {
     brokers: 3,
@@ -31,7 +33,8 @@ export const defaultScenarioInput: ScenarioInput = {
     {
       id: 'c1',
       topic: 'pedidos',
-      config: { 'auto.offset.reset': 'earliest' },
+      config: { 'group.id': 'leitores', 'auto.offset.reset': 'earliest' },
+      commit: 'auto',
       processing: { perRecordMs: 5, perPollMs: 2 },
     },
   ],
