@@ -76,6 +76,24 @@ export class EngineClient {
     });
   }
 
+  /**
+   * Loads another scenario (paused, from time 0); an invalid one stops the app as at start. The new
+   * simulation numbers its events from 1 again, so the log is emptied before and after.
+   */
+  async load(scenario: unknown): Promise<void> {
+    await this.#call(async (api) => {
+      await api.pause();
+      this.#log = [];
+      const result = await api.load(scenario);
+      if (!result.ok) {
+        this.#fail({ kind: 'scenario', detail: result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'), errors: result.errors });
+        return;
+      }
+      this.#playing = false;
+      this.#log = [];
+    });
+  }
+
   async play(): Promise<void> {
     this.#playing = true;
     await this.#call((api) => api.play());

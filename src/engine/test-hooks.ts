@@ -13,6 +13,8 @@ export interface KafkaLabTestHooks {
   traceHash(): Promise<string>;
   /** Virtual time of the latest frame the page received. */
   nowMs(): number;
+  /** Loads a scenario (a parsed scenarios/*.json), paused at time 0. */
+  loadScenario(scenario: unknown): Promise<void>;
 }
 
 declare global {
@@ -37,5 +39,9 @@ export function installTestHooks(client: EngineClient, location: Location): void
     },
     traceHash: hashOrThrow,
     nowMs: () => client.snapshot?.timeMs ?? 0,
+    async loadScenario(scenario) {
+      await client.load(scenario);
+      if (client.failure) throw new Error(`the scenario did not load: ${client.failure.detail}`);
+    },
   };
 }
