@@ -234,7 +234,7 @@ export interface Messages {
     member: string;
     assigned: string;
     pending: string;
-    memberEpoch: string;
+    memberEpoch: (epoch: number) => string;
     coordinatorMemberStates: Record<CoordinatorMemberStateName, string>;
     nothing: string;
     waiting: string;

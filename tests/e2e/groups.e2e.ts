@@ -4,7 +4,7 @@
 // __consumer_offsets stays a collapsed line that the keyboard expands and collapses. During eager and
 // cooperative rebalances the members' pending partitions show.
 // Leaves screenshots in test-results/ (groups.png, groups-full.png, groups-presenter.png,
-// groups-internal.png, groups-pending.png).
+// groups-internal.png, groups-pending.png, groups-kip848.png).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -22,6 +22,11 @@ describe('consumer groups', () => {
   let errors: string[];
   let group: Locator;
 
+  /** Nothing in the group panel is wider than the panel: no horizontal scrolling on a projector. */
+  const noHorizontalScroll = async (): Promise<boolean> =>
+    page.getByTestId('group-panel').evaluate((panel) =>
+      [...panel.querySelectorAll('.table-scroll')].every((box) => box.scrollWidth <= box.clientWidth + 1),
+    );
   const texts = async (locator: Locator): Promise<string[]> => (await locator.allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
 
   beforeAll(async () => {
@@ -90,11 +95,7 @@ describe('consumer groups', () => {
     expect(await presenter.getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('group-panel').evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: 'test-results/groups-presenter.png' });
-    // Nothing in the panel is wider than the panel: no horizontal scrolling on a projector.
-    const overflow = await page.getByTestId('group-panel').evaluate((panel) =>
-      [...panel.querySelectorAll('.table-scroll')].some((box) => box.scrollWidth > box.clientWidth + 1),
-    );
-    expect(overflow).toBe(false);
+    expect(await noHorizontalScroll()).toBe(true);
     await presenter.click();
     expect(await presenter.getAttribute('aria-pressed')).toBe('false');
   });
@@ -146,7 +147,24 @@ describe('consumer groups', () => {
       .toEqual(['◌ pedidos-0 esperando', '◌ pedidos-1 esperando', '◌ pedidos-2 esperando']);
     expect(await eager.getByTestId('group-state').getAttribute('data-state')).toBe('Stable');
     expect(await texts(cooperative.getByTestId('member-pending'))).toEqual(['↩ pedidos-1 a devolver', '—', '—']);
+    expect(await noHorizontalScroll()).toBe(true);
     await page.getByTestId('group-panel').screenshot({ path: 'test-results/groups-pending.png' });
+    expect(errors).toEqual([]);
+  });
+
+  test('a KIP-848 group shows its group epoch, the members\' epochs and states, and its reconciliation', async () => {
+    const scenario: unknown = JSON.parse(readFileSync('scenarios/grupo-kip848.json', 'utf8'));
+    await page.evaluate(async (input) => window.__kafkaLab!.loadScenario(input), scenario);
+    // At 5.212 s n2 has joined: group epoch 2, n1 must give pedidos-2 back before n2 may have it.
+    await page.evaluate(async () => window.__kafkaLab!.runUntil(5_212));
+    const kip848 = page.locator('[data-testid="group"][data-group="kip848"]');
+    await expect.poll(() => kip848.getByTestId('group-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('Reconciling');
+    expect(await kip848.textContent()).toContain('consumer (KIP-848)');
+    expect(await kip848.textContent()).toContain('Epoch do grupo');
+    expect(await texts(kip848.getByTestId('member-pending'))).toEqual(['↩ pedidos-2 a devolver', '—']);
+    expect(await texts(kip848.getByTestId('member-epoch'))).toEqual(['epoch 1 · devolvendo', 'epoch 2 · esperando outro membro']);
+    expect(await noHorizontalScroll()).toBe(true);
+    await page.getByTestId('group-panel').screenshot({ path: 'test-results/groups-kip848.png' });
     expect(errors).toEqual([]);
   });
 });
