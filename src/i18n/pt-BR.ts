@@ -254,7 +254,7 @@ export const ptBR: Messages = {
 
   groups: {
     heading: 'Consumer groups',
-    empty: 'Nenhum consumer group. Um consumidor com group.id entra em um.',
+    empty: 'Nenhum consumer group neste cenário: só um consumidor com group.id entra em um.',
     group: (groupId) => `Grupo ${groupId}`,
     state: 'Estado',
     states: {
