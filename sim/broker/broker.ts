@@ -178,7 +178,7 @@ export class Broker implements Actor, ReplicaHost {
       case 'ListGroups':
         return this.groups.listGroups(body);
       case 'ConsumerGroupHeartbeat':
-        return this.groups.consumerGroupHeartbeat(request as RequestEnvelope<typeof body>);
+        return this.groups.consumerGroupHeartbeat(from, request as RequestEnvelope<typeof body>);
     }
   }
 

@@ -3,18 +3,42 @@
 // heartbeat that carries the member's epoch, subscription and owned partitions. A change of
 // members or subscriptions bumps the group epoch; the server assignor (uniform or range) computes
 // the target assignment of the new epoch; the member's answer is its next step towards it.
-// Departure from Kafka: only committed offsets are written to __consumer_offsets for these groups
-// (not the member, target-assignment and epoch records), so after a coordinator failover members
-// are unknown to the new coordinator and rejoin with epoch 0; their offsets survive.
-import type { ActorContext } from '../../kernel/types.ts';
+// Every change is written to __consumer_offsets as Kafka writes it (ConsumerGroupMemberMetadata,
+// ConsumerGroupMetadata for the group epoch, ConsumerGroupTargetAssignmentMember/-Metadata,
+// ConsumerGroupCurrentMemberAssignment, and tombstones for a member that goes), and the answer
+// waits until those records are committed, as in Kafka's coordinator runtime; a heartbeat that
+// changes nothing writes nothing and is answered at once. A new coordinator replays the records
+// (replay, then adopt), so after a failover the members keep their ids, epochs and partitions.
+import type { ActorContext, NodeId } from '../../kernel/types.ts';
 import type { KafkaErrorName } from '../../protocol/errors.ts';
 import type { RequestEnvelope } from '../../protocol/messages.ts';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, TopicPartitionList } from '../../protocol/group-messages.ts';
 import type { GroupCoordinatorConfig } from '../../config/broker-config.ts';
 import { runServerAssignor } from '../../group/assignors/server/run.ts';
 import { AssignorError } from '../../group/assignors/errors.ts';
+import { partitionForGroup } from '../../group/coordinator-partition.ts';
 import type { Broker } from '../broker.ts';
-import { ConsumerGroup, fromKey, tpKey, type ConsumerGroupMember } from './consumer-group.ts';
+import { ConsumerGroup, currentAssignmentOf, fromKey, memberMetadataOf, tpKey, type ConsumerGroupImage, type ConsumerGroupMember, type MemberState } from './consumer-group.ts';
+import { OFFSETS_TOPIC, type CoordinatorLog, type CoordinatorRecord } from './coordinator-log.ts';
+import {
+  decodeConsumerGroupCurrentMemberAssignmentValue,
+  decodeConsumerGroupMemberMetadataValue,
+  decodeConsumerGroupMetadataValue,
+  decodeConsumerGroupTargetAssignmentMemberValue,
+  decodeConsumerGroupTargetAssignmentMetadataValue,
+  encodeConsumerGroupCurrentMemberAssignmentKey,
+  encodeConsumerGroupCurrentMemberAssignmentValue,
+  encodeConsumerGroupMemberMetadataKey,
+  encodeConsumerGroupMemberMetadataValue,
+  encodeConsumerGroupMetadataKey,
+  encodeConsumerGroupMetadataValue,
+  encodeConsumerGroupTargetAssignmentMemberKey,
+  encodeConsumerGroupTargetAssignmentMemberValue,
+  encodeConsumerGroupTargetAssignmentMetadataKey,
+  encodeConsumerGroupTargetAssignmentMetadataValue,
+  type OffsetsKey,
+  type TopicIdPartitions,
+} from './offsets-records.ts';
 import type { TopicPartitionRef } from './group-events.ts';
 
 const LEAVE_GROUP_MEMBER_EPOCH = -1;
@@ -24,40 +48,94 @@ export type ConsumerGroupTimer =
   | { kind: 'consumer-group-session'; group: string; member: string }
   | { kind: 'consumer-group-rebalance'; group: string; member: string; epoch: number };
 
+/** The answer decided for a heartbeat, and what the trace tells of the member at that moment. */
+interface Outcome {
+  response: ConsumerGroupHeartbeatResponse;
+  member: { state: MemberState; assigned: TopicPartitionRef[] } | null;
+  /** Kafka refuses the request as a whole (an exception): nothing it changed stays. */
+  undo: boolean;
+}
+
+/** A group the heartbeat created (or converted from an empty classic group): its records, and how to take it back. */
+export interface CreatedGroup {
+  records: CoordinatorRecord[];
+  undo: () => void;
+}
+
+/** The key types of the KIP-848 records, which `load` replays. */
+export type ConsumerGroupKey = Extract<OffsetsKey, { type: `consumer-group-${string}` }>;
+
 export class ConsumerGroupCoordinator {
   readonly groups = new Map<string, ConsumerGroup>();
 
   constructor(
     private readonly broker: Broker,
     private readonly config: GroupCoordinatorConfig,
+    private readonly log: CoordinatorLog,
   ) {}
 
   private get ctx(): ActorContext {
     return this.broker.ctx;
   }
 
-  heartbeat(request: RequestEnvelope<ConsumerGroupHeartbeatRequest>, group: ConsumerGroup): ConsumerGroupHeartbeatResponse {
+  /**
+   * A ConsumerGroupHeartbeat: the answer now when nothing changed, or null and the answer once
+   * the change's records are committed (or with the error of their write).
+   */
+  heartbeat(from: NodeId, request: RequestEnvelope<ConsumerGroupHeartbeatRequest>, group: ConsumerGroup, created: CreatedGroup | null): ConsumerGroupHeartbeatResponse | null {
+    const before = group.snapshot();
+    const outcome = this.handle(request, group);
+    if (outcome.undo) this.revert(group, before);
+    const records = outcome.undo ? [] : this.recordsOf(group, before);
+    if (records.length === 0) {
+      created?.undo();
+      return this.send(group.groupId, outcome);
+    }
+    this.write(group, before, [...(created?.records ?? []), ...records], created, (error) => {
+      if (error === 'NONE') {
+        this.broker.respond(from, request, this.send(group.groupId, outcome));
+        return;
+      }
+      const mapped = appendErrorToResponse(error);
+      const body = request.body;
+      const failed: Outcome = {
+        response: { api: 'ConsumerGroupHeartbeat', error: mapped, errorMessage: `the group's records could not be written (${error})`, memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null },
+        member: null,
+        undo: false,
+      };
+      this.broker.respond(from, request, this.send(group.groupId, failed));
+    });
+    return null;
+  }
+
+  private handle(request: RequestEnvelope<ConsumerGroupHeartbeatRequest>, group: ConsumerGroup): Outcome {
     const body = request.body;
-    const fail = (error: KafkaErrorName, message: string) => this.answer(group.groupId, body.memberId, { api: 'ConsumerGroupHeartbeat', error, errorMessage: message, memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null }, null);
+    const refuse = (error: KafkaErrorName, message: string, undo: boolean): Outcome => ({
+      response: { api: 'ConsumerGroupHeartbeat', error, errorMessage: message, memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null },
+      member: null,
+      undo,
+    });
     const assignor = body.serverAssignor ?? group.lastAssignor ?? this.config.consumerAssignors[0]!;
     if (body.serverAssignor !== null && !this.config.consumerAssignors.includes(body.serverAssignor as 'uniform' | 'range')) {
-      return fail('UNSUPPORTED_ASSIGNOR', `server assignor ${body.serverAssignor} is not one of group.consumer.assignors (${this.config.consumerAssignors.join(', ')})`);
+      return refuse('UNSUPPORTED_ASSIGNOR', `server assignor ${body.serverAssignor} is not one of group.consumer.assignors (${this.config.consumerAssignors.join(', ')})`, true);
     }
     if (body.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH || body.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) return this.leave(group, body);
 
     let member = group.members.get(body.memberId);
     if (body.memberEpoch === 0) {
       const joined = this.join(request, group, member);
-      if (typeof joined === 'string') return fail(joined, joined === 'UNRELEASED_INSTANCE_ID' ? `static member ${body.instanceId} is still in the group under another member id` : 'cannot join');
+      if (typeof joined === 'string') return refuse(joined, joined === 'UNRELEASED_INSTANCE_ID' ? `static member ${body.instanceId} is still in the group under another member id` : 'cannot join', true);
       member = joined;
     } else {
-      if (!member) return fail('UNKNOWN_MEMBER_ID', `member ${body.memberId} is not in group ${group.groupId}`);
+      if (!member) return refuse('UNKNOWN_MEMBER_ID', `member ${body.memberId} is not in group ${group.groupId}`, true);
       // throwIfConsumerGroupMemberEpochIsInvalid: the previous epoch is accepted if its answer was lost.
       const owned = ownedKeys(body.topicPartitions);
       const previousOk = body.memberEpoch === member.previousMemberEpoch && owned !== null && [...owned].every((k) => member!.assigned.has(k));
       if (body.memberEpoch > member.memberEpoch || (body.memberEpoch < member.memberEpoch && !previousOk)) {
+        // The engine removes the fenced member at once (Kafka leaves it to its session timeout); its tombstones are written.
         this.remove(group, member, 'fenced-epoch');
-        return fail('FENCED_MEMBER_EPOCH', `member epoch ${body.memberEpoch} does not match ${member.memberEpoch}`);
+        this.updateState(group);
+        return refuse('FENCED_MEMBER_EPOCH', `member epoch ${body.memberEpoch} does not match ${member.memberEpoch}`, false);
       }
     }
     this.rescheduleSession(group, member);
@@ -68,25 +146,29 @@ export class ConsumerGroupCoordinator {
       member.serverAssignor = body.serverAssignor;
       group.groupEpoch += 1;
     }
-    member.rebalanceTimeoutMs = body.rebalanceTimeoutMs;
+    if (body.rebalanceTimeoutMs !== -1) member.rebalanceTimeoutMs = body.rebalanceTimeoutMs;
     if (group.groupEpoch > group.assignmentEpoch) {
       const error = this.computeTarget(group, assignor);
-      if (error) return fail('UNSUPPORTED_ASSIGNOR', error);
+      if (error) return refuse('UNSUPPORTED_ASSIGNOR', error, true);
     }
     if (!group.reconcile(member, ownedKeys(body.topicPartitions))) {
       this.remove(group, member, 'fenced-epoch');
-      return fail('FENCED_MEMBER_EPOCH', 'the member is in an unknown state: it must give up its partitions and rejoin');
+      this.updateState(group);
+      return refuse('FENCED_MEMBER_EPOCH', 'the member is in an unknown state: it must give up its partitions and rejoin', false);
     }
     this.armRebalanceTimeout(group, member);
     this.updateState(group);
-    return this.answer(group.groupId, member.memberId, {
-      api: 'ConsumerGroupHeartbeat',
-      error: 'NONE',
-      memberId: member.memberId,
-      memberEpoch: member.memberEpoch,
-      heartbeatIntervalMs: this.config.consumerHeartbeatIntervalMs,
-      assignment: toLists(member.assigned),
-    }, member);
+    return this.accept(
+      {
+        api: 'ConsumerGroupHeartbeat',
+        error: 'NONE',
+        memberId: member.memberId,
+        memberEpoch: member.memberEpoch,
+        heartbeatIntervalMs: this.config.consumerHeartbeatIntervalMs,
+        assignment: toLists(member.assigned),
+      },
+      member,
+    );
   }
 
   private join(request: RequestEnvelope<ConsumerGroupHeartbeatRequest>, group: ConsumerGroup, existing: ConsumerGroupMember | undefined): ConsumerGroupMember | KafkaErrorName {
@@ -133,20 +215,25 @@ export class ConsumerGroupCoordinator {
     return member;
   }
 
-  private leave(group: ConsumerGroup, body: ConsumerGroupHeartbeatRequest): ConsumerGroupHeartbeatResponse {
+  private leave(group: ConsumerGroup, body: ConsumerGroupHeartbeatRequest): Outcome {
     const member = group.members.get(body.memberId);
-    if (!member) return this.answer(group.groupId, body.memberId, { api: 'ConsumerGroupHeartbeat', error: 'UNKNOWN_MEMBER_ID', memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null }, null);
+    if (!member) {
+      return { response: { api: 'ConsumerGroupHeartbeat', error: 'UNKNOWN_MEMBER_ID', memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null }, member: null, undo: true };
+    }
     if (body.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH && member.instanceId !== null) {
-      // KIP-848: a static member away for a while keeps its partitions until its session ends.
-      member.previousMemberEpoch = member.memberEpoch;
+      // KIP-848: a static member away for a while keeps its partitions until its session ends
+      // (consumerGroupStaticMemberGroupLeave: epoch -2, nothing pending revocation).
+      group.releasePartitions(member);
       member.memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
+      member.pendingRevocation = new Set();
+      group.holdPartitions(member);
       this.broker.emit({ type: 'group-member-left', group: group.groupId, broker: this.broker.brokerId, member: member.memberId, instanceId: member.instanceId, reason: 'static member leaves for a while (epoch -2)' });
     } else {
       this.broker.emit({ type: 'group-member-left', group: group.groupId, broker: this.broker.brokerId, member: member.memberId, instanceId: member.instanceId, reason: 'ConsumerGroupHeartbeat with epoch -1' });
       this.remove(group, member, null);
     }
     this.updateState(group);
-    return this.answer(group.groupId, body.memberId, { api: 'ConsumerGroupHeartbeat', error: 'NONE', memberId: body.memberId, memberEpoch: body.memberEpoch, heartbeatIntervalMs: 0, assignment: null }, null);
+    return { response: { api: 'ConsumerGroupHeartbeat', error: 'NONE', memberId: body.memberId, memberEpoch: body.memberEpoch, heartbeatIntervalMs: 0, assignment: null }, member: null, undo: false };
   }
 
   /** A member is out: its partitions are free, the group epoch moves. */
@@ -168,6 +255,7 @@ export class ConsumerGroupCoordinator {
     const group = this.groups.get(payload.group);
     const member = group?.members.get(payload.member);
     if (!group || !member) return true;
+    const before = group.snapshot();
     if (payload.kind === 'consumer-group-session') {
       member.sessionTimer = null;
       this.remove(group, member, 'session-timeout');
@@ -177,6 +265,8 @@ export class ConsumerGroupCoordinator {
       this.remove(group, member, 'rebalance-timeout');
     }
     this.updateState(group);
+    // consumerGroupFenceMember's records; should nothing reach the log, the member is back with a new session (Kafka retries the timer).
+    this.persist(group, before);
     return true;
   }
 
@@ -252,18 +342,204 @@ export class ConsumerGroupCoordinator {
     }
   }
 
-  private answer(groupId: string, memberId: string, response: ConsumerGroupHeartbeatResponse, member: ConsumerGroupMember | null): ConsumerGroupHeartbeatResponse {
+  private accept(response: ConsumerGroupHeartbeatResponse, member: ConsumerGroupMember): Outcome {
+    return { response, member: { state: member.state, assigned: [...member.assigned].map(fromKey).sort(byTopicPartition) }, undo: false };
+  }
+
+  /** The answer goes: the trace tells it. */
+  private send(groupId: string, outcome: Outcome): ConsumerGroupHeartbeatResponse {
+    const response = outcome.response;
     this.broker.emit({
       type: 'group-consumer-heartbeat',
       group: groupId,
       broker: this.broker.brokerId,
-      member: memberId,
+      member: response.memberId ?? '',
       error: response.error,
       memberEpoch: response.memberEpoch,
-      memberState: member?.state ?? 'UNKNOWN',
-      assigned: member ? [...member.assigned].map(fromKey).sort(byTopicPartition) : [],
+      memberState: outcome.member?.state ?? 'UNKNOWN',
+      assigned: outcome.member?.assigned ?? [],
     });
     return response;
+  }
+
+  // --- records ---
+
+  /**
+   * Appends a change's records and calls `done` once they are committed. When nothing reached
+   * the log (no leader, too few in-sync replicas), the group goes back to `before`, as Kafka's
+   * runtime reverts to its last snapshot; records in the log stay applied even if the wait fails.
+   */
+  private write(group: ConsumerGroup, before: ConsumerGroupImage, records: CoordinatorRecord[], created: CreatedGroup | null, done: (error: KafkaErrorName) => void): void {
+    const partition = partitionForGroup(group.groupId, this.config.offsetsTopicNumPartitions);
+    const endBefore = this.broker.replica(OFFSETS_TOPIC, partition)?.log.logEndOffset ?? -1;
+    let appending = true;
+    this.log.append(partition, records, (error) => {
+      if (error !== 'NONE' && appending && (this.broker.replica(OFFSETS_TOPIC, partition)?.log.logEndOffset ?? -1) === endBefore) {
+        this.revert(group, before);
+        created?.undo();
+      }
+      done(error);
+    });
+    appending = false;
+  }
+
+  /** Appends a change made outside a heartbeat (a timer removed a member); nobody waits for it. */
+  private persist(group: ConsumerGroup, before: ConsumerGroupImage): void {
+    const records = this.recordsOf(group, before);
+    if (records.length > 0) this.write(group, before, records, null, () => {});
+  }
+
+  /** The group goes back to an earlier image; members that are back get a fresh session. */
+  private revert(group: ConsumerGroup, before: ConsumerGroupImage): void {
+    const { dropped, restored } = group.restore(before);
+    for (const member of dropped) {
+      if (member.sessionTimer !== null) this.ctx.cancelTimer(member.sessionTimer);
+      if (member.rebalanceTimer !== null) this.ctx.cancelTimer(member.rebalanceTimer);
+    }
+    for (const member of restored) this.rescheduleSession(group, member);
+    for (const member of group.members.values()) this.armRebalanceTimeout(group, member);
+    this.updateState(group);
+  }
+
+  /**
+   * The records of the change from `before` to the group now, in the order Kafka writes them:
+   * a departed member's tombstones (current assignment, target, metadata: removeMember), a new or
+   * changed member's metadata, the group epoch, the target assignment's changed parts and its
+   * epoch, then the members' changed current assignments.
+   */
+  recordsOf(group: ConsumerGroup, before: ConsumerGroupImage): CoordinatorRecord[] {
+    const id = group.groupId;
+    const records: CoordinatorRecord[] = [];
+    for (const memberId of before.members.keys()) {
+      if (group.members.has(memberId)) continue;
+      records.push({ key: encodeConsumerGroupCurrentMemberAssignmentKey(id, memberId), value: null });
+      records.push({ key: encodeConsumerGroupTargetAssignmentMemberKey(id, memberId), value: null });
+      records.push({ key: encodeConsumerGroupMemberMetadataKey(id, memberId), value: null });
+    }
+    for (const member of group.members.values()) {
+      const old = before.members.get(member.memberId);
+      if (old && memberMetadataOf(old) === memberMetadataOf(member)) continue;
+      records.push({
+        key: encodeConsumerGroupMemberMetadataKey(id, member.memberId),
+        value: encodeConsumerGroupMemberMetadataValue({
+          instanceId: member.instanceId,
+          rackId: null,
+          clientId: member.clientId,
+          clientHost: `/${member.clientNode}`,
+          subscribedTopicNames: [...member.subscribedTopics].sort(),
+          subscribedTopicRegex: null,
+          rebalanceTimeoutMs: member.rebalanceTimeoutMs,
+          serverAssignor: member.serverAssignor,
+        }),
+      });
+    }
+    if (group.groupEpoch !== before.groupEpoch) records.push({ key: encodeConsumerGroupMetadataKey(id), value: encodeConsumerGroupMetadataValue(group.groupEpoch) });
+    for (const [memberId, keys] of group.target) {
+      const old = before.target.get(memberId);
+      if (old && sameKeys(old, keys)) continue;
+      records.push({ key: encodeConsumerGroupTargetAssignmentMemberKey(id, memberId), value: encodeConsumerGroupTargetAssignmentMemberValue(this.byTopicId(keys)) });
+    }
+    for (const memberId of before.target.keys()) {
+      if (!group.target.has(memberId) && group.members.has(memberId)) records.push({ key: encodeConsumerGroupTargetAssignmentMemberKey(id, memberId), value: null });
+    }
+    if (group.assignmentEpoch !== before.assignmentEpoch) {
+      records.push({ key: encodeConsumerGroupTargetAssignmentMetadataKey(id), value: encodeConsumerGroupTargetAssignmentMetadataValue(group.assignmentEpoch) });
+    }
+    for (const member of group.members.values()) {
+      const old = before.members.get(member.memberId);
+      if (old && currentAssignmentOf(old) === currentAssignmentOf(member)) continue;
+      records.push({
+        key: encodeConsumerGroupCurrentMemberAssignmentKey(id, member.memberId),
+        value: encodeConsumerGroupCurrentMemberAssignmentValue({
+          memberEpoch: member.memberEpoch,
+          previousMemberEpoch: member.previousMemberEpoch,
+          state: member.state,
+          assignedPartitions: this.byTopicId(member.assigned),
+          partitionsPendingRevocation: this.byTopicId(member.pendingRevocation),
+        }),
+      });
+    }
+    return records;
+  }
+
+  /** Partition keys as the records hold them: by topic id (a topic deleted meanwhile has none and is left out). */
+  private byTopicId(keys: ReadonlySet<string>): TopicIdPartitions[] {
+    const list: TopicIdPartitions[] = [];
+    for (const { topic, partitions } of toLists(keys)) {
+      const registration = this.broker.metadata.topics.get(topic);
+      if (registration) list.push({ topicId: registration.topicId, partitions });
+    }
+    return list;
+  }
+
+  // --- load ---
+
+  /**
+   * Replays one KIP-848 record of the partition being loaded into `loaded` (GroupMetadataManager
+   * .replay): the group epoch or the group's end, a member's metadata, its target and current
+   * assignments, the target's epoch. Topic ids are resolved with this broker's metadata.
+   */
+  replay(loaded: Map<string, ConsumerGroup>, key: ConsumerGroupKey, value: Uint8Array | null): void {
+    const groupOf = () => loaded.get(key.group) ?? loaded.set(key.group, new ConsumerGroup(key.group)).get(key.group)!;
+    const existing = loaded.get(key.group);
+    if (value === null && !existing) return;
+    switch (key.type) {
+      case 'consumer-group-metadata':
+        if (value === null) loaded.delete(key.group);
+        else groupOf().groupEpoch = decodeConsumerGroupMetadataValue(value).epoch;
+        return;
+      case 'consumer-group-target-assignment-metadata':
+        groupOf().assignmentEpoch = value === null ? -1 : decodeConsumerGroupTargetAssignmentMetadataValue(value).assignmentEpoch;
+        return;
+      case 'consumer-group-target-assignment-member':
+        groupOf().replayTarget(key.memberId, value === null ? null : this.keysOf(decodeConsumerGroupTargetAssignmentMemberValue(value).topicPartitions));
+        return;
+      case 'consumer-group-member-metadata': {
+        if (value === null) return groupOf().replayMemberMetadata(key.memberId, null);
+        const m = decodeConsumerGroupMemberMetadataValue(value);
+        groupOf().replayMemberMetadata(key.memberId, {
+          instanceId: m.instanceId,
+          clientId: m.clientId,
+          clientNode: m.clientHost.replace(/^\//, ''),
+          subscribedTopics: m.subscribedTopicNames,
+          serverAssignor: m.serverAssignor,
+          rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        });
+        return;
+      }
+      case 'consumer-group-current-member-assignment': {
+        if (value === null) return groupOf().replayCurrentAssignment(key.memberId, null);
+        const a = decodeConsumerGroupCurrentMemberAssignmentValue(value);
+        groupOf().replayCurrentAssignment(key.memberId, {
+          memberEpoch: a.memberEpoch,
+          previousMemberEpoch: a.previousMemberEpoch,
+          state: a.state,
+          assigned: this.keysOf(a.assignedPartitions),
+          pendingRevocation: this.keysOf(a.partitionsPendingRevocation),
+        });
+        return;
+      }
+    }
+  }
+
+  /** The loaded groups are this coordinator's: sessions start for every member (GroupMetadataManager.onLoaded). */
+  adopt(group: ConsumerGroup): void {
+    group.finishReplay();
+    this.groups.set(group.groupId, group);
+    for (const member of group.members.values()) {
+      this.rescheduleSession(group, member);
+      this.armRebalanceTimeout(group, member);
+    }
+  }
+
+  private keysOf(list: readonly TopicIdPartitions[]): Set<string> {
+    const keys = new Set<string>();
+    const topics = [...this.broker.metadata.topics.values()];
+    for (const { topicId, partitions } of list) {
+      const topic = topics.find((t) => t.topicId === topicId);
+      if (topic) for (const p of partitions) keys.add(tpKey(topic.name, p));
+    }
+    return keys;
   }
 }
 
@@ -279,6 +555,29 @@ function toLists(keys: ReadonlySet<string>): TopicPartitionList[] {
     byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
   }
   return [...byTopic].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([topic, partitions]) => ({ topic, partitions: partitions.sort((x, y) => x - y) }));
+}
+
+function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((k) => b.has(k));
+}
+
+/** GroupMetadataManager.appendGroupMetadataErrorToResponseError: a failed write as the answer's error. */
+export function appendErrorToResponse(error: KafkaErrorName): KafkaErrorName {
+  switch (error) {
+    case 'UNKNOWN_TOPIC_OR_PARTITION':
+    case 'NOT_ENOUGH_REPLICAS':
+    case 'NOT_ENOUGH_REPLICAS_AFTER_APPEND':
+    case 'REQUEST_TIMED_OUT':
+      return 'COORDINATOR_NOT_AVAILABLE';
+    case 'NOT_LEADER_OR_FOLLOWER':
+    case 'KAFKA_STORAGE_ERROR':
+      return 'NOT_COORDINATOR';
+    case 'MESSAGE_TOO_LARGE':
+    case 'RECORD_LIST_TOO_LARGE':
+      return 'UNKNOWN_SERVER_ERROR';
+    default:
+      return error;
+  }
 }
 
 function byTopicPartition(a: TopicPartitionRef, b: TopicPartitionRef): number {

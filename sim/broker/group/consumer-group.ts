@@ -31,6 +31,71 @@ export interface ConsumerGroupMember {
   rebalanceTimer: TimerId | null;
 }
 
+/** A member as its records hold it: everything but its timers. */
+export type MemberImage = Omit<ConsumerGroupMember, 'sessionTimer' | 'rebalanceTimer'>;
+
+/**
+ * The group as its records hold it (what Kafka's timeline snapshot keeps): the coordinator takes
+ * one before a change, to know which records the change needs and to go back to it when nothing
+ * could be written.
+ */
+export interface ConsumerGroupImage {
+  groupEpoch: number;
+  assignmentEpoch: number;
+  lastAssignor: string;
+  members: Map<string, MemberImage>;
+  staticMembers: Map<string, string>;
+  target: Map<string, Set<string>>;
+  partitionEpochs: Map<string, number>;
+}
+
+/** The member's subscription and client (ConsumerGroupMemberMetadataValue) as one comparable string. */
+export function memberMetadataOf(m: MemberImage): string {
+  return JSON.stringify([m.instanceId, m.clientId, m.clientNode, m.subscribedTopics, m.serverAssignor, m.rebalanceTimeoutMs]);
+}
+
+/** The member's epochs, state and partitions (ConsumerGroupCurrentMemberAssignmentValue) as one comparable string. */
+export function currentAssignmentOf(m: MemberImage): string {
+  return JSON.stringify([m.memberEpoch, m.previousMemberEpoch, m.state, [...m.assigned].sort(), [...m.pendingRevocation].sort()]);
+}
+
+function copyMember(m: MemberImage): MemberImage {
+  return {
+    memberId: m.memberId,
+    instanceId: m.instanceId,
+    clientId: m.clientId,
+    clientNode: m.clientNode,
+    memberEpoch: m.memberEpoch,
+    previousMemberEpoch: m.previousMemberEpoch,
+    state: m.state,
+    rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+    subscribedTopics: [...m.subscribedTopics],
+    serverAssignor: m.serverAssignor,
+    assigned: new Set(m.assigned),
+    pendingRevocation: new Set(m.pendingRevocation),
+  };
+}
+
+/** A member the records have not described yet (ConsumerGroupMember.Builder's defaults). */
+function emptyMember(memberId: string): ConsumerGroupMember {
+  return {
+    memberId,
+    instanceId: null,
+    clientId: '',
+    clientNode: '',
+    memberEpoch: 0,
+    previousMemberEpoch: 0,
+    state: 'STABLE',
+    rebalanceTimeoutMs: -1,
+    subscribedTopics: [],
+    serverAssignor: null,
+    assigned: new Set(),
+    pendingRevocation: new Set(),
+    sessionTimer: null,
+    rebalanceTimer: null,
+  };
+}
+
 export function tpKey(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
 }
@@ -89,6 +154,90 @@ export class ConsumerGroup {
     for (const key of [...member.assigned, ...member.pendingRevocation]) this.partitionEpochs.set(key, member.memberEpoch);
   }
 
+  snapshot(): ConsumerGroupImage {
+    return {
+      groupEpoch: this.groupEpoch,
+      assignmentEpoch: this.assignmentEpoch,
+      lastAssignor: this.lastAssignor,
+      members: new Map([...this.members].map(([id, m]) => [id, copyMember(m)])),
+      staticMembers: new Map(this.staticMembers),
+      target: new Map([...this.target].map(([id, keys]) => [id, new Set(keys)])),
+      partitionEpochs: new Map(this.partitionEpochs),
+    };
+  }
+
+  /**
+   * Goes back to `image` (a write failed before anything reached the log). Members keep their
+   * timers; returns the members that are gone again and those that are back, whose timers the
+   * coordinator settles.
+   */
+  restore(image: ConsumerGroupImage): { dropped: ConsumerGroupMember[]; restored: ConsumerGroupMember[] } {
+    this.groupEpoch = image.groupEpoch;
+    this.assignmentEpoch = image.assignmentEpoch;
+    this.lastAssignor = image.lastAssignor;
+    const dropped = [...this.members.values()].filter((m) => !image.members.has(m.memberId));
+    const restored: ConsumerGroupMember[] = [];
+    const previous = new Map(this.members);
+    this.members.clear();
+    for (const [id, m] of image.members) {
+      const existing = previous.get(id);
+      if (existing) Object.assign(existing, copyMember(m));
+      else restored.push({ ...copyMember(m), sessionTimer: null, rebalanceTimer: null });
+      this.members.set(id, existing ?? restored.at(-1)!);
+    }
+    replaceMap(this.staticMembers, image.staticMembers);
+    replaceMap(this.target, new Map([...image.target].map(([id, keys]) => [id, new Set(keys)])));
+    replaceMap(this.partitionEpochs, image.partitionEpochs);
+    return { dropped, restored };
+  }
+
+  // --- replay (GroupMetadataManager.replay of the ConsumerGroup* records, on load) ---
+
+  /** ConsumerGroupMemberMetadata: the member's subscription and client, or (null) the member is gone. */
+  replayMemberMetadata(memberId: string, value: Pick<MemberImage, 'instanceId' | 'clientId' | 'clientNode' | 'subscribedTopics' | 'serverAssignor' | 'rebalanceTimeoutMs'> | null): void {
+    if (value === null) {
+      this.members.delete(memberId);
+      return;
+    }
+    const member = this.members.get(memberId) ?? emptyMember(memberId);
+    Object.assign(member, { ...value, subscribedTopics: [...value.subscribedTopics].sort() });
+    this.members.set(memberId, member);
+  }
+
+  /** ConsumerGroupCurrentMemberAssignment: the member's epochs, state and partitions. */
+  replayCurrentAssignment(memberId: string, value: Pick<MemberImage, 'memberEpoch' | 'previousMemberEpoch' | 'state' | 'assigned' | 'pendingRevocation'> | null): void {
+    const member = this.members.get(memberId) ?? (value === null ? undefined : emptyMember(memberId));
+    if (!member) return;
+    // The tombstone comes first when a member goes (GroupMetadataManager.removeMember): it leaves with epoch -1 and nothing.
+    Object.assign(member, value ?? { memberEpoch: -1, previousMemberEpoch: -1, state: 'UNKNOWN', assigned: new Set(), pendingRevocation: new Set() });
+    this.members.set(memberId, member);
+  }
+
+  /** ConsumerGroupTargetAssignmentMember: the member's part of the target assignment. */
+  replayTarget(memberId: string, keys: Set<string> | null): void {
+    if (keys === null) this.target.delete(memberId);
+    else this.target.set(memberId, keys);
+  }
+
+  /**
+   * After the last record: what the records imply (static members by instance id, each
+   * partition's epoch, the assignor the members prefer) and the state.
+   */
+  finishReplay(): void {
+    this.staticMembers.clear();
+    this.partitionEpochs.clear();
+    const assignors = new Map<string, number>();
+    for (const m of this.members.values()) {
+      if (m.instanceId !== null) this.staticMembers.set(m.instanceId, m.memberId);
+      this.holdPartitions(m);
+      if (m.serverAssignor !== null) assignors.set(m.serverAssignor, (assignors.get(m.serverAssignor) ?? 0) + 1);
+    }
+    // ConsumerGroup.computePreferredServerAssignor: the one most members name (the engine keeps the last one used in memory).
+    const preferred = [...assignors].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))[0];
+    if (preferred) this.lastAssignor = preferred[0];
+    this.updateState();
+  }
+
   /**
    * CurrentAssignmentBuilder.build: the member's next state, given the partitions it says it owns
    * (null when the heartbeat did not say). Returns false when the member is in an unknown state
@@ -141,6 +290,11 @@ export class ConsumerGroup {
     }
     this.holdPartitions(member);
   }
+}
+
+function replaceMap<K, V>(target: Map<K, V>, source: ReadonlyMap<K, V>): void {
+  target.clear();
+  for (const [k, v] of source) target.set(k, v);
 }
 
 /** Whether the member still owns one of `partitions` (unknown ownership counts as owning). */

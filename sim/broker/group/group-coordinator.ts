@@ -48,7 +48,7 @@ import {
 } from './offsets-records.ts';
 import type { TopicPartitionRef } from './group-events.ts';
 import { ConsumerGroup, fromKey } from './consumer-group.ts';
-import { ConsumerGroupCoordinator, type ConsumerGroupTimer } from './consumer-group-coordinator.ts';
+import { ConsumerGroupCoordinator, appendErrorToResponse, type ConsumerGroupTimer, type CreatedGroup } from './consumer-group-coordinator.ts';
 
 /** group.classic.new.member.join.timeout: a new member's parked JoinGroup expires after this. */
 const NEW_MEMBER_JOIN_TIMEOUT_MS = 300_000;
@@ -93,7 +93,7 @@ export class GroupCoordinator {
     readonly config: GroupCoordinatorConfig,
   ) {
     this.log = new CoordinatorLog(broker, config.offsetCommitTimeoutMs);
-    this.consumerGroups = new ConsumerGroupCoordinator(broker, config);
+    this.consumerGroups = new ConsumerGroupCoordinator(broker, config, this.log);
   }
 
   private get ctx(): ActorContext {
@@ -117,21 +117,28 @@ export class GroupCoordinator {
     const replica = this.broker.replica(OFFSETS_TOPIC, partition);
     if (!replica) return;
     const loaded = new Map<string, ClassicGroup>();
+    const loadedConsumer = new Map<string, ConsumerGroup>();
+    // Offsets are kept apart from the groups (Kafka's OffsetMetadataManager): a group changes protocol, its offsets stay.
+    const offsetsByGroup = new Map<string, ClassicGroup['offsets']>();
     let offsets = 0;
     const records = replayLog(replica, (key, value) => {
       if (key === null) return;
       try {
         const decoded = decodeOffsetsKey(key);
-        let group = loaded.get(decoded.group);
         if (decoded.type === 'offset-commit') {
           const id = `${decoded.topic}-${decoded.partition}`;
+          const groupOffsets = offsetsByGroup.get(decoded.group);
           if (value === null) {
-            group?.offsets.delete(id);
+            groupOffsets?.delete(id);
             return;
           }
-          if (!group) loaded.set(decoded.group, (group = new ClassicGroup(decoded.group)));
-          group.offsets.set(id, { topic: decoded.topic, partition: decoded.partition, ...decodeOffsetCommitValue(value) });
+          const target = groupOffsets ?? offsetsByGroup.set(decoded.group, new Map()).get(decoded.group)!;
+          target.set(id, { topic: decoded.topic, partition: decoded.partition, ...decodeOffsetCommitValue(value) });
           offsets++;
+          return;
+        }
+        if (decoded.type !== 'group-metadata') {
+          this.consumerGroups.replay(loadedConsumer, decoded, value);
           return;
         }
         if (value === null) {
@@ -139,9 +146,7 @@ export class GroupCoordinator {
           return;
         }
         const stored = decodeGroupMetadataValue(value);
-        const previous = group;
-        group = new ClassicGroup(decoded.group, stored.members.length > 0 ? 'Stable' : 'Empty');
-        if (previous) for (const [k, v] of previous.offsets) group.offsets.set(k, v);
+        const group = new ClassicGroup(decoded.group, stored.members.length > 0 ? 'Stable' : 'Empty');
         group.generation = stored.generation;
         group.protocolType = stored.protocolType;
         group.protocolName = stored.protocol;
@@ -169,14 +174,22 @@ export class GroupCoordinator {
         if (!(error instanceof OffsetsRecordError)) throw error;
       }
     });
+    // A group's offsets go to its KIP-848 group if it has one, else to its classic group (a "simple" one if only offsets remain).
+    for (const [groupId, groupOffsets] of offsetsByGroup) {
+      if (groupOffsets.size === 0) continue;
+      const holder = loadedConsumer.get(groupId) ?? loaded.get(groupId) ?? loaded.set(groupId, new ClassicGroup(groupId)).get(groupId)!;
+      for (const [k, v] of groupOffsets) holder.offsets.set(k, v);
+    }
+    for (const groupId of loadedConsumer.keys()) loaded.delete(groupId);
     this.owned.add(partition);
     for (const [id, group] of loaded) {
       this.groups.set(id, group);
       // Loaded members must heartbeat within their session timeout to stay (GroupMetadataManager.onLoaded).
       for (const member of group.members.values()) this.rescheduleHeartbeat(group, member, member.sessionTimeoutMs);
     }
+    for (const group of loadedConsumer.values()) this.consumerGroups.adopt(group);
     // An empty partition changes nothing worth telling (a new __consumer_offsets has 50 of them).
-    if (records > 0) this.broker.emit({ type: 'group-coordinator-loaded', broker: this.broker.brokerId, partition, groups: [...loaded.keys()], offsets, records });
+    if (records > 0) this.broker.emit({ type: 'group-coordinator-loaded', broker: this.broker.brokerId, partition, groups: [...loaded.keys(), ...loadedConsumer.keys()], offsets, records });
     if (!this.retentionScheduled) {
       this.retentionScheduled = true;
       this.ctx.setTimer(OFFSETS_RETENTION_CHECK_INTERVAL_MS, { kind: 'offsets-retention' } satisfies GroupTimer);
@@ -742,7 +755,8 @@ export class GroupCoordinator {
     return { api: 'ListGroups', error: 'NONE', groups };
   }
 
-  consumerGroupHeartbeat(request: RequestEnvelope<ConsumerGroupHeartbeatRequest>): ConsumerGroupHeartbeatResponse {
+  /** Answered at once, or (null) once the records of the change it makes are committed. */
+  consumerGroupHeartbeat(from: NodeId, request: RequestEnvelope<ConsumerGroupHeartbeatRequest>): ConsumerGroupHeartbeatResponse | null {
     const body = request.body;
     const fail = (error: KafkaErrorName, errorMessage: string): ConsumerGroupHeartbeatResponse => {
       this.broker.emit({ type: 'group-consumer-heartbeat', group: body.groupId, broker: this.broker.brokerId, member: body.memberId, error, memberEpoch: -1, memberState: 'UNKNOWN', assigned: [] });
@@ -751,19 +765,30 @@ export class GroupCoordinator {
     const error = this.coordinatorError(body.groupId);
     if (error) return fail(error, error === 'INVALID_GROUP_ID' ? 'the group id is empty' : `broker ${this.broker.brokerId} is not the group's coordinator`);
     let group = this.consumerGroups.groups.get(body.groupId);
+    let created: CreatedGroup | null = null;
     if (!group) {
       const classic = this.groups.get(body.groupId);
       if (classic && !(classic.is('Empty') && classic.members.size === 0)) return fail('GROUP_ID_NOT_FOUND', `group ${body.groupId} is a classic group, not a consumer group`);
       if (body.memberEpoch !== 0) return fail('UNKNOWN_MEMBER_ID', `group ${body.groupId} has no member ${body.memberId}`);
-      group = new ConsumerGroup(body.groupId);
-      // An empty classic group (only committed offsets) becomes a consumer group, offsets included.
+      const fresh = new ConsumerGroup(body.groupId);
+      const records: CoordinatorRecord[] = [];
+      // An empty classic group (only committed offsets) becomes a consumer group, offsets included;
+      // the classic group's tombstone goes with the new group's first records (maybeDeleteEmptyClassicGroup).
       if (classic) {
-        for (const [key, offset] of classic.offsets) group.offsets.set(key, offset);
+        for (const [key, offset] of classic.offsets) fresh.offsets.set(key, offset);
         this.groups.delete(body.groupId);
+        records.push({ key: encodeGroupMetadataKey(body.groupId), value: null });
       }
-      this.consumerGroups.groups.set(body.groupId, group);
+      this.consumerGroups.groups.set(body.groupId, fresh);
+      // Taken back if the heartbeat writes nothing (it was refused) or its write reaches no log.
+      const undo = () => {
+        if (this.consumerGroups.groups.get(body.groupId) === fresh) this.consumerGroups.groups.delete(body.groupId);
+        if (classic && !this.groups.has(body.groupId)) this.groups.set(body.groupId, classic);
+      };
+      created = { records, undo };
+      group = fresh;
     }
-    return this.consumerGroups.heartbeat(request, group);
+    return this.consumerGroups.heartbeat(from, request, group, created);
   }
 
   // --- timers ---
@@ -1067,25 +1092,6 @@ export class GroupCoordinator {
 
 function emptyJoin(memberId: string): JoinGroupResponse {
   return { api: 'JoinGroup', error: 'NONE', generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [] };
-}
-
-/** GroupMetadataManager.appendGroupMetadataErrorToResponseError. */
-function appendErrorToResponse(error: KafkaErrorName): KafkaErrorName {
-  switch (error) {
-    case 'UNKNOWN_TOPIC_OR_PARTITION':
-    case 'NOT_ENOUGH_REPLICAS':
-    case 'NOT_ENOUGH_REPLICAS_AFTER_APPEND':
-    case 'REQUEST_TIMED_OUT':
-      return 'COORDINATOR_NOT_AVAILABLE';
-    case 'NOT_LEADER_OR_FOLLOWER':
-    case 'KAFKA_STORAGE_ERROR':
-      return 'NOT_COORDINATOR';
-    case 'MESSAGE_TOO_LARGE':
-    case 'RECORD_LIST_TOO_LARGE':
-      return 'UNKNOWN_SERVER_ERROR';
-    default:
-      return error;
-  }
 }
 
 /** OffsetMetadataManager's mapping of a failed offsets write to the commit's answer. */
