@@ -54,6 +54,7 @@ const dropReasons: Record<string, string> = {
   partitioned: 'rede dividida',
   'node-down': 'nó fora do ar',
   'connection-reset': 'conexão reiniciada',
+  'random-loss': 'perda aleatória',
 };
 
 export const ptBR: Messages = {
@@ -305,6 +306,10 @@ export const ptBR: Messages = {
       'drop-rate-set': (e, f) =>
         `Perda de mensagens entre ${textField(e, 'a')} e ${textField(e, 'b')}: ${f.decimal((numberField(e, 'probability') ?? 0) * 100, 0)}%`,
       'connection-reset': (e) => `Conexão entre ${textField(e, 'a')} e ${textField(e, 'b')} reiniciada (reset)`,
+      'connection-broken': (e) => {
+        const reason = dropReasons[textField(e, 'reason')] ?? textField(e, 'reason');
+        return `Conexão entre ${textField(e, 'from')} e ${textField(e, 'to')} caiu: uma mensagem se perdeu (${reason}); as duas pontas são avisadas, as requisições em andamento falham e a próxima mensagem abre uma conexão nova`;
+      },
     },
   },
 };
