@@ -356,6 +356,23 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       startBroker(parts, action.broker);
       return { ok: true };
     }
+    case 'slow-disk':
+    case 'heal-disk': {
+      const broker = parts.brokers.get(action.broker);
+      if (!broker) return unknown('broker', String(action.broker));
+      if (action.type === 'heal-disk' && broker.disk.appendLatencyMs === 0) {
+        return { ok: false, error: 'DISK_NOT_SLOW', message: `the disk of broker ${action.broker} is not slow` };
+      }
+      // The disk is the machine's: slow whether the process runs or not, and across restarts.
+      broker.disk.appendLatencyMs = action.type === 'slow-disk' ? action.latencyMs : 0;
+      kernel.emit(
+        action.type === 'slow-disk'
+          ? ({ type: 'broker-disk-slowed', broker: action.broker, latencyMs: action.latencyMs } satisfies EngineEvent)
+          : ({ type: 'broker-disk-healed', broker: action.broker } satisfies EngineEvent),
+        broker.actor.id,
+      );
+      return { ok: true };
+    }
     case 'crash-controller':
     case 'restart-controller': {
       const controller = parts.controllers[action.controller];

@@ -85,6 +85,7 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
       fenced: registration?.fenced ?? true,
       inControlledShutdown: registration?.inControlledShutdown ?? false,
       brokerEpoch: registration?.brokerEpoch ?? -1,
+      diskLatencyMs: b.disk.appendLatencyMs,
     };
   });
 

@@ -54,6 +54,8 @@ export interface BrokerSnapshot {
   inControlledShutdown?: boolean;
   /** The broker epoch of its registration (-1 for the brokers the simulation starts with). */
   brokerEpoch?: number;
+  /** The slow-disk fault: how long each log append takes (0: a healthy disk). */
+  diskLatencyMs?: number;
 }
 
 export interface TopicSnapshot {

@@ -216,6 +216,9 @@ export const ptBR: Messages = {
             : `Broker ${e.broker} caiu`,
       'page-cache-lost': (e, f) =>
         `Sem energia, o broker ${e.broker} perdeu o que ainda estava só no cache de páginas: ${e.topic}-${e.partition} voltou do offset ${f.integer(e.fromOffset)} para ${f.integer(e.toOffset)} (o Kafka não faz fsync a cada escrita)`,
+      'broker-disk-slowed': (e, f) =>
+        `O disco do broker ${e.broker} ficou lento: cada gravação no log leva ${f.durationMs(e.latencyMs)}, uma depois da outra; as confirmações com acks=all atrasam e, se ele for seguidor e não acompanhar, sai do ISR depois de replica.lag.time.max.ms`,
+      'broker-disk-healed': (e) => `O disco do broker ${e.broker} voltou ao normal`,
       'broker-registration-refused': (e) =>
         `Broker ${e.broker} reiniciou, mas o controlador recusou o registro (DUPLICATE_BROKER_REGISTRATION): a sessão antiga ainda vale até expirar broker.session.timeout.ms`,
       'broker-registered': (e) => `O controlador registrou o broker ${e.broker} (broker epoch ${e.brokerEpoch}); ele começa “fenced” até alcançar os metadados`,
