@@ -112,6 +112,7 @@ export function createSimulation(scenario: Scenario): Simulation {
           autoLeaderRebalanceEnable: brokerConfig.autoLeaderRebalanceEnable,
           leaderImbalanceCheckIntervalMs: brokerConfig.leaderImbalanceCheckIntervalMs,
           uncleanLeaderElectionIntervalMs: brokerConfig.uncleanLeaderElectionIntervalMs,
+          eligibleLeaderReplicasEnable: brokerConfig.eligibleLeaderReplicasEnable,
         },
       }),
   );
@@ -485,8 +486,12 @@ function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 
   const broker = parts.brokers.get(brokerId)!;
   broker.up = false;
   parts.kernel.emit({ type: 'broker-stopped', broker: brokerId, reason } satisfies EngineEvent, broker.actor.id);
-  // ReplicaManager.shutdown writes the HW checkpoint on a clean stop.
-  if (reason === 'shutdown') broker.actor.checkpointHighWatermarks();
+  // ReplicaManager.shutdown writes the HW checkpoint on a clean stop, and the log manager the clean
+  // shutdown file with the broker epoch (KIP-966).
+  if (reason === 'shutdown') {
+    broker.actor.checkpointHighWatermarks();
+    broker.logDir.cleanShutdownBrokerEpoch = broker.kraft.lifecycle.brokerEpoch;
+  }
   parts.kernel.crash(broker.actor.id);
   broker.actor.stop();
 }

@@ -55,6 +55,8 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
         partitionEpoch: p.partitionEpoch,
         replicas: [...p.replicas],
         isr: [...p.isr],
+        elr: [...p.elr],
+        lastKnownElr: [...p.lastKnownElr],
         highWatermark: leaderState?.highWatermark ?? Math.max(0, ...replicaStates.map((r) => r.highWatermark)),
         logStartOffset: leaderState?.logStartOffset ?? 0,
         logEndOffset: leaderState?.logEndOffset ?? Math.max(0, ...replicaStates.map((r) => r.logEndOffset)),

@@ -77,6 +77,10 @@ export interface PartitionSnapshot {
   partitionEpoch?: number;
   replicas: number[];
   isr: number[];
+  /** Eligible leader replicas (KIP-966; eligible.leader.replicas.enable), empty when off. */
+  elr?: number[];
+  /** The last known leader while the ISR and ELR are empty (KIP-966 LastKnownElr). */
+  lastKnownElr?: number[];
   highWatermark: number;
   logStartOffset: number;
   /** LEO of the leader (the partition's log end offset). */

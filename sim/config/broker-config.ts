@@ -35,6 +35,10 @@ export const brokerConfigSchema = z.strictObject({
   'leader.imbalance.per.broker.percentage': z.number().int().min(0).optional(),
   /** An internal config: how often the controller tries unclean elections for leaderless partitions. */
   'unclean.leader.election.interval.ms': z.number().int().min(1).optional(),
+  /** KIP-966 eligible leader replicas (KRaftConfigs); off by default in Kafka 4.0. */
+  'eligible.leader.replicas.enable': z.boolean().optional(),
+  /** How long a starting broker may take to register with the controller before it gives up (KRaftConfigs). */
+  'initial.broker.registration.timeout.ms': z.number().int().min(1).optional(),
 })
   // KafkaConfig.validateValues refuses to start a broker with these.
   .refine((c) => (c['replica.fetch.wait.max.ms'] ?? 500) <= (c['replica.socket.timeout.ms'] ?? 30_000), {
@@ -76,6 +80,10 @@ export interface BrokerConfig {
   leaderImbalancePerBrokerPercentage: number;
   /** unclean.leader.election.interval.ms */
   uncleanLeaderElectionIntervalMs: number;
+  /** eligible.leader.replicas.enable (KIP-966): the controller keeps eligible leader replicas. */
+  eligibleLeaderReplicasEnable: boolean;
+  /** initial.broker.registration.timeout.ms: a starting broker that cannot register by then shuts down. */
+  initialBrokerRegistrationTimeoutMs: number;
   /** The defaults every topic inherits (the broker's log.* configs). */
   topicDefaults: TopicConfig;
 }
@@ -102,6 +110,8 @@ export function resolveBrokerConfig(input: BrokerConfigInput): BrokerConfig {
     leaderImbalanceCheckIntervalMs: (input['leader.imbalance.check.interval.seconds'] ?? 300) * 1000,
     leaderImbalancePerBrokerPercentage: input['leader.imbalance.per.broker.percentage'] ?? 10,
     uncleanLeaderElectionIntervalMs: input['unclean.leader.election.interval.ms'] ?? 300_000,
+    eligibleLeaderReplicasEnable: input['eligible.leader.replicas.enable'] ?? false,
+    initialBrokerRegistrationTimeoutMs: input['initial.broker.registration.timeout.ms'] ?? 60_000,
     topicDefaults: {
       ...d,
       minInsyncReplicas: input['min.insync.replicas'] ?? d.minInsyncReplicas,

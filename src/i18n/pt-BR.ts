@@ -16,6 +16,7 @@ const isrReasons: Record<string, string> = {
   'unclean-election-check': 'eleição “unclean” periódica',
   'preferred-election': 'volta ao leader preferido',
   'broker-unfenced': 'o broker voltou',
+  'unclean-shutdown': 'o broker voltou de um desligamento abrupto e sai das réplicas elegíveis (ELR)',
 };
 
 const quorumRoles: Record<string, string> = {
