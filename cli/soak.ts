@@ -1,6 +1,6 @@
 // npm run soak -- --seeds N [--from S] | --seed S [--verbose]
 // Runs the randomized fault test over many seeds: acks=all, min.insync.replicas=2, RF=3, unclean
-// election off, random crashes, isolations, splits, cut and slow links, client crashes. Every
+// election off, random crashes, isolations, splits, cut and slow links, slow disks, client crashes. Every
 // seed must lose no acknowledged record and break no invariant; a failure prints its seed and
 // the command that replays it.
 import { runSoakSeed } from '../sim/check/soak.ts';

@@ -14,6 +14,9 @@ export type EngineEvent =
   // A power loss took away what only the page cache held of a log (no fsync by default).
   | { type: 'page-cache-lost'; broker: number; topic: string; partition: number; fromOffset: number; toOffset: number }
   | { type: 'broker-registration-refused'; broker: number; error: 'DUPLICATE_BROKER_REGISTRATION' }
+  // The slow-disk fault: each log append of the broker now takes latencyMs, one after another.
+  | { type: 'broker-disk-slowed'; broker: number; latencyMs: number }
+  | { type: 'broker-disk-healed'; broker: number }
   | {
       type: 'record-batch-appended';
       topic: string;

@@ -112,6 +112,7 @@ export function createSimulation(scenario: Scenario): Simulation {
           autoLeaderRebalanceEnable: brokerConfig.autoLeaderRebalanceEnable,
           leaderImbalanceCheckIntervalMs: brokerConfig.leaderImbalanceCheckIntervalMs,
           uncleanLeaderElectionIntervalMs: brokerConfig.uncleanLeaderElectionIntervalMs,
+          eligibleLeaderReplicasEnable: brokerConfig.eligibleLeaderReplicasEnable,
         },
       }),
   );
@@ -368,6 +369,23 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       startBroker(parts, action.broker);
       return { ok: true };
     }
+    case 'slow-disk':
+    case 'heal-disk': {
+      const broker = parts.brokers.get(action.broker);
+      if (!broker) return unknown('broker', String(action.broker));
+      if (action.type === 'heal-disk' && broker.disk.appendLatencyMs === 0) {
+        return { ok: false, error: 'DISK_NOT_SLOW', message: `the disk of broker ${action.broker} is not slow` };
+      }
+      // The disk is the machine's: slow whether the process runs or not, and across restarts.
+      broker.disk.appendLatencyMs = action.type === 'slow-disk' ? action.latencyMs : 0;
+      kernel.emit(
+        action.type === 'slow-disk'
+          ? ({ type: 'broker-disk-slowed', broker: action.broker, latencyMs: action.latencyMs } satisfies EngineEvent)
+          : ({ type: 'broker-disk-healed', broker: action.broker } satisfies EngineEvent),
+        broker.actor.id,
+      );
+      return { ok: true };
+    }
     case 'crash-controller':
     case 'restart-controller': {
       const controller = parts.controllers[action.controller];
@@ -480,8 +498,12 @@ function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 
   const broker = parts.brokers.get(brokerId)!;
   broker.up = false;
   parts.kernel.emit({ type: 'broker-stopped', broker: brokerId, reason } satisfies EngineEvent, broker.actor.id);
-  // ReplicaManager.shutdown writes the HW checkpoint on a clean stop.
-  if (reason === 'shutdown') broker.actor.checkpointHighWatermarks();
+  // ReplicaManager.shutdown writes the HW checkpoint on a clean stop, and the log manager the clean
+  // shutdown file with the broker epoch (KIP-966).
+  if (reason === 'shutdown') {
+    broker.actor.checkpointHighWatermarks();
+    broker.logDir.cleanShutdownBrokerEpoch = broker.kraft.lifecycle.brokerEpoch;
+  }
   parts.kernel.crash(broker.actor.id);
   broker.actor.stop();
 }

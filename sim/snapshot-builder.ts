@@ -57,6 +57,8 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
         partitionEpoch: p.partitionEpoch,
         replicas: [...p.replicas],
         isr: [...p.isr],
+        elr: [...p.elr],
+        lastKnownElr: [...p.lastKnownElr],
         highWatermark: leaderState?.highWatermark ?? Math.max(0, ...replicaStates.map((r) => r.highWatermark)),
         logStartOffset: leaderState?.logStartOffset ?? 0,
         logEndOffset: leaderState?.logEndOffset ?? Math.max(0, ...replicaStates.map((r) => r.logEndOffset)),
@@ -87,6 +89,7 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
       fenced: registration?.fenced ?? true,
       inControlledShutdown: registration?.inControlledShutdown ?? false,
       brokerEpoch: registration?.brokerEpoch ?? -1,
+      diskLatencyMs: b.disk.appendLatencyMs,
     };
   });
 

@@ -56,6 +56,8 @@ export interface BrokerSnapshot {
   inControlledShutdown?: boolean;
   /** The broker epoch of its registration (-1 for the brokers the simulation starts with). */
   brokerEpoch?: number;
+  /** The slow-disk fault: how long each log append takes (0: a healthy disk). */
+  diskLatencyMs?: number;
 }
 
 export interface TopicSnapshot {
@@ -79,6 +81,10 @@ export interface PartitionSnapshot {
   partitionEpoch?: number;
   replicas: number[];
   isr: number[];
+  /** Eligible leader replicas (KIP-966; eligible.leader.replicas.enable), empty when off. */
+  elr?: number[];
+  /** The last known leader while the ISR and ELR are empty (KIP-966 LastKnownElr). */
+  lastKnownElr?: number[];
   highWatermark: number;
   logStartOffset: number;
   /** LEO of the leader (the partition's log end offset). */

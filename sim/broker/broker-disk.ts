@@ -20,6 +20,11 @@ export function logConfigOf(config: TopicConfig): LogConfig {
 
 export class BrokerDisk {
   readonly storage: LogStorage = new MemoryStorage();
+  /**
+   * The slow-disk fault: each log append takes this long, one after another (0: a healthy disk,
+   * whose appends the simulation treats as instant). The hardware's, so it outlasts a restart.
+   */
+  appendLatencyMs = 0;
   /** Logs by directory name `<topic>-<partition>`, keyed with the topic id so a recreated topic starts empty. */
   private readonly logs = new Map<string, { topicId: number; log: CachedLog }>();
   /** replication-offset-checkpoint: the HW of each partition as of the last checkpoint. */

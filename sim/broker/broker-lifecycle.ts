@@ -23,6 +23,8 @@ export interface LifecycleHost {
   /** Kafka: a Uuid per process start. */
   readonly incarnationId: number;
   readonly channel: ControllerChannel;
+  /** KIP-966: the epoch this broker had at its last clean shutdown, null if it did not shut down cleanly. */
+  readonly previousBrokerEpoch: number | null;
   /** The offset of the last metadata record applied (MetadataLoader.lastAppliedOffset). */
   metadataOffset(): number;
   /** The controller says the broker has caught up: publish the metadata, start serving. */
@@ -130,7 +132,7 @@ export class BrokerLifecycleManager {
     this.inFlight = true;
     this.host.channel.send<BrokerRegistrationResponse>(
       ctx,
-      { api: 'BrokerRegistration', brokerId: this.host.brokerId, incarnationId: this.host.incarnationId },
+      { api: 'BrokerRegistration', brokerId: this.host.brokerId, incarnationId: this.host.incarnationId, previousBrokerEpoch: this.host.previousBrokerEpoch },
       this.settings.sessionTimeoutMs / 2,
       (outcome) => {
         this.inFlight = false;

@@ -41,6 +41,7 @@ type Timer =
   | { kind: 'purgatory-expire'; id: number }
   | { kind: 'isr-expiration' }
   | { kind: 'hw-checkpoint' }
+  | { kind: 'disk-write'; id: number }
   | AlterPartitionTimer;
 
 export class Broker implements Actor, ReplicaHost {
@@ -50,6 +51,10 @@ export class Broker implements Actor, ReplicaHost {
   readonly fetchers = new ReplicaFetcherManager(this);
   readonly groups: GroupCoordinator;
   private context: ActorContext | null = null;
+  /** Log appends waiting for a slow disk, in order; see whenAppended. */
+  private readonly diskWrites = new Map<number, () => void>();
+  private nextDiskWrite = 1;
+  private diskBusyUntilMs = 0;
 
   constructor(
     readonly brokerId: number,
@@ -133,6 +138,22 @@ export class Broker implements Actor, ReplicaHost {
     if (response) this.respond(from, message, response);
   }
 
+  /**
+   * Runs `append` once the disk can take it: at once on a healthy disk with nothing queued; with
+   * the slow-disk fault, after the appends queued before it, appendLatencyMs each. A request
+   * handler blocked on a slow disk is how Kafka slows down: produce answers late, a follower's
+   * fetcher appends late and fetches again only after that.
+   */
+  whenAppended(append: () => void): void {
+    const now = this.ctx.nowMs;
+    const latencyMs = this.disk.appendLatencyMs;
+    if (latencyMs === 0 && this.diskBusyUntilMs <= now) return append();
+    this.diskBusyUntilMs = Math.max(now, this.diskBusyUntilMs) + latencyMs;
+    const id = this.nextDiskWrite++;
+    this.diskWrites.set(id, append);
+    this.ctx.setTimer(this.diskBusyUntilMs - now, { kind: 'disk-write', id } satisfies Timer);
+  }
+
   onDisconnect(peer: NodeId, ctx: ActorContext): void {
     this.metadata.onDisconnect?.(peer, ctx);
     this.fetchers.handleDisconnect(peer);
@@ -150,8 +171,15 @@ export class Broker implements Actor, ReplicaHost {
     switch (body.api) {
       case 'Metadata':
         return handleMetadata(this, body);
-      case 'Produce':
-        return handleProduce(this, from, request as RequestEnvelope<typeof body>, ctx);
+      case 'Produce': {
+        // The leader's append waits for its disk (at once on a healthy one); it answers after.
+        const produce = request as RequestEnvelope<typeof body>;
+        this.whenAppended(() => {
+          const response = handleProduce(this, from, produce, ctx);
+          if (response) this.respond(from, produce, response);
+        });
+        return null;
+      }
       case 'Fetch':
         return handleFetch(this, from, request as RequestEnvelope<typeof body>);
       case 'ListOffsets':
@@ -206,6 +234,12 @@ export class Broker implements Actor, ReplicaHost {
       case 'alter-partition':
         sendAlterPartition(this, timer);
         break;
+      case 'disk-write': {
+        const append = this.diskWrites.get(timer.id)!;
+        this.diskWrites.delete(timer.id);
+        append();
+        break;
+      }
     }
   }
 

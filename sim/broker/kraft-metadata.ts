@@ -49,6 +49,12 @@ export class MetadataLogDir {
     });
   }
 
+  /**
+   * The clean shutdown file (KIP-966): the broker epoch of a process that shut down cleanly, read
+   * and removed by the next process at start; null after a crash or a power loss.
+   */
+  cleanShutdownBrokerEpoch: number | null = null;
+
   /** The process now running reads the log. */
   bind(sink: KraftBrokerMetadata): void {
     this.sink = sink;
@@ -79,6 +85,8 @@ export class KraftBrokerMetadata implements BrokerMetadata {
   ) {
     this.image = new MetadataImage(settings.topicDefaults);
     for (const record of settings.bootstrap) this.image.replay(record, BOOTSTRAP_OFFSET);
+    const previousBrokerEpoch = logDir.cleanShutdownBrokerEpoch;
+    logDir.cleanShutdownBrokerEpoch = null;
     this.channel = new ControllerChannel(() => {
       const leader = this.logDir.fetcher.leaderAndEpoch().leaderId;
       return leader === null ? null : controllerNode(leader);
@@ -88,6 +96,7 @@ export class KraftBrokerMetadata implements BrokerMetadata {
         brokerId,
         incarnationId,
         channel: this.channel,
+        previousBrokerEpoch,
         metadataOffset: () => this.image.lastAppliedOffset,
         onCaughtUp: () => this.publish(),
         onShutdownGranted: () => this.onShutdownGranted(),

@@ -20,6 +20,8 @@ export interface FetcherManagerHost {
   readonly ctx: ActorContext;
   emit(event: EngineEvent | ReplicationEvent): void;
   closeConnection(to: NodeId): void;
+  /** Runs `append` when the broker's disk can take it (the slow-disk fault delays it). */
+  whenAppended(append: () => void): void;
 }
 
 export class ReplicaFetcherManager implements FetcherHost {
@@ -75,7 +77,12 @@ export class ReplicaFetcherManager implements FetcherHost {
     if (fetcher === undefined) return false;
     this.inFlight.delete(correlationId);
     const api = (body as { api?: string }).api;
-    if (api === 'Fetch' || api === 'ListOffsets') fetcher.onResponse(correlationId, body as FetchResponse | ListOffsetsResponse);
+    if (api === 'Fetch' && carriesRecords(body as FetchResponse)) {
+      // ReplicaFetcherThread appends what it fetched before it fetches again: a slow disk holds it.
+      this.broker.whenAppended(() => fetcher.onResponse(correlationId, body as FetchResponse));
+    } else if (api === 'Fetch' || api === 'ListOffsets') {
+      fetcher.onResponse(correlationId, body as FetchResponse | ListOffsetsResponse);
+    }
     return true;
   }
 
@@ -129,4 +136,8 @@ export class ReplicaFetcherManager implements FetcherHost {
   closeConnection(to: number): void {
     this.broker.closeConnection(brokerNode(to));
   }
+}
+
+function carriesRecords(response: FetchResponse): boolean {
+  return response.topics.some((t) => t.partitions.some((p) => p.records.length > 0));
 }

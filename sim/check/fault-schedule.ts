@@ -39,6 +39,7 @@ export function randomFaultScenario(seed: number, options: FaultScheduleOptions 
   schedule.push({ atMs: endMs, action: { type: 'heal-network' } });
   for (let c = 0; c < controllers; c++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-controller', controller: c } });
   for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-broker', broker: b } });
+  for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + 1, action: { type: 'heal-disk', broker: b } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: PRODUCER } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: CONSUMER } });
   for (const member of GROUP_MEMBERS) schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: member } });
@@ -103,7 +104,7 @@ function randomFaults(random: Random, brokers: number, controllers: number, wind
   for (let i = 0; i < count; i++) {
     const atMs = Math.round(random.range(1000, windowMs - 1000));
     const broker = random.int(brokers);
-    const kind = random.int(12);
+    const kind = random.int(13);
     let action: Action;
     switch (kind) {
       case 0:
@@ -139,6 +140,9 @@ function randomFaults(random: Random, brokers: number, controllers: number, wind
         action = random.next() < 0.5 ? { type: 'cut-link', a: `broker-${broker}`, b: `broker-${other}` } : { type: 'slow-link', a: `broker-${broker}`, b: `broker-${other}`, latencyMs: 50 + random.int(500) };
         break;
       }
+      case 12:
+        action = { type: 'slow-disk', broker, latencyMs: 20 + random.int(500) };
+        break;
       case 7:
         action = { type: 'crash-client', client: random.next() < 0.5 ? PRODUCER : GROUP_MEMBERS[random.int(GROUP_MEMBERS.length)]! };
         break;

@@ -49,6 +49,10 @@ export const brokerConfigSchema = z.strictObject({
   'group.consumer.heartbeat.interval.ms': z.number().int().min(1).optional(),
   'group.consumer.session.timeout.ms': z.number().int().min(1).optional(),
   'group.consumer.assignors': z.array(z.enum(['uniform', 'range'])).min(1).optional(),
+  /** KIP-966 eligible leader replicas (KRaftConfigs); off by default in Kafka 4.0. */
+  'eligible.leader.replicas.enable': z.boolean().optional(),
+  /** How long a starting broker may take to register with the controller before it gives up (KRaftConfigs). */
+  'initial.broker.registration.timeout.ms': z.number().int().min(1).optional(),
 })
   // KafkaConfig.validateValues refuses to start a broker with these.
   .refine((c) => (c['replica.fetch.wait.max.ms'] ?? 500) <= (c['replica.socket.timeout.ms'] ?? 30_000), {
@@ -90,6 +94,10 @@ export interface BrokerConfig {
   leaderImbalancePerBrokerPercentage: number;
   /** unclean.leader.election.interval.ms */
   uncleanLeaderElectionIntervalMs: number;
+  /** eligible.leader.replicas.enable (KIP-966): the controller keeps eligible leader replicas. */
+  eligibleLeaderReplicasEnable: boolean;
+  /** initial.broker.registration.timeout.ms: a starting broker that cannot register by then shuts down. */
+  initialBrokerRegistrationTimeoutMs: number;
   /** The defaults every topic inherits (the broker's log.* configs). */
   topicDefaults: TopicConfig;
   groups: GroupCoordinatorConfig;
@@ -148,6 +156,8 @@ export function resolveBrokerConfig(input: BrokerConfigInput): BrokerConfig {
       consumerSessionTimeoutMs: input['group.consumer.session.timeout.ms'] ?? 45_000,
       consumerAssignors: input['group.consumer.assignors'] ?? ['uniform', 'range'],
     },
+    eligibleLeaderReplicasEnable: input['eligible.leader.replicas.enable'] ?? false,
+    initialBrokerRegistrationTimeoutMs: input['initial.broker.registration.timeout.ms'] ?? 60_000,
     topicDefaults: {
       ...d,
       minInsyncReplicas: input['min.insync.replicas'] ?? d.minInsyncReplicas,

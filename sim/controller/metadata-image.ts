@@ -19,6 +19,14 @@ export interface PartitionRegistration {
   leaderEpoch: number;
   /** Bumped on every change of the registration (PartitionRecord/PartitionChangeRecord). */
   partitionEpoch: number;
+  /**
+   * Eligible leader replicas (KIP-966): replicas that left the ISR while it was below
+   * min.insync.replicas, so they hold everything up to the HW. Empty unless
+   * eligible.leader.replicas.enable.
+   */
+  elr: number[];
+  /** KIP-966's LastKnownElr, holding the last known leader while the ISR and ELR are empty. */
+  lastKnownElr: number[];
 }
 
 export interface TopicRegistration {
@@ -69,6 +77,12 @@ export class MetadataImage {
   lastAppliedOffset = BOOTSTRAP_OFFSET;
   /** Names of topics created by auto.create.topics.enable, for the trace (not in Kafka's records). */
   readonly autoCreated = new Set<string>();
+
+  /**
+   * eligible.leader.replicas.enable (KIP-966; off by default in Kafka 4.0): the controller keeps the
+   * ELR of each partition. Kafka records it as a feature level; here the controller's setting.
+   */
+  eligibleLeaderReplicasEnabled = false;
 
   constructor(readonly topicDefaults: TopicConfig) {}
 
@@ -182,6 +196,8 @@ export class MetadataImage {
           leader: record.leader,
           leaderEpoch: record.leaderEpoch,
           partitionEpoch: record.partitionEpoch,
+          elr: [...(record.elr ?? [])],
+          lastKnownElr: [...(record.lastKnownElr ?? [])],
         };
         topic.partitions[record.partitionId] = partition;
         return { type: 'partition-created', topic, partition };
@@ -193,6 +209,8 @@ export class MetadataImage {
         const previousIsr = p.isr;
         if (record.isr !== null) p.isr = [...record.isr];
         if (record.replicas !== null) p.replicas = [...record.replicas];
+        if (record.elr != null) p.elr = [...record.elr];
+        if (record.lastKnownElr != null) p.lastKnownElr = [...record.lastKnownElr];
         // PartitionRegistration.merge: a record that names a leader starts a new leader epoch.
         if (record.leader !== NO_LEADER_CHANGE) {
           p.leader = record.leader;
@@ -221,13 +239,14 @@ export class MetadataImage {
     for (const topic of this.topics.values()) {
       const t: TopicRegistration = {
         ...topic,
-        partitions: topic.partitions.map((p) => ({ ...p, replicas: [...p.replicas], isr: [...p.isr] })),
+        partitions: topic.partitions.map((p) => ({ ...p, replicas: [...p.replicas], isr: [...p.isr], elr: [...p.elr], lastKnownElr: [...p.lastKnownElr] })),
       };
       copy.topics.set(t.name, t);
       copy.topicsById.set(t.topicId, t);
     }
     for (const name of this.autoCreated) copy.autoCreated.add(name);
     copy.highestTopicId = this.highestTopicId;
+    copy.eligibleLeaderReplicasEnabled = this.eligibleLeaderReplicasEnabled;
     copy.lastAppliedOffset = this.lastAppliedOffset;
     return copy;
   }

@@ -47,6 +47,8 @@ export interface ControllerSettings {
   leaderImbalanceCheckIntervalMs: number;
   /** unclean.leader.election.interval.ms */
   uncleanLeaderElectionIntervalMs: number;
+  /** eligible.leader.replicas.enable (KIP-966); false when absent. */
+  eligibleLeaderReplicasEnable?: boolean;
 }
 
 /** ReplicationControlManager's maxElectionsPerImbalance (QuorumController.MAX_ELECTIONS_PER_IMBALANCE). */
@@ -237,7 +239,7 @@ export class QuorumController implements Actor {
       }
       active.heartbeats.remove(request.brokerId);
     }
-    const brokerEpoch = control.registerBroker(this.writer('session-timeout'), request.brokerId, request.incarnationId);
+    const brokerEpoch = control.registerBroker(this.writer('session-timeout'), request.brokerId, request.incarnationId, request.previousBrokerEpoch);
     active.heartbeats.touch(request.brokerId, active.image.brokers.get(request.brokerId)!.fenced, -1, now);
     this.scheduleFenceCheck();
     return () => ({ api: 'BrokerRegistration', error: 'NONE', brokerEpoch });
@@ -421,6 +423,7 @@ export class QuorumController implements Actor {
 
   private bootstrapImage(): MetadataImage {
     const image = new MetadataImage(this.options.settings.topicDefaults);
+    image.eligibleLeaderReplicasEnabled = this.options.settings.eligibleLeaderReplicasEnable ?? false;
     for (const record of this.options.bootstrap) image.replay(record, -1);
     return image;
   }

@@ -86,10 +86,17 @@ export function deleteTopic(writer: MetadataWriter, name: string): TopicRegistra
  * same incarnation registering again keeps its fencing state. A previous incarnation still
  * unfenced (its session just ran out) is fenced in the same batch, as its session expiry would.
  */
-export function registerBroker(writer: MetadataWriter, brokerId: number, incarnationId: number): number {
+export function registerBroker(writer: MetadataWriter, brokerId: number, incarnationId: number, previousBrokerEpoch?: number | null): number {
   const existing = writer.image.brokers.get(brokerId);
   const records: MetadataRecordBody[] = [];
   if (existing !== undefined && existing.incarnationId !== incarnationId && !existing.fenced) records.push(...fenceRecords(writer.image, brokerId));
+  // KIP-966: a broker that did not shut down cleanly reports no previous broker epoch; the
+  // controller takes it out of every ISR and ELR (handleBrokerUncleanShutdown), since its log may
+  // have lost what only the page cache held.
+  const unclean = previousBrokerEpoch === null || (previousBrokerEpoch !== undefined && previousBrokerEpoch !== existing?.brokerEpoch);
+  if (existing !== undefined && unclean && writer.image.eligibleLeaderReplicasEnabled) {
+    records.push(...uncleanShutdownRecords(writer.image, brokerId));
+  }
   const brokerEpoch = writer.nextOffset + records.length;
   const fenced = existing !== undefined && existing.incarnationId === incarnationId ? existing.fenced : true;
   records.push({ type: 'RegisterBroker', brokerId, brokerEpoch, incarnationId, rack: null, fenced });
@@ -126,7 +133,7 @@ export function unfenceBroker(writer: MetadataWriter, brokerId: number): void {
   for (const topic of image.topics.values()) {
     for (const p of topic.partitions) {
       if (p.leader !== -1) continue;
-      const record = partitionChange(topic, p, p.isr, 'broker-unfenced', acceptable);
+      const record = partitionChange(topic, p, p.isr, 'broker-unfenced', acceptable, { elrEnabled: image.eligibleLeaderReplicasEnabled });
       if (record !== null) records.push(record);
     }
   }
@@ -150,6 +157,21 @@ export function enterControlledShutdown(writer: MetadataWriter, brokerId: number
   writer.write(records);
 }
 
+/** ReplicationControlManager.handleBrokerUncleanShutdown: every partition with the broker in its ISR or ELR. */
+function uncleanShutdownRecords(image: MetadataImage, brokerId: number): MetadataRecordBody[] {
+  const records: MetadataRecordBody[] = [];
+  const acceptable = (b: number) => b !== brokerId && image.isUsable(b);
+  for (const topic of image.topics.values()) {
+    for (const p of topic.partitions) {
+      if (!p.isr.includes(brokerId) && !p.elr.includes(brokerId)) continue;
+      const targetIsr = p.isr.filter((b) => b !== brokerId);
+      const record = partitionChange(topic, p, targetIsr, 'unclean-shutdown', acceptable, { elrEnabled: true, uncleanShutdown: brokerId });
+      if (record !== null) records.push(record);
+    }
+  }
+  return records;
+}
+
 /** generateLeaderAndIsrUpdates with a broker to remove: every partition with it in the ISR. */
 function removeFromIsrs(image: MetadataImage, brokerId: number, reason: PartitionChangeReason): MetadataRecordBody[] {
   const records: MetadataRecordBody[] = [];
@@ -157,7 +179,7 @@ function removeFromIsrs(image: MetadataImage, brokerId: number, reason: Partitio
   for (const topic of image.topics.values()) {
     for (const p of topic.partitions) {
       if (!p.isr.includes(brokerId)) continue;
-      const record = partitionChange(topic, p, p.isr.filter((b) => b !== brokerId), reason, acceptable);
+      const record = partitionChange(topic, p, p.isr.filter((b) => b !== brokerId), reason, acceptable, { elrEnabled: image.eligibleLeaderReplicasEnabled });
       if (record !== null) records.push(record);
     }
   }
@@ -177,7 +199,7 @@ export function electUncleanLeaders(writer: MetadataWriter, max = Number.MAX_SAF
     for (const p of topic.partitions) {
       if (records.length >= max) break;
       if (p.leader !== -1) continue;
-      const record = partitionChange(topic, p, p.isr, 'unclean-election-check', (b) => image.isUsable(b));
+      const record = partitionChange(topic, p, p.isr, 'unclean-election-check', (b) => image.isUsable(b), { elrEnabled: image.eligibleLeaderReplicasEnabled });
       if (record !== null) records.push(record);
     }
   }
@@ -245,7 +267,10 @@ export function alterPartition(writer: MetadataWriter, request: AlterPartitionRe
       if (isr.some((b) => !image.isUsable(b))) return 'INELIGIBLE_REPLICA';
       const ordered = p.replicas.filter((b) => isr.includes(b));
       if (!sameMembers(ordered, p.isr)) {
-        records.push({ type: 'PartitionChange', topicId: topic.topicId, partitionId: p.partition, isr: ordered, leader: NO_LEADER_CHANGE, replicas: null, reason: 'alter-partition' });
+        // KIP-966: replicas leaving an ISR below min.insync.replicas join the ELR; at or above it, none.
+        const elr = image.eligibleLeaderReplicasEnabled ? nextElr(topic, p, ordered, undefined) : p.elr;
+        const elrChange = sameMembers(elr, p.elr) ? {} : { elr };
+        records.push({ type: 'PartitionChange', topicId: topic.topicId, partitionId: p.partition, isr: ordered, leader: NO_LEADER_CHANGE, replicas: null, reason: 'alter-partition', ...elrChange });
       }
       return 'NONE';
     }),
@@ -270,11 +295,25 @@ export function alterPartition(writer: MetadataWriter, request: AlterPartitionRe
   };
 }
 
+/** What PartitionChangeBuilder needs beyond the partition: KIP-966 settings. */
+export interface ElectionOptions {
+  /** eligible.leader.replicas.enable */
+  elrEnabled: boolean;
+  /** A broker that registered after an unclean shutdown: it leaves the ELR and cannot lead. */
+  uncleanShutdown?: number;
+}
+
 /**
  * PartitionChangeBuilder for an ONLINE election over `targetIsr`: keep the leader if it is still
  * valid (in the target ISR and acceptable), else the first valid replica in replica order, else
  * (unclean.leader.election.enable) the first acceptable replica with ISR = [it], else -1 keeping
  * the last ISR (the ISR is never made empty without ELR). Null when nothing changes.
+ *
+ * With eligible leader replicas (KIP-966, PartitionChangeBuilder.maybePopulateTargetElr and
+ * electAnyLeader): while the target ISR is below min.insync.replicas, the replicas that leave it
+ * join the ELR (unless they shut down uncleanly); the ISR may become empty; a valid leader is an
+ * ISR member, or an ELR member when the ISR is empty (it then becomes the ISR); failing those, the
+ * last known leader (LastKnownElr) if it is acceptable, as an unclean election would.
  */
 export function partitionChange(
   topic: TopicRegistration,
@@ -282,11 +321,25 @@ export function partitionChange(
   targetIsr: number[],
   reason: PartitionChangeReason,
   acceptable: (brokerId: number) => boolean,
+  options: ElectionOptions = { elrEnabled: false },
 ): MetadataRecordBody | null {
-  const valid = (b: number) => targetIsr.includes(b) && acceptable(b);
+  const elrEnabled = options.elrEnabled;
+  let targetElr = elrEnabled ? nextElr(topic, p, targetIsr, options.uncleanShutdown) : [];
+  const valid = (b: number) => (targetIsr.includes(b) || (targetIsr.length === 0 && targetElr.includes(b))) && acceptable(b);
   let leader = p.leader !== -1 && valid(p.leader) ? p.leader : (p.replicas.find(valid) ?? -1);
-  let isr = targetIsr.length > 0 ? targetIsr : p.isr;
+  let isr = targetIsr.length > 0 || elrEnabled ? targetIsr : p.isr;
   let unclean = false;
+  if (leader !== p.leader && leader !== -1 && targetElr.includes(leader)) {
+    // Elected from the ELR: it has everything up to the HW, and is the ISR from now on.
+    isr = [leader];
+    targetElr = targetElr.filter((b) => b !== leader);
+  }
+  if (leader === -1 && elrEnabled && targetIsr.length === 0 && targetElr.length === 0 && p.lastKnownElr.length === 1 && acceptable(p.lastKnownElr[0]!)) {
+    // canElectLastKnownLeader: the last leader may lack nothing, but nobody can vouch for it.
+    leader = p.lastKnownElr[0]!;
+    isr = [leader];
+    unclean = true;
+  }
   if (leader === -1 && topic.config.uncleanLeaderElectionEnable) {
     leader = p.replicas.find(acceptable) ?? -1;
     if (leader !== -1) {
@@ -295,8 +348,20 @@ export function partitionChange(
       unclean = true;
     }
   }
+  // maybeUpdateRecordElr: an unclean election clears the ELR.
+  if (unclean) targetElr = [];
+  // maybeUpdateLastKnownLeader: remember the leader when the partition first loses its whole ISR;
+  // forget it once there is a leader again.
+  let lastKnownElr = p.lastKnownElr;
+  if (elrEnabled && isr.length === 0 && p.leader !== -1 && !(p.lastKnownElr.length === 1 && p.lastKnownElr[0] === p.leader)) {
+    lastKnownElr = [p.leader];
+  } else if (leader !== -1 && p.lastKnownElr.length > 0) {
+    lastKnownElr = [];
+  }
   const isrChanged = !sameMembers(isr, p.isr);
-  if (leader === p.leader && !isrChanged) return null;
+  const elrChanged = !sameMembers(targetElr, p.elr);
+  const lastKnownChanged = !sameMembers(lastKnownElr, p.lastKnownElr);
+  if (leader === p.leader && !isrChanged && !elrChanged && !lastKnownChanged) return null;
   return {
     type: 'PartitionChange',
     topicId: topic.topicId,
@@ -306,7 +371,19 @@ export function partitionChange(
     replicas: null,
     reason,
     unclean,
+    ...(elrChanged ? { elr: [...targetElr] } : {}),
+    ...(lastKnownChanged ? { lastKnownElr: [...lastKnownElr] } : {}),
   };
+}
+
+/**
+ * PartitionChangeBuilder.maybePopulateTargetElr: with the target ISR at or above
+ * min.insync.replicas there is no ELR; below it, the ELR is the current ELR and ISR minus the
+ * target ISR and minus a replica that shut down uncleanly, in replica order.
+ */
+function nextElr(topic: TopicRegistration, p: PartitionRegistration, targetIsr: readonly number[], uncleanShutdown: number | undefined): number[] {
+  if (targetIsr.length >= topic.config.minInsyncReplicas) return [];
+  return p.replicas.filter((b) => (p.elr.includes(b) || p.isr.includes(b)) && !targetIsr.includes(b) && b !== uncleanShutdown);
 }
 
 function sameMembers(a: readonly number[], b: readonly number[]): boolean {

@@ -97,9 +97,17 @@ export class Link {
   lossProbability = 0;
   /**
    * Whether a connection is established between the two: set by the first message either way,
-   * cleared by a reset or a node going down. Only open connections notify on a node failure.
+   * cleared by a reset, a lost message or a node going down. Only open connections notify on a
+   * node failure.
    */
   open = false;
+  /**
+   * Ends whose connection broke and who have not yet been told (their onDisconnect is queued):
+   * what they send meanwhile still goes on the old connection, and is lost, as writes on a reset
+   * socket fail. Cleared when the end is told, or goes down.
+   */
+  private staleA = false;
+  private staleB = false;
   readonly forward: Channel;
   readonly backward: Channel;
 
@@ -115,6 +123,15 @@ export class Link {
 
   other(node: NetworkNode): NetworkNode {
     return node === this.a ? this.b : this.a;
+  }
+
+  isStale(node: NetworkNode): boolean {
+    return node === this.a ? this.staleA : this.staleB;
+  }
+
+  setStale(node: NetworkNode, stale: boolean): void {
+    if (node === this.a) this.staleA = stale;
+    else this.staleB = stale;
   }
 
   /** The channel leaving `node`. */

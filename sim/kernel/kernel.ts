@@ -215,6 +215,7 @@ export class Kernel {
         break;
       case 'disconnect':
         event.slot.disconnects.delete(event);
+        this.network.told(event.slot.id, event.peer);
         event.slot.actor.onDisconnect?.(event.peer, event.slot.ctx);
         break;
       case 'external':

@@ -10,13 +10,20 @@
 // - dropRate: each message on a link is lost with a probability, drawn from the channel's stream;
 // - resetConnection: a TCP reset, both ends are told (onDisconnect);
 // - node down/up (driven by Kernel.crash/restart): a node going down resets its connections.
-// Losses are silent for the sender, as for packets: it learns by timeout. A fault that starts
-// while messages are on the wire loses them at once, so inFlight() never shows a message that
-// cannot arrive.
+//
+// Connections behave like TCP: a stream never has a hole. A message lost for any reason (cut
+// link, partition, random loss, a node that is down) breaks its connection, as a reset does:
+// everything in flight on it either way is lost and both ends are told (onDisconnect), so their
+// requests in flight fail. Until an end has been told, what it sends still goes on the broken
+// connection and is lost too; after that a new message opens a new connection. A send that
+// fails before any connection was established (a connect that cannot get through) tells only
+// its sender. So a message is never delivered after an earlier one on its connection was lost.
+// A fault that starts while messages are on the wire loses them at once, so inFlight() never
+// shows a message that cannot arrive.
 //
 // Every drop is reported as 'message-dropped' (from, to, reason, count), rate limited per channel
 // and reason by DropReporter; a fault that loses many messages at once reports them as one event
-// per channel.
+// per channel. An established connection that breaks is reported as 'connection-broken'.
 import type { DropReason, LinkProfile, NetworkOptions, NodeId, Random, TraceEventBody } from './types.ts';
 import { KernelError, checkDelayMs, invalidArgument } from './errors.ts';
 import { Channel, Link, MessageInFlight, NetworkNode } from './connection.ts';
@@ -108,18 +115,19 @@ export class Network {
   markDown(id: NodeId): void {
     const node = this.node(id);
     node.up = false;
-    const peers: NodeId[] = [];
+    const peers: Link[] = [];
     for (const link of node.links) {
+      // Its queued onDisconnect calls are gone with it: the next incarnation starts afresh.
+      link.setStale(node, false);
       this.dropAll(link.from(node), 'node-down');
       this.dropAll(link.from(link.other(node)), 'node-down');
       if (link.open) {
         link.open = false;
-        const peer = link.other(node);
-        if (peer.up) peers.push(peer.id);
+        if (link.other(node).up) peers.push(link);
       }
     }
-    peers.sort(compareIds);
-    for (const peer of peers) this.host.disconnect(peer, id);
+    peers.sort((x, y) => compareIds(x.other(node).id, y.other(node).id));
+    for (const link of peers) this.tell(link, link.other(node));
   }
 
   markUp(id: NodeId): void {
@@ -134,6 +142,8 @@ export class Network {
     const reason = this.blockedBy(channel);
     if (reason !== null) {
       this.drops.record(channel, reason, 1, false, this.host.nowMs);
+      // A send on a connection already broken adds nothing: its sender is about to be told.
+      if (reason !== 'connection-reset') this.breakConnection(channel, reason);
       return null;
     }
     if (this.inFlightTotal >= this.maxInFlight) {
@@ -162,6 +172,12 @@ export class Network {
     this.inFlightTotal++;
     link.open = true;
     return arrivesAtMs;
+  }
+
+  /** The kernel is about to run `node`'s onDisconnect(peer): from now on it sends on a new connection. */
+  told(node: NodeId, peer: NodeId): void {
+    const channel = this.channels.get(node)?.get(peer);
+    if (channel !== undefined) channel.link.setStale(channel.source, false);
   }
 
   /** The kernel took `message`'s delivery off the queue: it leaves the wire. */
@@ -201,8 +217,7 @@ export class Network {
     this.flushDropCounts();
     this.host.emit({ type: 'link-cut', a, b });
     link.cut = true;
-    this.dropAll(link.forward, 'link-cut');
-    this.dropAll(link.backward, 'link-cut');
+    this.loseInFlight(link, 'link-cut');
   }
 
   healLink(a: NodeId, b: NodeId): void {
@@ -219,12 +234,12 @@ export class Network {
     const crossesNew = this.partitions.add(sideA, sideB);
     this.flushDropCounts();
     this.host.emit({ type: 'partition', sideA: [...sideA], sideB: [...sideB] });
-    // A channel crossing the partition loses all its messages, so sweeping channels suffices.
-    const crossing = new Set<Channel>();
+    // A link crossing the partition loses all its messages, so sweeping links suffices.
+    const crossing = new Set<Link>();
     for (let m = this.oldest; m !== null; m = m.newerInFlight) {
-      if (crossesNew(m.from, m.to)) crossing.add(m.channel);
+      if (crossesNew(m.from, m.to)) crossing.add(m.channel.link);
     }
-    for (const channel of crossing) this.dropAll(channel, 'partitioned');
+    for (const link of crossing) this.loseInFlight(link, 'partitioned');
   }
 
   /** Ends every partition. */
@@ -255,8 +270,8 @@ export class Network {
     this.dropAll(link.from(nodeA), 'connection-reset');
     this.dropAll(link.from(nodeB), 'connection-reset');
     link.open = false;
-    if (nodeA.up) this.host.disconnect(a, b);
-    if (nodeB.up) this.host.disconnect(b, a);
+    this.tell(link, nodeA);
+    this.tell(link, nodeB);
   }
 
   /** Reports the drops held back by the rate limit, in the order they were first held back. */
@@ -323,10 +338,49 @@ export class Network {
   private blockedBy(channel: Channel): DropReason | null {
     if (!channel.source.up || !channel.target.up) return 'node-down';
     const link = channel.link;
+    if (link.isStale(channel.source)) return 'connection-reset';
     if (link.cut) return 'link-cut';
     if (this.partitions.size > 0 && this.partitions.separates(channel.from, channel.to)) return 'partitioned';
     if (link.lossProbability > 0 && channel.random.next() < link.lossProbability) return 'random-loss';
     return null;
+  }
+
+  /**
+   * A message sent on `channel` was lost: its connection breaks. An established one loses what is
+   * in flight either way and both ends are told; a connection not yet established only fails its
+   * sender's attempt.
+   */
+  private breakConnection(channel: Channel, reason: DropReason): void {
+    const link = channel.link;
+    if (!link.open) {
+      this.tell(link, channel.source);
+      return;
+    }
+    this.host.emit({ type: 'connection-broken', from: channel.from, to: channel.to, reason });
+    this.dropAll(channel, 'connection-reset');
+    this.dropAll(link.from(channel.target), 'connection-reset');
+    link.open = false;
+    this.tell(link, channel.source);
+    this.tell(link, channel.target);
+  }
+
+  /** A fault lost what was on the wire between the two ends of `link`: if anything, the connection breaks. */
+  private loseInFlight(link: Link, reason: DropReason): void {
+    const lost = link.forward.head !== null || link.backward.head !== null;
+    this.dropAll(link.forward, reason);
+    this.dropAll(link.backward, reason);
+    if (!lost) return;
+    this.host.emit({ type: 'connection-broken', from: link.a.id, to: link.b.id, reason });
+    link.open = false;
+    this.tell(link, link.a);
+    this.tell(link, link.b);
+  }
+
+  /** Queues `node`'s onDisconnect for the other end of `link`, unless it is down or already due to be told. */
+  private tell(link: Link, node: NetworkNode): void {
+    if (!node.up || link.isStale(node)) return;
+    link.setStale(node, true);
+    this.host.disconnect(node.id, link.other(node).id);
   }
 
   private dropAll(channel: Channel, reason: DropReason): void {

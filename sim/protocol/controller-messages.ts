@@ -12,6 +12,12 @@ export interface BrokerRegistrationRequest {
   brokerId: number;
   /** Kafka: a random Uuid per process start; the engine numbers the incarnations of a broker. */
   incarnationId: number;
+  /**
+   * KIP-966 PreviousBrokerEpoch: the broker epoch the process had when it last shut down cleanly;
+   * null after a crash or a power loss (no clean shutdown file; Kafka sends -1, a value the
+   * brokers of the engine's bootstrap snapshot have as their epoch).
+   */
+  previousBrokerEpoch?: number | null;
 }
 export interface BrokerRegistrationResponse {
   api: 'BrokerRegistration';

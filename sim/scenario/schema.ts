@@ -110,6 +110,10 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('shutdown-broker'), broker: z.number().int().min(0) }),
   /** The machine loses power: the process dies and the disk loses what only the page cache held. */
   z.strictObject({ type: z.literal('power-loss'), broker: z.number().int().min(0) }),
+  /** The broker's disk becomes slow: each log append takes latencyMs, one after another (leader and follower appends). */
+  z.strictObject({ type: z.literal('slow-disk'), broker: z.number().int().min(0), latencyMs: z.number().min(1).max(60_000) }),
+  /** The broker's disk is fast again. */
+  z.strictObject({ type: z.literal('heal-disk'), broker: z.number().int().min(0) }),
   /** The controller process (by index, 0 = controller-100) dies; if it was active, the quorum elects another. */
   z.strictObject({ type: z.literal('crash-controller'), controller: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('restart-controller'), controller: z.number().int().min(0) }),
@@ -214,7 +218,7 @@ export const scenarioSchema = z
             ? `no consumer "${a.consumer}" in the scenario`
             : (a.type === 'crash-client' || a.type === 'restart-client') && !ids.has(a.client)
               ? `no client "${a.client}" in the scenario`
-            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'shutdown-broker' || a.type === 'power-loss' || a.type === 'isolate-broker') && a.broker >= scenario.cluster.brokers
+            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'shutdown-broker' || a.type === 'power-loss' || a.type === 'isolate-broker' || a.type === 'slow-disk' || a.type === 'heal-disk') && a.broker >= scenario.cluster.brokers
               ? `no broker ${a.broker} (brokers are numbered 0 to ${scenario.cluster.brokers - 1})`
               : (a.type === 'crash-controller' || a.type === 'restart-controller') && a.controller >= scenario.cluster.controllers
                 ? `no controller ${a.controller} (controllers are numbered 0 to ${scenario.cluster.controllers - 1})`

@@ -16,6 +16,7 @@ export const KERNEL_EVENT_TYPES = [
   'partition-healed',
   'drop-rate-set',
   'connection-reset',
+  'connection-broken',
 ] as const;
 export type KernelEventType = (typeof KERNEL_EVENT_TYPES)[number];
 

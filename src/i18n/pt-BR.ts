@@ -16,6 +16,7 @@ const isrReasons: Record<string, string> = {
   'unclean-election-check': 'eleição “unclean” periódica',
   'preferred-election': 'volta ao leader preferido',
   'broker-unfenced': 'o broker voltou',
+  'unclean-shutdown': 'o broker voltou de um desligamento abrupto e sai das réplicas elegíveis (ELR)',
 };
 
 const quorumRoles: Record<string, string> = {
@@ -83,6 +84,7 @@ const dropReasons: Record<string, string> = {
   partitioned: 'rede dividida',
   'node-down': 'nó fora do ar',
   'connection-reset': 'conexão reiniciada',
+  'random-loss': 'perda aleatória',
 };
 
 export const ptBR: Messages = {
@@ -327,6 +329,9 @@ export const ptBR: Messages = {
             : `Broker ${e.broker} caiu`,
       'page-cache-lost': (e, f) =>
         `Sem energia, o broker ${e.broker} perdeu o que ainda estava só no cache de páginas: ${e.topic}-${e.partition} voltou do offset ${f.integer(e.fromOffset)} para ${f.integer(e.toOffset)} (o Kafka não faz fsync a cada escrita)`,
+      'broker-disk-slowed': (e, f) =>
+        `O disco do broker ${e.broker} ficou lento: cada gravação no log leva ${f.durationMs(e.latencyMs)}, uma depois da outra; as confirmações com acks=all atrasam e, se ele for seguidor e não acompanhar, sai do ISR depois de replica.lag.time.max.ms`,
+      'broker-disk-healed': (e) => `O disco do broker ${e.broker} voltou ao normal`,
       'broker-registration-refused': (e) =>
         `Broker ${e.broker} reiniciou, mas o controlador recusou o registro (DUPLICATE_BROKER_REGISTRATION): a sessão antiga ainda vale até expirar broker.session.timeout.ms`,
       'broker-registered': (e) => `O controlador registrou o broker ${e.broker} (broker epoch ${e.brokerEpoch}); ele começa “fenced” até alcançar os metadados`,
@@ -468,6 +473,10 @@ export const ptBR: Messages = {
       'drop-rate-set': (e, f) =>
         `Perda de mensagens entre ${textField(e, 'a')} e ${textField(e, 'b')}: ${f.decimal((numberField(e, 'probability') ?? 0) * 100, 0)}%`,
       'connection-reset': (e) => `Conexão entre ${textField(e, 'a')} e ${textField(e, 'b')} reiniciada (reset)`,
+      'connection-broken': (e) => {
+        const reason = dropReasons[textField(e, 'reason')] ?? textField(e, 'reason');
+        return `Conexão entre ${textField(e, 'from')} e ${textField(e, 'to')} caiu: uma mensagem se perdeu (${reason}); as duas pontas são avisadas, as requisições em andamento falham e a próxima mensagem abre uma conexão nova`;
+      },
     },
   },
 };

@@ -45,6 +45,9 @@ export type MetadataRecordBody =
       leader: number;
       leaderEpoch: number;
       partitionEpoch: number;
+      /** KIP-966: EligibleLeaderReplicas and LastKnownElr (absent: empty). */
+      elr?: number[];
+      lastKnownElr?: number[];
     }
   /**
    * PartitionChangeRecord: only what changed. Kafka's defaults mean "unchanged": isr/replicas null,
@@ -62,6 +65,9 @@ export type MetadataRecordBody =
       reason?: PartitionChangeReason;
       /** LeaderRecoveryState RECOVERING: the new leader came from outside the ISR (unclean election). */
       unclean?: boolean;
+      /** KIP-966 EligibleLeaderReplicas and LastKnownElr; null or absent: unchanged. */
+      elr?: number[] | null;
+      lastKnownElr?: number[] | null;
     }
   /** RemoveTopicRecord. */
   | { type: 'RemoveTopic'; topicId: TopicId }
@@ -83,7 +89,9 @@ export type PartitionChangeReason =
   /** The periodic unclean election of leaderless partitions (unclean.leader.election.interval.ms). */
   | 'unclean-election-check'
   /** A preferred replica election (auto.leader.rebalance.enable). */
-  | 'preferred-election';
+  | 'preferred-election'
+  /** A broker registered after an unclean shutdown: it leaves every ELR (KIP-966). */
+  | 'unclean-shutdown';
 
 /** PartitionChangeRecord.Leader when the leader does not change (Kafka's NO_LEADER_CHANGE). */
 export const NO_LEADER_CHANGE = -2;

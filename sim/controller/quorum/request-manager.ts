@@ -41,7 +41,8 @@ export class RequestManager {
     this.inFlight.set(destination, { correlationId, api: request.api });
     this.backoffUntilMs.delete(destination);
     this.timers.set(ctx, TIMEOUT_PREFIX + destination, this.requestTimeoutMs);
-    // A message lost on the way (partition, crashed peer) is noticed by the timeout, as with TCP.
+    // A message lost on the way (partition, crashed peer) breaks the connection: onDisconnect
+    // fails the request (fail()); a lost answer is noticed by the timeout.
     ctx.send(destination, request);
   }
 

@@ -7,11 +7,11 @@ import { InvariantChecker } from '../../../sim/check/index.ts';
 export const SESSION_TIMEOUT_MS = 9000;
 export const HEARTBEAT_INTERVAL_MS = 2000;
 
-export function simulate(input: ScenarioInput) {
+export function simulate(input: ScenarioInput, checker: { allowEmptyIsr?: boolean } = {}) {
   const parsed = parseScenario(input);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const sim = createSimulation(parsed.scenario);
-  const invariants = new InvariantChecker();
+  const invariants = new InvariantChecker(checker);
   const events: TraceEvent[] = [];
   let lastSeq = 0;
   const collect = () => {

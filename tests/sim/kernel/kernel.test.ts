@@ -178,6 +178,7 @@ describe('crash and restart', () => {
     kernel.restart('b');
     expect(nodes.b!.starts).toBe(2);
     expect(() => kernel.restart('b')).toThrow(/crash it before/);
+    kernel.runFor(0); // a hears that its old connection to b is gone
     nodes.a!.ctx.send('b', 'welcome back');
     kernel.runFor(20);
     expect(nodes.b!.received.map((r) => r.message)).toEqual(['welcome back']);
