@@ -28,6 +28,8 @@ export const FAULT_GROUP = 'g';
 const GROUP_MEMBERS = ['g1', 'g2'];
 /** How long before the end the producer stops, so that the group can catch up before the verdict. */
 const PRODUCER_STOPS_BEFORE_END_MS = 15_000;
+/** broker.session.timeout.ms (9 s by default) and a second: the longest a controlled shutdown lasts. */
+const CONTROLLED_SHUTDOWN_GRACE_MS = 10_000;
 
 export function randomFaultScenario(seed: number, options: FaultScheduleOptions = DEFAULT_FAULT_SCHEDULE): ScenarioInput {
   const random = createRandom(seed).fork('fault-schedule');
@@ -39,6 +41,9 @@ export function randomFaultScenario(seed: number, options: FaultScheduleOptions 
   schedule.push({ atMs: endMs, action: { type: 'heal-network' } });
   for (let c = 0; c < controllers; c++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-controller', controller: c } });
   for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + 1, action: { type: 'restart-broker', broker: b } });
+  // A controlled shutdown begun in the window may stop its broker up to broker.session.timeout.ms
+  // later: those brokers are started again once it is over.
+  for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + CONTROLLED_SHUTDOWN_GRACE_MS, action: { type: 'restart-broker', broker: b } });
   for (let b = 0; b < brokers; b++) schedule.push({ atMs: endMs + 1, action: { type: 'heal-disk', broker: b } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: PRODUCER } });
   schedule.push({ atMs: endMs + 1, action: { type: 'restart-client', client: CONSUMER } });
