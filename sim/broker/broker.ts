@@ -6,6 +6,7 @@
 import type { Actor, ActorContext, NodeId } from '../kernel/types.ts';
 import type { EngineEvent, ReplicationEvent } from '../events.ts';
 import type { BrokerConfig } from '../config/broker-config.ts';
+import type { AppendInfo } from '../log/index.ts';
 import type { MetadataChange, PartitionRegistration, TopicRegistration } from '../controller/metadata-image.ts';
 import type { BrokerMetadata } from './broker-metadata.ts';
 import type { KafkaRequestBody, KafkaResponseBody, RequestEnvelope, ResponseEnvelope } from '../protocol/messages.ts';
@@ -263,6 +264,26 @@ export class Broker implements Actor, ReplicaHost {
   }
 
   // --- leader side ---
+
+  /** What a leader's append leaves in the trace: the new active segment if it rolled, and the batch. */
+  traceLeaderAppend(replica: PartitionReplica, info: AppendInfo): void {
+    const { topic, partition } = replica;
+    if (info.rolled) {
+      const active = replica.log.segments().at(-1)!;
+      this.emit({ type: 'segment-rolled', topic, partition, broker: this.brokerId, baseOffset: active.baseOffset, fileName: active.fileName });
+    }
+    this.emit({
+      type: 'record-batch-appended',
+      topic,
+      partition,
+      broker: this.brokerId,
+      firstOffset: info.firstOffset,
+      lastOffset: info.lastOffset,
+      records: info.recordCount,
+      sizeBytes: info.sizeBytes,
+      leaderEpoch: replica.leaderEpoch,
+    });
+  }
 
   /** After an append on the leader: the HW may move (one ISR member), parked fetches may complete. */
   onLeaderAppend(replica: PartitionReplica): void {

@@ -98,21 +98,7 @@ function appendToLeader(
     response.baseOffset = info.firstOffset;
     response.logStartOffset = replica.log.logStartOffset;
     entry.requiredOffset = info.lastOffset + 1;
-    if (info.rolled) {
-      const active = replica.log.segments().at(-1)!;
-      broker.emit({ type: 'segment-rolled', topic, partition, broker: broker.brokerId, baseOffset: active.baseOffset, fileName: active.fileName });
-    }
-    broker.emit({
-      type: 'record-batch-appended',
-      topic,
-      partition,
-      broker: broker.brokerId,
-      firstOffset: info.firstOffset,
-      lastOffset: info.lastOffset,
-      records: info.recordCount,
-      sizeBytes: info.sizeBytes,
-      leaderEpoch: replica.leaderEpoch,
-    });
+    broker.traceLeaderAppend(replica, info);
     broker.onLeaderAppend(replica);
     return 'NONE';
   } catch (error) {

@@ -62,21 +62,7 @@ export class CoordinatorLog {
     try {
       const info = replica.log.appendAsLeader(batch, replica.leaderEpoch, now);
       lastOffset = info.lastOffset;
-      if (info.rolled) {
-        const active = replica.log.segments().at(-1)!;
-        broker.emit({ type: 'segment-rolled', topic: OFFSETS_TOPIC, partition, broker: broker.brokerId, baseOffset: active.baseOffset, fileName: active.fileName });
-      }
-      broker.emit({
-        type: 'record-batch-appended',
-        topic: OFFSETS_TOPIC,
-        partition,
-        broker: broker.brokerId,
-        firstOffset: info.firstOffset,
-        lastOffset: info.lastOffset,
-        records: info.recordCount,
-        sizeBytes: info.sizeBytes,
-        leaderEpoch: replica.leaderEpoch,
-      });
+      broker.traceLeaderAppend(replica, info);
     } catch (error) {
       if (error instanceof LogError) return done(error.code as KafkaErrorName);
       throw error;
