@@ -10,7 +10,10 @@ export type EngineEvent =
   | { type: 'topic-deleted'; topic: string }
   | { type: 'leader-changed'; topic: string; partition: number; leader: number; previousLeader: number; leaderEpoch: number; isr: number[] }
   | { type: 'broker-started'; broker: number }
-  | { type: 'broker-stopped'; broker: number; reason: 'crash' | 'shutdown' | 'power-loss' }
+  | { type: 'broker-stopped'; broker: number; reason: 'crash' | 'shutdown' | 'power-loss' | 'registration-timeout' }
+  // A new broker process could not register with the controller within
+  // initial.broker.registration.timeout.ms, and shuts itself down.
+  | { type: 'broker-registration-timed-out'; broker: number; timeoutMs: number }
   // A power loss took away what only the page cache held of a log (no fsync by default).
   | { type: 'page-cache-lost'; broker: number; topic: string; partition: number; fromOffset: number; toOffset: number }
   | { type: 'broker-registration-refused'; broker: number; error: 'DUPLICATE_BROKER_REGISTRATION' }

@@ -91,6 +91,7 @@ export function createSimulation(scenario: Scenario): Simulation {
     heartbeatIntervalMs: brokerConfig.brokerHeartbeatIntervalMs,
     sessionTimeoutMs: brokerConfig.brokerSessionTimeoutMs,
     controllerSocketTimeoutMs: CONTROLLER_SOCKET_TIMEOUT_MS,
+    initialRegistrationTimeoutMs: brokerConfig.initialBrokerRegistrationTimeoutMs,
     // A stand-in for AllocateProducerIds: blocks never handed out twice, cluster-wide.
     allocateProducerIdBlock: (brokerId) => {
       const firstProducerId = nextProducerIdBlock;
@@ -141,7 +142,7 @@ export function createSimulation(scenario: Scenario): Simulation {
     const disk = new BrokerDisk();
     const logDir = new MetadataLogDir(id, kraftSettings);
     // The brokers of the bootstrap snapshot are registered and unfenced when the simulation begins.
-    const kraft = new KraftBrokerMetadata(id, 0, logDir, kraftSettings, { brokerEpoch: -1 }, () => shutdownGranted(parts, id, 0));
+    const kraft = new KraftBrokerMetadata(id, 0, logDir, kraftSettings, { brokerEpoch: -1 }, (reason) => shutdownGranted(parts, id, 0, reason));
     const actor = new Broker(id, brokerConfig, kraft, disk, connections);
     parts.brokers.set(id, { disk, logDir, actor, kraft, up: true, incarnation: 0 });
     kernel.addActor(actor);
@@ -488,13 +489,13 @@ function startBroker(parts: SimulationParts, brokerId: number): void {
   broker.up = true;
   broker.incarnation += 1;
   const incarnation = broker.incarnation;
-  broker.kraft = new KraftBrokerMetadata(brokerId, incarnation, broker.logDir, parts.kraftSettings, null, () => shutdownGranted(parts, brokerId, incarnation));
+  broker.kraft = new KraftBrokerMetadata(brokerId, incarnation, broker.logDir, parts.kraftSettings, null, (reason) => shutdownGranted(parts, brokerId, incarnation, reason));
   broker.actor = new Broker(brokerId, parts.brokerConfig, broker.kraft, broker.disk, broker.actor.connections);
   parts.kernel.restart(brokerNode(brokerId), broker.actor);
 }
 
 /** The process stops: at once for a crash; after its last checkpoint for a shutdown. */
-function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 'shutdown' | 'power-loss'): void {
+function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 'shutdown' | 'power-loss' | 'registration-timeout'): void {
   const broker = parts.brokers.get(brokerId)!;
   broker.up = false;
   parts.kernel.emit({ type: 'broker-stopped', broker: brokerId, reason } satisfies EngineEvent, broker.actor.id);
@@ -508,11 +509,14 @@ function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 
   broker.actor.stop();
 }
 
-/** The controller let the broker go (shouldShutDown): it stops once the current event is over. */
-function shutdownGranted(parts: SimulationParts, brokerId: number, incarnation: number): void {
+/**
+ * The controller let the broker go (shouldShutDown), or the process gave up registering: it stops
+ * once the current event is over.
+ */
+function shutdownGranted(parts: SimulationParts, brokerId: number, incarnation: number, reason: 'shutdown' | 'registration-timeout'): void {
   parts.kernel.schedule(0, () => {
     const broker = parts.brokers.get(brokerId)!;
-    if (broker.up && broker.incarnation === incarnation) stopBroker(parts, brokerId, 'shutdown');
+    if (broker.up && broker.incarnation === incarnation) stopBroker(parts, brokerId, reason);
   });
 }
 

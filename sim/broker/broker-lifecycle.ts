@@ -16,6 +16,8 @@ export interface LifecycleSettings {
   heartbeatIntervalMs: number;
   /** broker.session.timeout.ms: caps the backoff; half of it is the heartbeat channel's timeout (KAFKA-14392). */
   sessionTimeoutMs: number;
+  /** initial.broker.registration.timeout.ms (default 60000); none: wait for ever. */
+  initialRegistrationTimeoutMs?: number;
 }
 
 export interface LifecycleHost {
@@ -31,12 +33,18 @@ export interface LifecycleHost {
   onCaughtUp(): void;
   /** The controller granted the shutdown: the process stops. */
   onShutdownGranted(): void;
+  /** No registration within initial.broker.registration.timeout.ms: the process stops. */
+  onRegistrationTimeout(): void;
   emit(event: BrokerEvent): void;
 }
 
 interface CommunicationTimer {
   kind: 'broker-lifecycle';
   seq: number;
+}
+
+interface RegistrationTimeoutTimer {
+  kind: 'broker-registration-timeout';
 }
 
 /** The exponential backoff of failed exchanges (ExponentialBackoff(100, 2, session timeout, 0.02)). */
@@ -67,9 +75,15 @@ export class BrokerLifecycleManager {
     private readonly settings: LifecycleSettings,
   ) {}
 
-  /** A new process: register first (StartupEvent). */
+  /**
+   * A new process: register first (StartupEvent). BrokerLifecycleManager's RegistrationTimeoutEvent:
+   * a KRaft broker that has not registered within initial.broker.registration.timeout.ms shuts
+   * itself down ("unable to register with the controller quorum").
+   */
   start(ctx: ActorContext): void {
     this.begin(ctx);
+    const timeoutMs = this.settings.initialRegistrationTimeoutMs;
+    if (timeoutMs !== undefined) ctx.setTimer(timeoutMs, { kind: 'broker-registration-timeout' } satisfies RegistrationTimeoutTimer);
     this.communicate();
   }
 
@@ -104,6 +118,16 @@ export class BrokerLifecycleManager {
   }
 
   handleTimer(payload: unknown): boolean {
+    if ((payload as Partial<RegistrationTimeoutTimer> | null)?.kind === 'broker-registration-timeout') {
+      if (!this.registered && this.state !== 'shutting-down') {
+        this.host.emit({ type: 'broker-registration-timed-out', broker: this.host.brokerId, timeoutMs: this.settings.initialRegistrationTimeoutMs! });
+        this.state = 'shutting-down';
+        if (this.timerId !== null) this.ctx!.cancelTimer(this.timerId);
+        this.timerId = null;
+        this.host.onRegistrationTimeout();
+      }
+      return true;
+    }
     const timer = payload as Partial<CommunicationTimer> | null;
     if (timer?.kind !== 'broker-lifecycle') return false;
     if (timer.seq !== this.seq) return true;

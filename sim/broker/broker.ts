@@ -19,6 +19,7 @@ import { handleProduce } from './handle-produce.ts';
 import { handleFetch } from './handle-fetch.ts';
 import { handleListOffsets } from './handle-list-offsets.ts';
 import { handleInitProducerId } from './handle-init-producer-id.ts';
+import { handleOffsetsForLeaderEpoch } from './handle-offsets-for-leader-epoch.ts';
 import { Purgatory } from './purgatory.ts';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.ts';
 import { isrChangeReason, maybeExpandIsr, maybeShrinkIsr, sendAlterPartition, type AlterPartitionTimer } from './isr.ts';
@@ -208,6 +209,8 @@ export class Broker implements Actor, ReplicaHost {
         return this.groups.listGroups(body);
       case 'ConsumerGroupHeartbeat':
         return this.groups.consumerGroupHeartbeat(from, request as RequestEnvelope<typeof body>);
+      case 'OffsetForLeaderEpoch':
+        return handleOffsetsForLeaderEpoch(this, body);
     }
   }
 

@@ -28,6 +28,8 @@ export interface KraftSettings {
   heartbeatIntervalMs: number;
   /** broker.session.timeout.ms */
   sessionTimeoutMs: number;
+  /** initial.broker.registration.timeout.ms: a new process that cannot register by then shuts down. */
+  initialRegistrationTimeoutMs?: number;
   /** controller.socket.timeout.ms: the AlterPartition channel's request timeout. */
   controllerSocketTimeoutMs: number;
   /** AllocateProducerIds, answered at once by a stand-in shared by the cluster (see producer-id-manager.ts). */
@@ -81,7 +83,7 @@ export class KraftBrokerMetadata implements BrokerMetadata {
     private readonly logDir: MetadataLogDir,
     private readonly settings: KraftSettings,
     private readonly registered: { brokerEpoch: number } | null,
-    private readonly onShutdownGranted: () => void,
+    private readonly onShutdownGranted: (reason: 'shutdown' | 'registration-timeout') => void,
   ) {
     this.image = new MetadataImage(settings.topicDefaults);
     for (const record of settings.bootstrap) this.image.replay(record, BOOTSTRAP_OFFSET);
@@ -99,10 +101,11 @@ export class KraftBrokerMetadata implements BrokerMetadata {
         previousBrokerEpoch,
         metadataOffset: () => this.image.lastAppliedOffset,
         onCaughtUp: () => this.publish(),
-        onShutdownGranted: () => this.onShutdownGranted(),
+        onShutdownGranted: () => this.onShutdownGranted('shutdown'),
+        onRegistrationTimeout: () => this.onShutdownGranted('registration-timeout'),
         emit: (event: BrokerEvent) => this.broker?.emit(event),
       },
-      { heartbeatIntervalMs: settings.heartbeatIntervalMs, sessionTimeoutMs: settings.sessionTimeoutMs },
+      { heartbeatIntervalMs: settings.heartbeatIntervalMs, sessionTimeoutMs: settings.sessionTimeoutMs, initialRegistrationTimeoutMs: settings.initialRegistrationTimeoutMs },
     );
     this.alterPartitions = new AlterPartitionManager(brokerId, this.channel, settings.controllerSocketTimeoutMs);
   }

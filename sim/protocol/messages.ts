@@ -111,6 +111,27 @@ export interface ListOffsetsResponse {
 }
 
 /**
+ * OffsetForLeaderEpoch (API 23, OffsetForLeaderEpochRequest.json v4): for each partition, where
+ * `leaderEpoch` ends in the leader's log (the start of the next epoch, or the LEO for the latest
+ * one), fenced by `currentLeaderEpoch` (-1: not checked). ReplicaId: -1 for a consumer, -2 the
+ * default ("debug"), a broker id for a follower. Kafka calls the API OffsetsForLeaderEpoch in its
+ * docs and tools.
+ */
+export interface OffsetForLeaderEpochRequest {
+  api: 'OffsetForLeaderEpoch';
+  replicaId: number;
+  topics: { name: string; partitions: { partition: number; currentLeaderEpoch: number; leaderEpoch: number }[] }[];
+}
+export interface OffsetForLeaderEpochResponse {
+  api: 'OffsetForLeaderEpoch';
+  topics: {
+    name: string;
+    /** EpochEndOffset: leaderEpoch and endOffset are -1 when the epoch is not known (or on error). */
+    partitions: { partition: number; error: KafkaErrorName; leaderEpoch: number; endOffset: number }[];
+  }[];
+}
+
+/**
  * AlterPartition (API 56), from a partition leader to the controller: the ISR it proposes, stamped
  * with the leader and partition epochs it knows (KIP-497; AlterPartitionRequest.json).
  */
@@ -157,8 +178,8 @@ export interface InitProducerIdResponse {
   producerEpoch: number;
 }
 
-export type KafkaRequestBody = MetadataRequest | ProduceRequest | FetchRequest | ListOffsetsRequest | InitProducerIdRequest | GroupRequestBody;
-export type KafkaResponseBody = MetadataResponse | ProduceResponse | FetchResponse | ListOffsetsResponse | InitProducerIdResponse | GroupResponseBody;
+export type KafkaRequestBody = MetadataRequest | ProduceRequest | FetchRequest | ListOffsetsRequest | InitProducerIdRequest | OffsetForLeaderEpochRequest | GroupRequestBody;
+export type KafkaResponseBody = MetadataResponse | ProduceResponse | FetchResponse | ListOffsetsResponse | InitProducerIdResponse | OffsetForLeaderEpochResponse | GroupResponseBody;
 export type ApiName = KafkaRequestBody['api'];
 
 export interface RequestEnvelope<B extends KafkaRequestBody = KafkaRequestBody> {

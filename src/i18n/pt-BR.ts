@@ -326,9 +326,13 @@ export const ptBR: Messages = {
           ? `Broker ${e.broker} desligou (shutdown controlado)`
           : e.reason === 'power-loss'
             ? `Broker ${e.broker} ficou sem energia`
-            : `Broker ${e.broker} caiu`,
+            : e.reason === 'registration-timeout'
+              ? `Broker ${e.broker} desligou: não conseguiu se registrar no controlador`
+              : `Broker ${e.broker} caiu`,
       'page-cache-lost': (e, f) =>
         `Sem energia, o broker ${e.broker} perdeu o que ainda estava só no cache de páginas: ${e.topic}-${e.partition} voltou do offset ${f.integer(e.fromOffset)} para ${f.integer(e.toOffset)} (o Kafka não faz fsync a cada escrita)`,
+      'broker-registration-timed-out': (e, f) =>
+        `Broker ${e.broker} não conseguiu se registrar no controlador em ${f.durationMs(e.timeoutMs)} (initial.broker.registration.timeout.ms) e vai se desligar`,
       'broker-disk-slowed': (e, f) =>
         `O disco do broker ${e.broker} ficou lento: cada gravação no log leva ${f.durationMs(e.latencyMs)}, uma depois da outra; as confirmações com acks=all atrasam e, se ele for seguidor e não acompanhar, sai do ISR depois de replica.lag.time.max.ms`,
       'broker-disk-healed': (e) => `O disco do broker ${e.broker} voltou ao normal`,
