@@ -24,7 +24,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           // Property tests run hundreds of cases: generous, so that a busy machine does not fail them.
-          testTimeout: 30_000,
+          testTimeout: 90_000,
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**'],
         },
