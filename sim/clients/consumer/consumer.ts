@@ -183,6 +183,8 @@ export class Consumer implements Actor, MembershipHost {
       this.begin(ctx);
     } else {
       if (this.partitions.size === 0) this.metadata.requestUpdate(ctx);
+      // Partitions still without a position (their OffsetFetch or ListOffsets failed) try again.
+      this.initPositions(ctx);
       this.sendFetches(ctx);
       this.schedulePoll(0, ctx);
     }
