@@ -2,6 +2,11 @@
 // type (src/i18n/pt-BR.ts first); the compiler makes sure a language file has every key.
 import type { TraceEvent } from '../../sim/kernel/types.ts';
 import type { EngineEvent, EngineEventType } from '../../sim/events.ts';
+import type { ClusterMessages } from './messages/cluster.ts';
+import type { TimelineMessages } from './messages/timeline.ts';
+import type { InspectorMessages } from './messages/inspector.ts';
+import type { ToolsMessages } from './messages/tools.ts';
+import type { CompareMessages } from './messages/compare.ts';
 
 /** Events the kernel itself emits (sim/kernel): nodes and the network. Their fields are read defensively. */
 export const KERNEL_EVENT_TYPES = [
@@ -264,4 +269,10 @@ export interface Messages {
     engine: EngineEventTexts;
     kernel: Record<KernelEventType, EventText>;
   };
+  // Each feature of the app keeps its texts in its own file, under messages/ and <language>/.
+  cluster: ClusterMessages;
+  timeline: TimelineMessages;
+  inspector: InspectorMessages;
+  tools: ToolsMessages;
+  compare: CompareMessages;
 }

@@ -2,6 +2,11 @@
 // developers keep it (broker, offset, leader, commit, high watermark, ISR, lag, fetch).
 import type { CoordinatorMemberStateName, Formatters, GroupStateName, Messages } from './messages.ts';
 import { listField, numberField, textField } from './fields.ts';
+import { cluster } from './pt-BR/cluster.ts';
+import { timeline } from './pt-BR/timeline.ts';
+import { inspector } from './pt-BR/inspector.ts';
+import { tools } from './pt-BR/tools.ts';
+import { compare } from './pt-BR/compare.ts';
 
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);
 
@@ -483,6 +488,11 @@ export const ptBR: Messages = {
       },
     },
   },
+  cluster,
+  timeline,
+  inspector,
+  tools,
+  compare,
 };
 
 export default ptBR;
