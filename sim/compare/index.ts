@@ -1,0 +1,3 @@
+export * from './variants.ts';
+export * from './ownership.ts';
+export * from './verdict.ts';
