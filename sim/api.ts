@@ -3,6 +3,7 @@ import type { ClusterSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
 import type { HistoryReport, PartitionDigests } from './check/index.ts';
+import type { RecordMatch, RecordQuery } from './goals/log-search.ts';
 
 export interface ActionResult {
   ok: boolean;
@@ -35,4 +36,6 @@ export interface Simulation {
   check(): HistoryReport;
   /** Batch digests of every replica, for InvariantChecker.observe after each step of a test. */
   replicaDigests(): PartitionDigests[];
+  /** Records of a topic's leader logs matching a key or value (lesson goals). */
+  findRecords(query: RecordQuery): RecordMatch[];
 }
