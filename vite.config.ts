@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { lessonsPlugin } from './src/lessons/vite-plugin.ts';
 
 // Cross-origin isolation, so that SharedArrayBuffer is available to the engine's worker later.
 const isolationHeaders = {
@@ -8,7 +9,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), lessonsPlugin()],
   server: { headers: isolationHeaders, strictPort: false },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

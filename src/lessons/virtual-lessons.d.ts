@@ -1,0 +1,4 @@
+declare module 'virtual:lessons' {
+  const loaded: import('./format/load.ts').LoadedLessons;
+  export default loaded;
+}
