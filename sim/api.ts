@@ -3,6 +3,7 @@ import type { ClusterSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
 import type { HistoryReport, PartitionDigests } from './check/index.ts';
+import type { InspectQuery, InspectResult } from './inspect/types.ts';
 
 export interface ActionResult {
   ok: boolean;
@@ -35,4 +36,9 @@ export interface Simulation {
   check(): HistoryReport;
   /** Batch digests of every replica, for InvariantChecker.observe after each step of a test. */
   replicaDigests(): PartitionDigests[];
+  /**
+   * Reads a broker's replica of a partition for the inspectors (sim/inspect): its segments, one
+   * page of its records, or a record batch's annotated bytes. Reads only; changes nothing.
+   */
+  inspect(query: InspectQuery): InspectResult;
 }

@@ -25,6 +25,8 @@ import { Consumer } from './clients/consumer/consumer.ts';
 import { buildSnapshot } from './snapshot-builder.ts';
 import { History, checkHistory } from './check/index.ts';
 import { collectDigests, collectFinalLogs } from './final-logs.ts';
+import { inspect } from './inspect/index.ts';
+import { localReplica } from './local-replica.ts';
 
 /** controller.socket.timeout.ms: the request timeout of the broker-to-controller channels. */
 const CONTROLLER_SOCKET_TIMEOUT_MS = 30_000;
@@ -210,6 +212,7 @@ export function createSimulation(scenario: Scenario): Simulation {
     inputs: () => inputs.map((i) => ({ ...i })),
     check: () => checkHistory(parts.history, collectFinalLogs(parts)),
     replicaDigests: () => collectDigests(parts),
+    inspect: (query) => inspect(query, (r) => localReplica(parts, r.broker, r.topic, r.partition)),
   };
 }
 
