@@ -245,7 +245,8 @@ describe('inspectors', () => {
     expect(integer(await panel.getByTestId('inspect-consumer-consumed').textContent())).toBe(consumer.consumed);
     expect(integer(await panel.getByTestId('inspect-consumer-processed').textContent())).toBe(consumer.processed);
     expect(squash(await panel.getByTestId('inspect-consumer-group').textContent())).toBe('leitores');
-    expect(integer(await panel.getByTestId('inspect-consumer-coordinator').textContent())).toBeNaN();
+    expect(squash(await panel.getByTestId('inspect-consumer-coordinator').textContent())).toBe(`broker ${consumer.coordinator}`);
+    expect(squash(await panel.getByTestId('inspect-consumer-generation').textContent())).toBe(String(consumer.generation));
     expect((await panel.getByTestId('inspect-consumer-position').allTextContents()).map(integer)).toEqual(consumer.assignment.map((a) => a.position));
     expect((await panel.getByTestId('inspect-consumer-lag').allTextContents()).map(integer)).toEqual(consumer.assignment.map((a) => a.lag));
     await shot('consumer');

@@ -1,5 +1,11 @@
 // One engine read at a time for an inspector view: a new request while one is running replaces
-// any waiting one, so a playing simulation never queues reads faster than the worker answers.
+// any waiting one, and reads are at least MIN_INTERVAL_MS apart, so a playing simulation (a new
+// frame every 33 ms) never has the worker re-read a log, or search it, at every frame.
+
+/** Wall-clock spacing of the reads while the simulation plays; a single request runs at once. */
+const MIN_INTERVAL_MS = 200;
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 export class LiveQuery<R> {
   result = $state.raw<R | undefined>(undefined);
   /** True until the first answer arrives. */
@@ -27,6 +33,7 @@ export class LiveQuery<R> {
         this.result = result;
         this.loading = false;
         this.#onResult?.(result);
+        if (this.#waiting) await pause(MIN_INTERVAL_MS);
       }
     } finally {
       this.#running = false;
