@@ -277,4 +277,18 @@ describe('inspectors', () => {
     await page.screenshot({ path: 'test-results/inspector-page.png' });
     expect(errors).toEqual([]);
   });
+
+  test('while the simulation plays, the records page follows the log without errors', async () => {
+    await pick('pedidos-0');
+    await panel.getByTestId('tab-records').click();
+    const caption = panel.getByTestId('records-caption');
+    await caption.waitFor();
+    const before = Number(await caption.getAttribute('data-page-count'));
+    await page.getByRole('button', { name: 'Reproduzir' }).click();
+    await expect.poll(async () => Number(await caption.getAttribute('data-page-count')), { timeout: 30_000 }).toBeGreaterThan(before);
+    await page.getByRole('button', { name: 'Pausar' }).click();
+    await panel.getByRole('button', { name: 'Última página' }).click();
+    await expect.poll(async () => (await caption.getAttribute('data-page')) === String(Number(await caption.getAttribute('data-page-count')) - 1)).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });

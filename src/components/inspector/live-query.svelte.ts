@@ -6,20 +6,21 @@
 const MIN_INTERVAL_MS = 200;
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-export class LiveQuery<R> {
+export class LiveQuery<R, C = undefined> {
   result = $state.raw<R | undefined>(undefined);
   /** True until the first answer arrives. */
   loading = $state(true);
   #running = false;
-  #waiting: (() => Promise<R | undefined>) | null = null;
-  #onResult: ((result: R | undefined) => void) | null;
+  #waiting: { read: () => Promise<R | undefined>; context: C } | null = null;
+  #onResult: ((result: R | undefined, context: C) => void) | null;
 
-  constructor(onResult: ((result: R | undefined) => void) | null = null) {
+  /** `onResult` gets each answer with the context its request was made with. */
+  constructor(onResult: ((result: R | undefined, context: C) => void) | null = null) {
     this.#onResult = onResult;
   }
 
-  run(read: () => Promise<R | undefined>): void {
-    this.#waiting = read;
+  run(read: () => Promise<R | undefined>, context: C): void {
+    this.#waiting = { read, context };
     if (!this.#running) void this.#drain();
   }
 
@@ -27,12 +28,12 @@ export class LiveQuery<R> {
     this.#running = true;
     try {
       while (this.#waiting) {
-        const read = this.#waiting;
+        const { read, context } = this.#waiting;
         this.#waiting = null;
         const result = await read();
         this.result = result;
         this.loading = false;
-        this.#onResult?.(result);
+        this.#onResult?.(result, context);
         if (this.#waiting) await pause(MIN_INTERVAL_MS);
       }
     } finally {
