@@ -4,6 +4,7 @@
 // from the same simulation run in Node (the engine is deterministic), not invented by the test.
 // Leaves screenshots in test-results/inspector-*.png, normal and presenter.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { createSimulation, parseScenario } from '../../sim/index.ts';
@@ -27,6 +28,8 @@ const SCENARIO = {
   ],
 };
 
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
 /** "1.234" (pt-BR) → 1234. */
 const integer = (text: string | null): number => Number((text ?? '').trim().replace(/\./g, ''));
 const squash = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -45,6 +48,18 @@ describe('inspectors', () => {
   const shot = async (name: string): Promise<void> => {
     await page.mouse.move(0, 0);
     await panel.screenshot({ path: `test-results/inspector-${name}.png` });
+  };
+
+  /** axe-core's serious and critical violations inside the inspector panel. */
+  const axeViolations = async (): Promise<string[]> => {
+    await page.addScriptTag({ path: AXE_PATH });
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (el: Element) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run(document.querySelector('[data-testid="inspector"]')!);
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
   };
 
   beforeAll(async () => {
@@ -212,6 +227,7 @@ describe('inspectors', () => {
     const noHorizontalScroll = await panel.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
     expect(noHorizontalScroll).toBe(true);
     await shot('bytes');
+    expect(await axeViolations()).toEqual([]);
   });
 
   test('consumer group inspector', async () => {
@@ -271,6 +287,7 @@ describe('inspectors', () => {
     await shot('bytes-presenter');
     await pick('Broker 0');
     await shot('broker-presenter');
+    expect(await axeViolations()).toEqual([]);
     await pick('leitores');
     await shot('group-presenter');
     await page.evaluate(() => document.documentElement.classList.remove('presenter'));

@@ -205,6 +205,7 @@ export interface InspectorMessages {
 
   link: {
     nodes: string;
+    inFlightLabel: string;
     inFlight: (count: number) => string;
     caption: string;
     api: string;

@@ -29,7 +29,8 @@ export const inspector: InspectorMessages = {
     producer: (id) => `Produtor ${id}`,
     consumer: (id) => `Consumidor ${id}`,
     group: (id) => `Consumer group ${id}`,
-    link: (a, b) => `Conexão ${a} ↔ ${b}`,
+    // Non-breaking hyphens: a node name never splits across lines.
+    link: (a, b) => `Conexão ${a.replace(/-/g, '\u2011')} ↔ ${b.replace(/-/g, '\u2011')}`,
   },
   kinds: {
     broker: 'broker',
@@ -80,7 +81,7 @@ export const inspector: InspectorMessages = {
       resigned: 'renunciou (resigned)',
     },
     active: 'Controller ativo',
-    activeYes: 'sim, é o controller ativo',
+    activeYes: 'sim, ativo',
     activeNo: 'não',
     epoch: 'Epoch do quorum',
     leader: 'Líder que conhece',
@@ -267,6 +268,7 @@ export const inspector: InspectorMessages = {
 
   link: {
     nodes: 'Nós',
+    inFlightLabel: 'Em voo',
     inFlight: (count) => (count === 0 ? 'Nenhuma mensagem em voo' : count === 1 ? '1 mensagem em voo' : `${count} mensagens em voo`),
     caption: 'Mensagens em voo nesta conexão',
     api: 'API',
