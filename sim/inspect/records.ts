@@ -27,6 +27,7 @@ export interface RecordsQuery {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Text when the bytes are valid UTF-8, else hex; cut to MAX_SHOWN_CHARS. */
 export function showBytes(bytes: Uint8Array | null, limit: number = MAX_SHOWN_CHARS): ShownBytes | null {
@@ -35,6 +36,8 @@ export function showBytes(bytes: Uint8Array | null, limit: number = MAX_SHOWN_CH
   let encoding: ShownBytes['encoding'] = 'utf8';
   try {
     text = strictUtf8.decode(bytes);
+    // Valid UTF-8 with control characters (a __consumer_offsets key, say) is binary: hex is clearer.
+    if (CONTROL.test(text)) throw new Error('binary');
   } catch {
     encoding = 'hex';
     text = '0x' + Array.from(bytes.subarray(0, limit), (b) => b.toString(16).padStart(2, '0')).join('');

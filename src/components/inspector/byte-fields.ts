@@ -46,7 +46,7 @@ export function describeFields(annotations: ByteAnnotation[], baseOffset: number
     } else if (a.field === 'record.timestampDelta' && a.derived !== undefined) {
       derived = t.derivedTimestamp(a.derived);
     }
-    const value = a.field === 'crc' && typeof a.value === 'number' ? hex32(a.value) : typeof a.value === 'number' ? String(a.value) : a.value;
+    const value = a.field === 'crc' && typeof a.value === 'number' ? hex32(a.value) : typeof a.value === 'number' ? String(a.value) : escapeControls(a.value);
     const group =
       a.record === undefined
         ? t.batchHeader
@@ -54,6 +54,13 @@ export function describeFields(annotations: ByteAnnotation[], baseOffset: number
     const tone = a.record === undefined ? 'batch' : /key$|value$/.test(a.field) && !/Length$/.test(a.field) ? 'payload' : 'record';
     return { index, start: a.start, end: a.end, field: a.field, name: text.name, explain: text.explain, value, derived, bits, group, tone };
   });
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** Control characters (in a binary key that happens to be valid UTF-8) shown as \xNN. */
+function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function hex32(n: number): string {

@@ -1,6 +1,6 @@
 // Paging and search over a replica's records, read through the log's codec.
 import { describe, expect, test } from 'vitest';
-import { inspect, type RecordsResult, type ReplicaLog } from '../../../sim/inspect/index.ts';
+import { inspect, showBytes, type RecordsResult, type ReplicaLog } from '../../../sim/inspect/index.ts';
 import { sampleLog } from './fixtures.ts';
 
 const ref = { topic: 'pedidos', partition: 0, broker: 1 };
@@ -130,5 +130,17 @@ describe('segments', () => {
     expect(result.segments[0]!.firstTimestamp).toBe(1002);
     expect(result.segments.reduce((sum, s) => sum + s.recordCount, 0)).toBe(45);
     for (let i = 1; i < result.segments.length; i++) expect(result.segments[i]!.baseOffset).toBe(result.segments[i - 1]!.nextOffset);
+  });
+});
+
+describe('showBytes', () => {
+  test('text stays text; binary, or UTF-8 with control characters, becomes hex; long values are cut', () => {
+    expect(showBytes(new TextEncoder().encode('olá\tmundo'))).toEqual({ text: 'olá\tmundo', encoding: 'utf8', sizeBytes: 10, truncated: false });
+    expect(showBytes(new Uint8Array([0, 2, 0, 8, 0x6c]))).toEqual({ text: '0x000200086c', encoding: 'hex', sizeBytes: 5, truncated: false });
+    expect(showBytes(new Uint8Array([0xff, 0xfe]))).toMatchObject({ text: '0xfffe', encoding: 'hex' });
+    const long = showBytes(new TextEncoder().encode('x'.repeat(500)))!;
+    expect(long).toMatchObject({ encoding: 'utf8', sizeBytes: 500, truncated: true });
+    expect(long.text).toHaveLength(160);
+    expect(showBytes(null)).toBeNull();
   });
 });
