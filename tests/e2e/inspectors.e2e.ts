@@ -167,6 +167,7 @@ describe('inspectors', () => {
     const error = panel.getByTestId('records-error');
     await expect.poll(() => error.getAttribute('data-error')).toBe('OFFSET_OUT_OF_RANGE');
     expect(await error.textContent()).toContain('fora do log');
+    await shot('records-error');
     expect(await panel.getByTestId('records-caption').getAttribute('data-page')).toBe('1');
     await panel.getByTestId('records-jump').fill('abc');
     await panel.getByTestId('records-jump').press('Enter');
@@ -306,6 +307,40 @@ describe('inspectors', () => {
     await page.getByRole('button', { name: 'Pausar' }).click();
     await panel.getByRole('button', { name: 'Última página' }).click();
     await expect.poll(async () => (await caption.getAttribute('data-page')) === String(Number(await caption.getAttribute('data-page-count')) - 1)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  test('after the leader crashes: broker down and fenced, partition led by another broker, offline replica, under-replicated', async () => {
+    const crashed = { ...SCENARIO, schedule: [...SCENARIO.schedule, { atMs: 5_000, action: { type: 'crash-broker', broker: 0 } }] };
+    const parsed = parseScenario(crashed);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const twin = createSimulation(parsed.scenario);
+    twin.runUntil(UNTIL_MS);
+    const after = twin.snapshot();
+    const p = after.topics.find((t) => t.name === 'pedidos')!.partitions[0]!;
+    // The scene has what the inspector must show: the preferred leader (0) is down.
+    expect(p.replicas[0]).toBe(0);
+    expect(p.leader).not.toBe(0);
+    expect(p.isr).not.toContain(0);
+
+    await page.evaluate((scenario) => window.__kafkaLab!.loadScenario(scenario), crashed);
+    expect(await page.evaluate((t) => window.__kafkaLab!.runUntil(t), UNTIL_MS)).toBe(twin.traceHash());
+    await page.waitForFunction((t) => window.__kafkaLab!.nowMs() === t, UNTIL_MS);
+
+    await pick('Broker 0');
+    await expect.poll(async () => squash(await panel.getByTestId('inspect-broker-status').textContent())).toContain('fora do ar');
+    const broker0 = after.brokers.find((b) => b.id === 0)!;
+    expect(squash(await panel.getByTestId('inspect-broker-fenced').textContent())).toBe(broker0.fenced ? '⛔ sim' : 'não');
+    expect(integer(await panel.getByTestId('inspect-broker-leaderships').textContent())).toBe(broker0.leaderOf);
+
+    await pick('pedidos-0');
+    await expect.poll(() => panel.getByTestId('inspect-leader').getAttribute('data-leader')).toBe(String(p.leader));
+    expect(await panel.getByTestId('inspect-not-preferred').count()).toBe(1);
+    expect(squash(await panel.getByTestId('inspect-offline').textContent())).toBe('▼ 0');
+    expect(await panel.getByTestId('inspect-under-replicated').getAttribute('data-under')).toBe('true');
+    expect(squash(await panel.getByTestId('inspect-isr').textContent())).toContain(`${p.isr.length} de 3`);
+    expect(integer(await panel.getByTestId('inspect-leader-epoch').textContent())).toBe(p.leaderEpoch);
+    await shot('partition-crashed');
     expect(errors).toEqual([]);
   });
 });
