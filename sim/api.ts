@@ -4,6 +4,7 @@ import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
 import type { HistoryReport, PartitionDigests } from './check/index.ts';
 import type { RecordMatch, RecordQuery } from './goals/log-search.ts';
+import type { InspectQuery, InspectResult } from './inspect/types.ts';
 
 export interface ActionResult {
   ok: boolean;
@@ -38,4 +39,9 @@ export interface Simulation {
   replicaDigests(): PartitionDigests[];
   /** Records of a topic's leader logs matching a key or value (lesson goals). */
   findRecords(query: RecordQuery): RecordMatch[];
+  /**
+   * Reads a broker's replica of a partition for the inspectors (sim/inspect): its segments, one
+   * page of its records, or a record batch's annotated bytes. Reads only; changes nothing.
+   */
+  inspect(query: InspectQuery): InspectResult;
 }

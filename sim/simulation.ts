@@ -26,6 +26,8 @@ import { buildSnapshot } from './snapshot-builder.ts';
 import { History, checkHistory } from './check/index.ts';
 import { collectDigests, collectFinalLogs } from './final-logs.ts';
 import { findRecords } from './goals/log-search.ts';
+import { inspect } from './inspect/index.ts';
+import { localReplica } from './local-replica.ts';
 
 /** controller.socket.timeout.ms: the request timeout of the broker-to-controller channels. */
 const CONTROLLER_SOCKET_TIMEOUT_MS = 30_000;
@@ -212,6 +214,7 @@ export function createSimulation(scenario: Scenario): Simulation {
     check: () => checkHistory(parts.history, collectFinalLogs(parts)),
     replicaDigests: () => collectDigests(parts),
     findRecords: (query) => findRecords(parts, query),
+    inspect: (query) => inspect(query, (r) => localReplica(parts, r.broker, r.topic, r.partition)),
   };
 }
 

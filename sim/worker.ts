@@ -9,6 +9,7 @@ import type { ActionResult, Simulation } from './api.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
+import type { InspectQuery, InspectResult } from './inspect/types.ts';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 100;
@@ -66,6 +67,9 @@ export interface EngineApi {
   subscribe(listener: FrameListener): void;
   getSnapshot(): ClusterSnapshot;
   traceHash(): string;
+
+  /** Inspectors: reads a replica's segments, a page of its records or a batch's bytes (sim/inspect). */
+  inspect(query: InspectQuery): InspectResult;
 }
 
 class EngineWorker implements EngineApi {
@@ -177,6 +181,11 @@ class EngineWorker implements EngineApi {
 
   traceHash(): string {
     return this.#requireSim().traceHash();
+  }
+
+  // Inspectors (sim/inspect): a read, so it runs even after a failure and never flushes a frame.
+  inspect(query: InspectQuery): InspectResult {
+    return this.#requireSim().inspect(query);
   }
 
   #tick = (): void => {

@@ -6,6 +6,7 @@ import type { ClusterSnapshot } from '../../sim/snapshot.ts';
 import type { TraceEvent } from '../../sim/kernel/types.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { EngineApi, EngineFrame, ScenarioError } from '../../sim/worker.ts';
+import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
 
 /** How many entries the event log keeps. */
 export const EVENT_LOG_SIZE = 50;
@@ -134,6 +135,19 @@ export class EngineClient {
 
   async traceHash(): Promise<string | undefined> {
     return this.#call((api) => api.traceHash());
+  }
+
+  // Inspectors: one read of the engine (sim/inspect). A failed call answers undefined without
+  // stopping the app: the inspector shows its own message.
+  async inspect(query: InspectQuery): Promise<InspectResult | undefined> {
+    const api = this.#api;
+    if (!api) return undefined;
+    try {
+      return await api.inspect(query);
+    } catch (error) {
+      console.warn(`kafka-lab: inspect failed: ${describe(error)}`);
+      return undefined;
+    }
   }
 
   dispose(): void {
