@@ -7,6 +7,7 @@ import type { TimelineMessages } from './messages/timeline.ts';
 import type { InspectorMessages } from './messages/inspector.ts';
 import type { ToolsMessages } from './messages/tools.ts';
 import type { CompareMessages } from './messages/compare.ts';
+import type { LessonsMessages } from './messages/lessons.ts';
 
 /** Events the kernel itself emits (sim/kernel): nodes and the network. Their fields are read defensively. */
 export const KERNEL_EVENT_TYPES = [
@@ -275,4 +276,5 @@ export interface Messages {
   inspector: InspectorMessages;
   tools: ToolsMessages;
   compare: CompareMessages;
+  lessons: LessonsMessages;
 }

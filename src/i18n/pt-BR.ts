@@ -7,6 +7,7 @@ import { timeline } from './pt-BR/timeline.ts';
 import { inspector } from './pt-BR/inspector.ts';
 import { tools } from './pt-BR/tools.ts';
 import { compare } from './pt-BR/compare.ts';
+import { lessons } from './pt-BR/lessons.ts';
 
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);
 
@@ -493,6 +494,7 @@ export const ptBR: Messages = {
   inspector,
   tools,
   compare,
+  lessons,
 };
 
 export default ptBR;
