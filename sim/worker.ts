@@ -4,11 +4,14 @@
 // trace events) per display frame to the subscriber. The pacing only decides *when* to advance;
 // what happens is decided by the engine alone, so the trace does not depend on it.
 import * as Comlink from 'comlink';
-import { createSimulation, defaultScenario, parseScenario } from './index.ts';
+import { defaultScenario, parseScenario } from './index.ts';
 import type { ActionResult, Simulation } from './api.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
+import { TimelineSession, type RecordedInput } from './timeline/session.ts';
+import type { Marker } from './timeline/markers.ts';
+import type { SeriesSample } from './timeline/series.ts';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 100;
@@ -30,6 +33,32 @@ export interface EngineFrame {
   speed: number;
   /** Set when the engine threw: the simulation is stopped until the next load. */
   failure: EngineFailure | null;
+  timeline: TimelineFrame;
+}
+
+/** The timeline's part of a frame: positions, and the markers and samples when they changed. */
+export interface TimelineFrame {
+  /** The furthest virtual time this branch of the session reached (the scrubber's end). */
+  furthestMs: number;
+  /** Engine events run since the start: step back needs at least one. */
+  eventCount: number;
+  /** Inputs recorded ahead of now after a rewind (applied again when time reaches them). */
+  pendingInputs: number;
+  /** The state moved back since the previous frame: the receiver starts its event log over. */
+  rewound: boolean;
+  /** The whole marker list when it changed since the previous frame, otherwise null. */
+  markers: Marker[] | null;
+  /** New samples: appended to what was sent, or the whole list when `reset`; null when none. */
+  series: { reset: boolean; samples: SeriesSample[] } | null;
+  /** Wall-clock time the last replay took (a rewind or a step back), for the UI and the measures. */
+  lastReplayWallMs: number | null;
+}
+
+export interface RewindResult {
+  /** Virtual time reached. */
+  timeMs: number;
+  /** Wall-clock ms the replay took (0 when the target was ahead and the engine just ran forward). */
+  wallMs: number;
 }
 
 export interface EngineFailure {
@@ -55,9 +84,17 @@ export interface EngineApi {
   pause(): void;
   /** Runs one event (pausing first); false when nothing is scheduled. */
   step(): boolean;
+  /** Goes back to the state just before the last engine event (pausing first); false at the start. */
+  stepBack(): boolean;
+  /**
+   * Moves to the virtual time `timeMs` (pausing first): back by replaying the session from the
+   * start, forward by running. Inputs recorded after the target are kept and applied again when
+   * time reaches them, until a new action starts a new branch.
+   */
+  rewind(timeMs: number): RewindResult;
   /** Clamped to [SPEED_MIN, SPEED_MAX]; returns the speed in effect. */
   setSpeed(speed: number): number;
-  /** Runs `durationMs` of virtual time at once; returns the new virtual time. */
+  /** Runs `durationMs` of virtual time at once (one frame, no per-event frames); returns the new virtual time. */
   runFor(durationMs: number): number;
   /** Runs up to the virtual time `timeMs` (pausing first); returns the new virtual time. */
   runUntil(timeMs: number): number;
@@ -66,10 +103,12 @@ export interface EngineApi {
   subscribe(listener: FrameListener): void;
   getSnapshot(): ClusterSnapshot;
   traceHash(): string;
+  /** The inputs recorded on this branch, with their positions: with the scenario, the whole session. */
+  inputs(): RecordedInput[];
 }
 
 class EngineWorker implements EngineApi {
-  #sim: Simulation | null = null;
+  #session: TimelineSession | null = null;
   #playing = false;
   #speed = 1;
   #failure: EngineFailure | null = null;
@@ -89,6 +128,16 @@ class EngineWorker implements EngineApi {
   /** Sequence number of the last event sent (events are numbered from 1). */
   #lastSeq = 0;
   #lastSnapshot: ClusterSnapshot | null = null;
+  #rewound = false;
+  #sentMarkersVersion = -1;
+  #sentSeriesVersion = -1;
+  /** SeriesCollector.total already sent. */
+  #sentSeriesTotal = 0;
+  #lastReplayWallMs: number | null = null;
+
+  get #sim(): Simulation | null {
+    return this.#session?.sim ?? null;
+  }
 
   load(scenario?: unknown): LoadResult {
     this.pause();
@@ -99,14 +148,19 @@ class EngineWorker implements EngineApi {
       chosen = parsed.scenario;
     }
     this.#failure = null;
-    this.#sim = null;
+    this.#session = null;
     this.#lastSnapshot = null;
     this.#reportedLength = 0;
     this.#lastSeq = 0;
-    const sim = this.#guard(() => createSimulation(chosen));
-    this.#sim = sim;
+    this.#sentMarkersVersion = -1;
+    this.#sentSeriesVersion = -1;
+    this.#sentSeriesTotal = 0;
+    this.#lastReplayWallMs = null;
+    const session = this.#guard(() => new TimelineSession(chosen));
+    this.#session = session;
+    this.#rewound = true;
     this.#requestFlush();
-    return { ok: true, seed: sim.seed };
+    return { ok: true, seed: session.sim.seed };
   }
 
   play(): void {
@@ -128,11 +182,33 @@ class EngineWorker implements EngineApi {
   }
 
   step(): boolean {
-    const sim = this.#requireSim();
+    const session = this.#requireSession();
     this.pause();
-    const ran = this.#guard(() => sim.step());
+    const ran = this.#guard(() => session.step());
     this.#requestFlush();
     return ran;
+  }
+
+  stepBack(): boolean {
+    const session = this.#requireSession();
+    this.pause();
+    const startedMs = performance.now();
+    const moved = this.#guard(() => session.stepBack());
+    if (moved) this.#replayed(performance.now() - startedMs);
+    return moved;
+  }
+
+  rewind(timeMs: number): RewindResult {
+    const session = this.#requireSession();
+    if (!Number.isFinite(timeMs)) throw new Error(`time must be a finite number, got ${timeMs}`);
+    this.pause();
+    const back = timeMs < session.sim.nowMs();
+    const startedMs = performance.now();
+    this.#guard(() => session.rewind(timeMs));
+    const wallMs = back ? performance.now() - startedMs : 0;
+    if (back) this.#replayed(wallMs);
+    else this.#requestFlush();
+    return { timeMs: session.sim.nowMs(), wallMs };
   }
 
   setSpeed(speed: number): number {
@@ -148,19 +224,23 @@ class EngineWorker implements EngineApi {
   }
 
   runUntil(timeMs: number): number {
-    const sim = this.#requireSim();
+    const session = this.#requireSession();
     if (!Number.isFinite(timeMs)) throw new Error(`time must be a finite number, got ${timeMs}`);
     this.pause();
-    if (timeMs > sim.nowMs()) this.#guard(() => sim.runUntil(timeMs));
+    if (timeMs > session.sim.nowMs()) this.#guard(() => session.runUntil(timeMs));
     this.#requestFlush();
-    return sim.nowMs();
+    return session.sim.nowMs();
   }
 
   apply(action: Action): ActionResult {
-    const sim = this.#requireSim();
-    const result = this.#guard(() => sim.apply(action));
+    const session = this.#requireSession();
+    const result = this.#guard(() => session.apply(action));
     this.#requestFlush();
     return result;
+  }
+
+  inputs(): RecordedInput[] {
+    return this.#requireSession().inputs.map((input) => ({ ...input }));
   }
 
   subscribe(listener: FrameListener): void {
@@ -179,10 +259,22 @@ class EngineWorker implements EngineApi {
     return this.#requireSim().traceHash();
   }
 
+  /** After a replay: the next frame carries the recent events before the new position, and says so. */
+  #replayed(wallMs: number): void {
+    this.#lastReplayWallMs = wallMs;
+    this.#rewound = true;
+    const sim = this.#requireSim();
+    const length = sim.snapshot().traceLength;
+    this.#lastSeq = Math.max(0, length - FRAME_EVENTS_MAX);
+    this.#reportedLength = this.#lastSeq;
+    this.#requestFlush();
+  }
+
   #tick = (): void => {
     this.#loopTimer = null;
-    const sim = this.#sim;
-    if (!this.#playing || sim === null) return;
+    const session = this.#session;
+    if (!this.#playing || session === null) return;
+    const sim = session.sim;
     const startedMs = performance.now();
     this.#carryMs += Math.min(startedMs - this.#lastWallMs, WALL_STEP_MS_MAX) * this.#speed;
     this.#lastWallMs = startedMs;
@@ -190,7 +282,7 @@ class EngineWorker implements EngineApi {
     if (wholeMs >= 1) {
       this.#carryMs -= wholeMs;
       try {
-        this.#guard(() => sim.runUntil(sim.nowMs() + wholeMs));
+        this.#guard(() => session.runUntil(sim.nowMs() + wholeMs));
       } catch {
         // #guard recorded the failure and paused; the frame below reports it.
       }
@@ -203,9 +295,13 @@ class EngineWorker implements EngineApi {
     }
   };
 
+  #requireSession(): TimelineSession {
+    if (this.#session === null) throw new Error('no simulation loaded: call load() first');
+    return this.#session;
+  }
+
   #requireSim(): Simulation {
-    if (this.#sim === null) throw new Error('no simulation loaded: call load() first');
-    return this.#sim;
+    return this.#requireSession().sim;
   }
 
   /** Runs engine code; if it throws, records the failure, stops playback and rethrows with context. */
@@ -285,6 +381,36 @@ class EngineWorker implements EngineApi {
       playing: this.#playing,
       speed: this.#speed,
       failure: this.#failure,
+      timeline: this.#timelineFrame(sim),
+    };
+  }
+
+  #timelineFrame(sim: Simulation): TimelineFrame {
+    const session = this.#requireSession();
+    const { markers, series } = session;
+    let markerList: Marker[] | null = null;
+    if (markers.version !== this.#sentMarkersVersion) {
+      markerList = markers.markers.slice();
+      this.#sentMarkersVersion = markers.version;
+    }
+    let seriesDelta: TimelineFrame['series'] = null;
+    const reset = series.version !== this.#sentSeriesVersion;
+    if (reset || series.total > this.#sentSeriesTotal) {
+      const fresh = reset ? series.samples.length : Math.min(series.samples.length, series.total - this.#sentSeriesTotal);
+      seriesDelta = { reset, samples: series.samples.slice(series.samples.length - fresh) };
+      this.#sentSeriesVersion = series.version;
+      this.#sentSeriesTotal = series.total;
+    }
+    const rewound = this.#rewound;
+    this.#rewound = false;
+    return {
+      furthestMs: session.furthestMs,
+      eventCount: sim.eventCount(),
+      pendingInputs: session.pendingInputs,
+      rewound,
+      markers: markerList,
+      series: seriesDelta,
+      lastReplayWallMs: this.#lastReplayWallMs,
     };
   }
 }

@@ -40,6 +40,11 @@ export class TimelineSession {
   #furthestMs = 0;
   #pending: TraceEvent[] = [];
   #lastSeq = 0;
+  /**
+   * Engine events run by each window end this branch reached, in time order: a step back replays
+   * by time up to the last one before its target (as fast as a rewind), then event by event.
+   */
+  #positions: { timeMs: number; events: number }[] = [];
 
   constructor(readonly scenario: Scenario) {
     this.#sim = this.#create();
@@ -91,6 +96,8 @@ export class TimelineSession {
       // Before the action emits anything: its events take the seqs the old future had.
       this.markers.truncate(this.#lastSeq);
       this.series.truncate(sim.nowMs());
+      const now = sim.nowMs();
+      this.#positions = this.#positions.filter((position) => position.timeMs <= now);
     }
     const input: RecordedInput = { timeMs: sim.nowMs(), eventCount: sim.eventCount(), action };
     const result = sim.apply(action);
@@ -115,7 +122,12 @@ export class TimelineSession {
   stepBack(): boolean {
     const events = this.#sim.eventCount();
     if (events === 0) return false;
-    this.#replay({ events: events - 1 });
+    const target = events - 1;
+    let start: { timeMs: number; events: number } | undefined;
+    for (let i = this.#positions.length - 1; i >= 0 && start === undefined; i--) {
+      if (this.#positions[i]!.events <= target) start = this.#positions[i];
+    }
+    this.#replay(start === undefined ? { events: target } : { timeMs: start.timeMs }, { events: target });
     return true;
   }
 
@@ -130,14 +142,14 @@ export class TimelineSession {
     return sim;
   }
 
-  #replay(target: TimelineTarget): void {
+  #replay(...targets: TimelineTarget[]): void {
     this.#furthestMs = this.furthestMs;
     this.#sim.setTraceListener(null);
     this.#sim = this.#create();
     this.#applied = 0;
     this.series.restart();
     this.#collect();
-    this.#advance(target);
+    for (const target of targets) this.#advance(target);
   }
 
   /** Moves to `target`, applying every recorded input whose position comes first. */
@@ -165,6 +177,8 @@ export class TimelineSession {
       const end = Math.max(sim.nowMs(), Math.min(timeMs, this.series.windowEndMs));
       sim.runUntil(end);
       this.#collect();
+      const last = this.#positions.at(-1);
+      if (last === undefined || end > last.timeMs) this.#positions.push({ timeMs: end, events: sim.eventCount() });
     } while (sim.nowMs() < timeMs);
   }
 
