@@ -33,6 +33,10 @@ export interface TimelineMessages {
   /** A marker's button: its kind, time and what happened (the first event's text). */
   marker: (kind: string, time: string, what: string, count: number) => string;
   noMarkers: string;
+  previousMarker: (time: string) => string;
+  nextMarker: (time: string) => string;
+  noPreviousMarker: string;
+  noNextMarker: string;
   shortcutsButton: string;
   shortcutsTitle: string;
   shortcutsClose: string;
