@@ -19,6 +19,9 @@ export const SPEED_MAX = 100;
 const FRAME_MS = 33;
 /** Longest wall-clock gap turned into virtual time at once (a throttled tab must not leap ahead). */
 const WALL_STEP_MS_MAX = 250;
+/** Wall-clock time given to the checkpoint per idle slice, and the pause between slices. */
+const CHECKPOINT_SLICE_MS = 8;
+const CHECKPOINT_PAUSE_MS = 40;
 /** Trace events carried by one frame; older new events are only counted, by type. */
 const FRAME_EVENTS_MAX = 100;
 
@@ -134,6 +137,9 @@ class EngineWorker implements EngineApi {
   /** SeriesCollector.total already sent. */
   #sentSeriesTotal = 0;
   #lastReplayWallMs: number | null = null;
+  #checkpointTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set when building a checkpoint threw: rewinds then always replay from the start. */
+  #checkpointFailed = false;
 
   get #sim(): Simulation | null {
     return this.#session?.sim ?? null;
@@ -156,6 +162,7 @@ class EngineWorker implements EngineApi {
     this.#sentSeriesVersion = -1;
     this.#sentSeriesTotal = 0;
     this.#lastReplayWallMs = null;
+    this.#checkpointFailed = false;
     const session = this.#guard(() => new TimelineSession(chosen));
     this.#session = session;
     this.#rewound = true;
@@ -289,6 +296,7 @@ class EngineWorker implements EngineApi {
     }
     this.#dirty = true;
     this.#flush();
+    this.#scheduleCheckpoint();
     if (this.#playing) {
       const spentMs = performance.now() - startedMs;
       this.#loopTimer = setTimeout(this.#tick, Math.max(0, FRAME_MS - spentMs));
@@ -318,7 +326,28 @@ class EngineWorker implements EngineApi {
     }
   }
 
+  /** Builds the session's checkpoint in short slices of idle time (see TimelineSession.buildCheckpoint). */
+  #scheduleCheckpoint(): void {
+    if (this.#checkpointTimer !== null || this.#failure || this.#checkpointFailed || !this.#session?.checkpointBehind) return;
+    this.#checkpointTimer = setTimeout(() => {
+      this.#checkpointTimer = null;
+      const session = this.#session;
+      if (session === null || this.#failure) return;
+      const startedMs = performance.now();
+      try {
+        while (session.checkpointBehind && performance.now() - startedMs < CHECKPOINT_SLICE_MS) session.buildCheckpoint(500);
+      } catch (error) {
+        // A checkpoint is an optimisation: without it rewinds replay from the start. Say why, once.
+        console.warn('kafka-lab worker: the rewind checkpoint failed', error);
+        this.#checkpointFailed = true;
+        return;
+      }
+      this.#scheduleCheckpoint();
+    }, CHECKPOINT_PAUSE_MS);
+  }
+
   #requestFlush(): void {
+    this.#scheduleCheckpoint();
     this.#dirty = true;
     if (this.#flushTimer !== null || this.#playing) return; // the loop flushes while playing
     const waitMs = Math.max(0, this.#lastFlushWallMs + FRAME_MS - performance.now());

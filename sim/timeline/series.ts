@@ -75,13 +75,14 @@ export class SeriesCollector {
   }
 
   /**
-   * Starts the windows over from time 0 for a replay, keeping the samples: they are redone only
-   * past the last one kept.
+   * Starts the windows over for a replay, keeping the samples: they are redone only past the last
+   * one kept. A replay from a checkpoint starts at `fromMs` (a window boundary), after event `afterSeq`.
    */
-  restart(): void {
+  restart(fromMs = 0, afterSeq = 0): void {
+    if (fromMs % this.intervalMs !== 0) throw new Error(`series restart at ${fromMs} ms, not a multiple of ${this.intervalMs} ms`);
     this.#window = emptyWindow();
-    this.#windowEndMs = this.intervalMs;
-    this.#lastSeq = 0;
+    this.#windowEndMs = fromMs + this.intervalMs;
+    this.#lastSeq = afterSeq;
   }
 
   /**

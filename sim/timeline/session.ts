@@ -29,6 +29,20 @@ export type TimelineTarget = { timeMs: number } | { events: number };
 
 /** Events collected before the series and markers get them: bounded so that a long step loop cannot pile them up. */
 const PENDING_EVENTS_MAX = 4096;
+/** The checkpoint follows this far behind now (rewinds usually go back a little), on a sample boundary. */
+export const CHECKPOINT_BEHIND_MS = 5_000;
+
+/**
+ * A checkpoint: a second simulation of the same branch, advanced in the worker's idle time to a
+ * little behind now. A simulation cannot be copied, so a rewind that lands at or after it takes it
+ * over (and replays only from there) and a new one is built from the start.
+ */
+interface Checkpoint {
+  sim: Simulation;
+  /** Inputs of the branch it applied. */
+  applied: number;
+  lastSeq: number;
+}
 
 export class TimelineSession {
   readonly markers = new MarkerCollector();
@@ -45,6 +59,7 @@ export class TimelineSession {
    * by time up to the last one before its target (as fast as a rewind), then event by event.
    */
   #positions: { timeMs: number; events: number }[] = [];
+  #checkpoint: Checkpoint | null = null;
 
   constructor(readonly scenario: Scenario) {
     this.#sim = this.#create();
@@ -98,6 +113,8 @@ export class TimelineSession {
       this.series.truncate(sim.nowMs());
       const now = sim.nowMs();
       this.#positions = this.#positions.filter((position) => position.timeMs <= now);
+      const checkpoint = this.#checkpoint;
+      if (checkpoint && (checkpoint.sim.nowMs() >= now || checkpoint.applied > this.#applied)) this.#checkpoint = null;
     }
     const input: RecordedInput = { timeMs: sim.nowMs(), eventCount: sim.eventCount(), action };
     const result = sim.apply(action);
@@ -142,12 +159,74 @@ export class TimelineSession {
     return sim;
   }
 
+  /** Where the checkpoint is (virtual time), or null while there is none. */
+  get checkpointMs(): number | null {
+    return this.#checkpoint?.sim.nowMs() ?? null;
+  }
+
+  /** Whether the checkpoint has some way to go: the worker then calls buildCheckpoint in idle time. */
+  get checkpointBehind(): boolean {
+    return this.#checkpointTargetMs() > (this.#checkpoint?.sim.nowMs() ?? -1);
+  }
+
+  /** Advances the checkpoint by at most `virtualMs` towards its target (a little behind now). */
+  buildCheckpoint(virtualMs: number): void {
+    const targetMs = this.#checkpointTargetMs();
+    let checkpoint = this.#checkpoint;
+    if (checkpoint === null) {
+      const sim = createSimulation(this.scenario);
+      const created: Checkpoint = { sim, applied: 0, lastSeq: 0 };
+      sim.setTraceListener((event) => {
+        created.lastSeq = event.seq;
+      });
+      checkpoint = this.#checkpoint = created;
+    }
+    const sim = checkpoint.sim;
+    // Whole windows at a time, so that it can stop anywhere and still stand on a sample boundary.
+    const interval = this.series.intervalMs;
+    const toMs = Math.min(targetMs, (Math.floor(sim.nowMs() / interval) + Math.max(1, Math.round(virtualMs / interval))) * interval);
+    if (toMs <= sim.nowMs()) return;
+    for (let next = this.#inputs[checkpoint.applied]; next !== undefined && next.timeMs <= toMs; next = this.#inputs[checkpoint.applied]) {
+      while (sim.eventCount() < next.eventCount && sim.step());
+      if (sim.nowMs() < next.timeMs) sim.runUntil(next.timeMs);
+      checkpoint.applied += 1;
+      const result = sim.apply(next.action);
+      if (!result.ok) throw new Error(`checkpoint: replaying ${next.action.type} at ${next.timeMs} ms was refused: ${result.message ?? result.error ?? ''}`);
+    }
+    sim.runUntil(toMs);
+  }
+
+  #checkpointTargetMs(): number {
+    const interval = this.series.intervalMs;
+    return Math.max(0, Math.floor((this.#sim.nowMs() - CHECKPOINT_BEHIND_MS) / interval) * interval);
+  }
+
   #replay(...targets: TimelineTarget[]): void {
     this.#furthestMs = this.furthestMs;
     this.#sim.setTraceListener(null);
-    this.#sim = this.#create();
-    this.#applied = 0;
-    this.series.restart();
+    const checkpoint = this.#checkpoint;
+    const first = targets[0]!;
+    const usable =
+      checkpoint !== null &&
+      checkpoint.sim.nowMs() % this.series.intervalMs === 0 &&
+      ('timeMs' in first ? first.timeMs >= checkpoint.sim.nowMs() : first.events >= checkpoint.sim.eventCount());
+    if (usable) {
+      // Take the checkpoint over: it stands on a sample boundary, where a window starts empty.
+      this.#checkpoint = null;
+      this.#sim = checkpoint.sim;
+      this.#pending = [];
+      this.#lastSeq = checkpoint.lastSeq;
+      this.#sim.setTraceListener((event) => {
+        this.#lastSeq = event.seq;
+        this.#pending.push(event);
+      });
+      this.#applied = checkpoint.applied;
+      this.series.restart(this.#sim.nowMs(), this.#lastSeq);
+    } else {
+      this.#sim = this.#create();
+      this.#applied = 0;
+      this.series.restart();
+    }
     this.#collect();
     for (const target of targets) this.#advance(target);
   }

@@ -122,3 +122,45 @@ describe('TimelineSession', () => {
     expect(rewound.series.samples).toEqual(straight.series.samples);
   });
 });
+
+describe('TimelineSession checkpoints', () => {
+  it('a rewind that lands after the checkpoint replays from it, to the same state, markers and samples', () => {
+    const straight = new TimelineSession(defaultScenario);
+    straight.runUntil(3_000);
+    straight.apply({ type: 'crash-broker', broker: 1 });
+    straight.runUntil(30_000);
+
+    const session = new TimelineSession(defaultScenario);
+    session.runUntil(3_000);
+    session.apply({ type: 'crash-broker', broker: 1 });
+    session.runUntil(26_000);
+    while (session.checkpointBehind) session.buildCheckpoint(1_000);
+    expect(session.checkpointMs).toBe(21_000);
+    session.rewind(22_250);
+    // Taken over: a new one is built from the start next time.
+    expect(session.checkpointMs).toBeNull();
+    expect(session.sim.nowMs()).toBe(22_250);
+    session.runUntil(30_000);
+    expect(session.sim.traceHash()).toBe(straight.sim.traceHash());
+    expect(session.markers.markers).toEqual(straight.markers.markers);
+    expect(session.series.samples).toEqual(straight.series.samples);
+  });
+
+  it('a step back uses the checkpoint too, and a new branch before it drops it', () => {
+    const session = new TimelineSession(defaultScenario);
+    session.runUntil(12_000);
+    while (session.checkpointBehind) session.buildCheckpoint(2_000);
+    expect(session.checkpointMs).toBe(7_000);
+    session.step();
+    const before = session.sim.traceHash();
+    session.step();
+    session.stepBack();
+    expect(session.sim.traceHash()).toBe(before);
+    expect(session.checkpointMs).toBeNull();
+    while (session.checkpointBehind) session.buildCheckpoint(2_000);
+    session.rewind(4_000);
+    expect(session.checkpointMs).toBe(7_000);
+    session.apply({ type: 'crash-broker', broker: 0 });
+    expect(session.checkpointMs).toBeNull();
+  });
+});
