@@ -11,7 +11,7 @@ import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
 import { TimelineSession, type RecordedInput } from './timeline/session.ts';
 import type { Marker } from './timeline/markers.ts';
-import type { SeriesSample } from './timeline/series.ts';
+import { TimelineDeltas, type SeriesDelta } from './timeline/deltas.ts';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 100;
@@ -52,7 +52,7 @@ export interface TimelineFrame {
   /** The whole marker list when it changed since the previous frame, otherwise null. */
   markers: Marker[] | null;
   /** New samples: appended to what was sent, or the whole list when `reset`; null when none. */
-  series: { reset: boolean; samples: SeriesSample[] } | null;
+  series: SeriesDelta | null;
   /** Wall-clock time the last replay took (a rewind or a step back), for the UI and the measures. */
   lastReplayWallMs: number | null;
 }
@@ -132,10 +132,7 @@ class EngineWorker implements EngineApi {
   #lastSeq = 0;
   #lastSnapshot: ClusterSnapshot | null = null;
   #rewound = false;
-  #sentMarkersVersion = -1;
-  #sentSeriesVersion = -1;
-  /** SeriesCollector.total already sent. */
-  #sentSeriesTotal = 0;
+  readonly #deltas = new TimelineDeltas();
   #lastReplayWallMs: number | null = null;
   #checkpointTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set when building a checkpoint threw: rewinds then always replay from the start. */
@@ -158,9 +155,7 @@ class EngineWorker implements EngineApi {
     this.#lastSnapshot = null;
     this.#reportedLength = 0;
     this.#lastSeq = 0;
-    this.#sentMarkersVersion = -1;
-    this.#sentSeriesVersion = -1;
-    this.#sentSeriesTotal = 0;
+    this.#deltas.reset();
     this.#lastReplayWallMs = null;
     this.#checkpointFailed = false;
     const session = this.#guard(() => new TimelineSession(chosen));
@@ -255,6 +250,7 @@ class EngineWorker implements EngineApi {
     // A new subscriber starts from the current state, with the recent events for context.
     this.#reportedLength = 0;
     this.#lastSeq = 0;
+    this.#deltas.reset();
     this.#requestFlush();
   }
 
@@ -416,20 +412,6 @@ class EngineWorker implements EngineApi {
 
   #timelineFrame(sim: Simulation): TimelineFrame {
     const session = this.#requireSession();
-    const { markers, series } = session;
-    let markerList: Marker[] | null = null;
-    if (markers.version !== this.#sentMarkersVersion) {
-      markerList = markers.markers.slice();
-      this.#sentMarkersVersion = markers.version;
-    }
-    let seriesDelta: TimelineFrame['series'] = null;
-    const reset = series.version !== this.#sentSeriesVersion;
-    if (reset || series.total > this.#sentSeriesTotal) {
-      const fresh = reset ? series.samples.length : Math.min(series.samples.length, series.total - this.#sentSeriesTotal);
-      seriesDelta = { reset, samples: series.samples.slice(series.samples.length - fresh) };
-      this.#sentSeriesVersion = series.version;
-      this.#sentSeriesTotal = series.total;
-    }
     const rewound = this.#rewound;
     this.#rewound = false;
     return {
@@ -437,8 +419,8 @@ class EngineWorker implements EngineApi {
       eventCount: sim.eventCount(),
       pendingInputs: session.pendingInputs,
       rewound,
-      markers: markerList,
-      series: seriesDelta,
+      markers: this.#deltas.markers(session.markers),
+      series: this.#deltas.series(session.series),
       lastReplayWallMs: this.#lastReplayWallMs,
     };
   }

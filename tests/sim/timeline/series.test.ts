@@ -136,3 +136,18 @@ describe('SeriesCollector', () => {
     expect(series.samples[0]!.isr).toEqual({ 'pedidos/min': 1 });
   });
 });
+
+describe('TimelineDeltas', () => {
+  it('sends new samples once, and all of them after a truncation', async () => {
+    const { TimelineDeltas } = await import('../../../sim/timeline/deltas.ts');
+    const deltas = new TimelineDeltas();
+    const series = new SeriesCollector(500);
+    series.ingest([], 1_000, () => snapshot(0, [[0]], []));
+    expect(deltas.series(series)).toMatchObject({ reset: true, samples: [{ timeMs: 500 }, { timeMs: 1000 }] });
+    expect(deltas.series(series)).toBeNull();
+    series.ingest([], 1_500, () => snapshot(0, [[0]], []));
+    expect(deltas.series(series)).toMatchObject({ reset: false, samples: [{ timeMs: 1500 }] });
+    series.truncate(600);
+    expect(deltas.series(series)).toMatchObject({ reset: true, samples: [{ timeMs: 500 }] });
+  });
+});
