@@ -17,6 +17,8 @@ export interface ActionResult {
 export interface Simulation {
   readonly seed: number;
   nowMs(): number;
+  /** Kernel events run since the start: with nowMs(), the exact position a replay must reach. */
+  eventCount(): number;
   /** Runs the next event; false when nothing is scheduled. */
   step(): boolean;
   runFor(durationMs: number): void;
@@ -26,6 +28,11 @@ export interface Simulation {
   apply(action: Action): ActionResult;
   snapshot(): ClusterSnapshot;
   traceHash(): string;
+  /**
+   * One listener called synchronously with every trace event as it is recorded (null removes it):
+   * how a face sees the whole trace although the buffer keeps only the most recent events.
+   */
+  setTraceListener(listener: ((event: TraceEvent) => void) | null): void;
   /** The most recent trace events (bounded buffer), oldest first. */
   traceEvents(sinceSeq?: number): TraceEvent[];
   /** The inputs applied so far, with their virtual times: with the scenario, the whole session. */

@@ -4,12 +4,15 @@
 // trace events) per display frame to the subscriber. The pacing only decides *when* to advance;
 // what happens is decided by the engine alone, so the trace does not depend on it.
 import * as Comlink from 'comlink';
-import { createSimulation, defaultScenario, parseScenario } from './index.ts';
+import { defaultScenario, parseScenario } from './index.ts';
 import type { ActionResult, Simulation } from './api.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
 import type { InspectQuery, InspectResult } from './inspect/types.ts';
+import { TimelineSession, type RecordedInput } from './timeline/session.ts';
+import type { Marker } from './timeline/markers.ts';
+import { TimelineDeltas, type SeriesDelta } from './timeline/deltas.ts';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 100;
@@ -17,6 +20,9 @@ export const SPEED_MAX = 100;
 const FRAME_MS = 33;
 /** Longest wall-clock gap turned into virtual time at once (a throttled tab must not leap ahead). */
 const WALL_STEP_MS_MAX = 250;
+/** Wall-clock time given to the checkpoint per idle slice, and the pause between slices. */
+const CHECKPOINT_SLICE_MS = 8;
+const CHECKPOINT_PAUSE_MS = 40;
 /** Trace events carried by one frame; older new events are only counted, by type. */
 const FRAME_EVENTS_MAX = 100;
 
@@ -31,6 +37,32 @@ export interface EngineFrame {
   speed: number;
   /** Set when the engine threw: the simulation is stopped until the next load. */
   failure: EngineFailure | null;
+  timeline: TimelineFrame;
+}
+
+/** The timeline's part of a frame: positions, and the markers and samples when they changed. */
+export interface TimelineFrame {
+  /** The furthest virtual time this branch of the session reached (the scrubber's end). */
+  furthestMs: number;
+  /** Engine events run since the start: step back needs at least one. */
+  eventCount: number;
+  /** Inputs recorded ahead of now after a rewind (applied again when time reaches them). */
+  pendingInputs: number;
+  /** The state moved back since the previous frame: the receiver starts its event log over. */
+  rewound: boolean;
+  /** The whole marker list when it changed since the previous frame, otherwise null. */
+  markers: Marker[] | null;
+  /** New samples: appended to what was sent, or the whole list when `reset`; null when none. */
+  series: SeriesDelta | null;
+  /** Wall-clock time the last replay took (a rewind or a step back), for the UI and the measures. */
+  lastReplayWallMs: number | null;
+}
+
+export interface RewindResult {
+  /** Virtual time reached. */
+  timeMs: number;
+  /** Wall-clock ms the replay took (0 when the target was ahead and the engine just ran forward). */
+  wallMs: number;
 }
 
 export interface EngineFailure {
@@ -56,9 +88,17 @@ export interface EngineApi {
   pause(): void;
   /** Runs one event (pausing first); false when nothing is scheduled. */
   step(): boolean;
+  /** Goes back to the state just before the last engine event (pausing first); false at the start. */
+  stepBack(): boolean;
+  /**
+   * Moves to the virtual time `timeMs` (pausing first): back by replaying the session from the
+   * start, forward by running. Inputs recorded after the target are kept and applied again when
+   * time reaches them, until a new action starts a new branch.
+   */
+  rewind(timeMs: number): RewindResult;
   /** Clamped to [SPEED_MIN, SPEED_MAX]; returns the speed in effect. */
   setSpeed(speed: number): number;
-  /** Runs `durationMs` of virtual time at once; returns the new virtual time. */
+  /** Runs `durationMs` of virtual time at once (one frame, no per-event frames); returns the new virtual time. */
   runFor(durationMs: number): number;
   /** Runs up to the virtual time `timeMs` (pausing first); returns the new virtual time. */
   runUntil(timeMs: number): number;
@@ -70,10 +110,12 @@ export interface EngineApi {
 
   /** Inspectors: reads a replica's segments, a page of its records or a batch's bytes (sim/inspect). */
   inspect(query: InspectQuery): InspectResult;
+  /** The inputs recorded on this branch, with their positions: with the scenario, the whole session. */
+  inputs(): RecordedInput[];
 }
 
 class EngineWorker implements EngineApi {
-  #sim: Simulation | null = null;
+  #session: TimelineSession | null = null;
   #playing = false;
   #speed = 1;
   #failure: EngineFailure | null = null;
@@ -93,6 +135,16 @@ class EngineWorker implements EngineApi {
   /** Sequence number of the last event sent (events are numbered from 1). */
   #lastSeq = 0;
   #lastSnapshot: ClusterSnapshot | null = null;
+  #rewound = false;
+  readonly #deltas = new TimelineDeltas();
+  #lastReplayWallMs: number | null = null;
+  #checkpointTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set when building a checkpoint threw: rewinds then always replay from the start. */
+  #checkpointFailed = false;
+
+  get #sim(): Simulation | null {
+    return this.#session?.sim ?? null;
+  }
 
   load(scenario?: unknown): LoadResult {
     this.pause();
@@ -103,14 +155,18 @@ class EngineWorker implements EngineApi {
       chosen = parsed.scenario;
     }
     this.#failure = null;
-    this.#sim = null;
+    this.#session = null;
     this.#lastSnapshot = null;
     this.#reportedLength = 0;
     this.#lastSeq = 0;
-    const sim = this.#guard(() => createSimulation(chosen));
-    this.#sim = sim;
+    this.#deltas.reset();
+    this.#lastReplayWallMs = null;
+    this.#checkpointFailed = false;
+    const session = this.#guard(() => new TimelineSession(chosen));
+    this.#session = session;
+    this.#rewound = true;
     this.#requestFlush();
-    return { ok: true, seed: sim.seed };
+    return { ok: true, seed: session.sim.seed };
   }
 
   play(): void {
@@ -132,11 +188,33 @@ class EngineWorker implements EngineApi {
   }
 
   step(): boolean {
-    const sim = this.#requireSim();
+    const session = this.#requireSession();
     this.pause();
-    const ran = this.#guard(() => sim.step());
+    const ran = this.#guard(() => session.step());
     this.#requestFlush();
     return ran;
+  }
+
+  stepBack(): boolean {
+    const session = this.#requireSession();
+    this.pause();
+    const startedMs = performance.now();
+    const moved = this.#guard(() => session.stepBack());
+    if (moved) this.#replayed(performance.now() - startedMs);
+    return moved;
+  }
+
+  rewind(timeMs: number): RewindResult {
+    const session = this.#requireSession();
+    if (!Number.isFinite(timeMs)) throw new Error(`time must be a finite number, got ${timeMs}`);
+    this.pause();
+    const back = timeMs < session.sim.nowMs();
+    const startedMs = performance.now();
+    this.#guard(() => session.rewind(timeMs));
+    const wallMs = back ? performance.now() - startedMs : 0;
+    if (back) this.#replayed(wallMs);
+    else this.#requestFlush();
+    return { timeMs: session.sim.nowMs(), wallMs };
   }
 
   setSpeed(speed: number): number {
@@ -152,19 +230,23 @@ class EngineWorker implements EngineApi {
   }
 
   runUntil(timeMs: number): number {
-    const sim = this.#requireSim();
+    const session = this.#requireSession();
     if (!Number.isFinite(timeMs)) throw new Error(`time must be a finite number, got ${timeMs}`);
     this.pause();
-    if (timeMs > sim.nowMs()) this.#guard(() => sim.runUntil(timeMs));
+    if (timeMs > session.sim.nowMs()) this.#guard(() => session.runUntil(timeMs));
     this.#requestFlush();
-    return sim.nowMs();
+    return session.sim.nowMs();
   }
 
   apply(action: Action): ActionResult {
-    const sim = this.#requireSim();
-    const result = this.#guard(() => sim.apply(action));
+    const session = this.#requireSession();
+    const result = this.#guard(() => session.apply(action));
     this.#requestFlush();
     return result;
+  }
+
+  inputs(): RecordedInput[] {
+    return this.#requireSession().inputs.map((input) => ({ ...input }));
   }
 
   subscribe(listener: FrameListener): void {
@@ -172,6 +254,7 @@ class EngineWorker implements EngineApi {
     // A new subscriber starts from the current state, with the recent events for context.
     this.#reportedLength = 0;
     this.#lastSeq = 0;
+    this.#deltas.reset();
     this.#requestFlush();
   }
 
@@ -188,10 +271,22 @@ class EngineWorker implements EngineApi {
     return this.#requireSim().inspect(query);
   }
 
+  /** After a replay: the next frame carries the recent events before the new position, and says so. */
+  #replayed(wallMs: number): void {
+    this.#lastReplayWallMs = wallMs;
+    this.#rewound = true;
+    const sim = this.#requireSim();
+    const length = sim.snapshot().traceLength;
+    this.#lastSeq = Math.max(0, length - FRAME_EVENTS_MAX);
+    this.#reportedLength = this.#lastSeq;
+    this.#requestFlush();
+  }
+
   #tick = (): void => {
     this.#loopTimer = null;
-    const sim = this.#sim;
-    if (!this.#playing || sim === null) return;
+    const session = this.#session;
+    if (!this.#playing || session === null) return;
+    const sim = session.sim;
     const startedMs = performance.now();
     this.#carryMs += Math.min(startedMs - this.#lastWallMs, WALL_STEP_MS_MAX) * this.#speed;
     this.#lastWallMs = startedMs;
@@ -199,22 +294,27 @@ class EngineWorker implements EngineApi {
     if (wholeMs >= 1) {
       this.#carryMs -= wholeMs;
       try {
-        this.#guard(() => sim.runUntil(sim.nowMs() + wholeMs));
+        this.#guard(() => session.runUntil(sim.nowMs() + wholeMs));
       } catch {
         // #guard recorded the failure and paused; the frame below reports it.
       }
     }
     this.#dirty = true;
     this.#flush();
+    this.#scheduleCheckpoint();
     if (this.#playing) {
       const spentMs = performance.now() - startedMs;
       this.#loopTimer = setTimeout(this.#tick, Math.max(0, FRAME_MS - spentMs));
     }
   };
 
+  #requireSession(): TimelineSession {
+    if (this.#session === null) throw new Error('no simulation loaded: call load() first');
+    return this.#session;
+  }
+
   #requireSim(): Simulation {
-    if (this.#sim === null) throw new Error('no simulation loaded: call load() first');
-    return this.#sim;
+    return this.#requireSession().sim;
   }
 
   /** Runs engine code; if it throws, records the failure, stops playback and rethrows with context. */
@@ -231,7 +331,28 @@ class EngineWorker implements EngineApi {
     }
   }
 
+  /** Builds the session's checkpoint in short slices of idle time (see TimelineSession.buildCheckpoint). */
+  #scheduleCheckpoint(): void {
+    if (this.#checkpointTimer !== null || this.#failure || this.#checkpointFailed || !this.#session?.checkpointBehind) return;
+    this.#checkpointTimer = setTimeout(() => {
+      this.#checkpointTimer = null;
+      const session = this.#session;
+      if (session === null || this.#failure) return;
+      const startedMs = performance.now();
+      try {
+        while (session.checkpointBehind && performance.now() - startedMs < CHECKPOINT_SLICE_MS) session.buildCheckpoint(500);
+      } catch (error) {
+        // A checkpoint is an optimisation: without it rewinds replay from the start. Say why, once.
+        console.warn('kafka-lab worker: the rewind checkpoint failed', error);
+        this.#checkpointFailed = true;
+        return;
+      }
+      this.#scheduleCheckpoint();
+    }, CHECKPOINT_PAUSE_MS);
+  }
+
   #requestFlush(): void {
+    this.#scheduleCheckpoint();
     this.#dirty = true;
     if (this.#flushTimer !== null || this.#playing) return; // the loop flushes while playing
     const waitMs = Math.max(0, this.#lastFlushWallMs + FRAME_MS - performance.now());
@@ -294,6 +415,22 @@ class EngineWorker implements EngineApi {
       playing: this.#playing,
       speed: this.#speed,
       failure: this.#failure,
+      timeline: this.#timelineFrame(sim),
+    };
+  }
+
+  #timelineFrame(sim: Simulation): TimelineFrame {
+    const session = this.#requireSession();
+    const rewound = this.#rewound;
+    this.#rewound = false;
+    return {
+      furthestMs: session.furthestMs,
+      eventCount: sim.eventCount(),
+      pendingInputs: session.pendingInputs,
+      rewound,
+      markers: this.#deltas.markers(session.markers),
+      series: this.#deltas.series(session.series),
+      lastReplayWallMs: this.#lastReplayWallMs,
     };
   }
 }

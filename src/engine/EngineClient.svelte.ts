@@ -7,9 +7,13 @@ import type { TraceEvent } from '../../sim/kernel/types.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { EngineApi, EngineFrame, ScenarioError } from '../../sim/worker.ts';
 import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
+import type { EngineApi, EngineFrame, RewindResult, ScenarioError } from '../../sim/worker.ts';
+import type { RecordedInput } from '../../sim/timeline/session.ts';
+import type { Marker } from '../../sim/timeline/markers.ts';
+import { SAMPLES_MAX, type SeriesSample } from '../../sim/timeline/series.ts';
 
-/** How many entries the event log keeps. */
-export const EVENT_LOG_SIZE = 50;
+/** How many entries the event log keeps (the filters look through all of them). */
+export const EVENT_LOG_SIZE = 500;
 
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
 
@@ -32,6 +36,14 @@ export class EngineClient {
   #playing = $state(false);
   #speed = $state(1);
   #failure = $state.raw<EngineFailure | null>(null);
+  #markers = $state.raw<Marker[]>([]);
+  #samples = $state.raw<SeriesSample[]>([]);
+  #furthestMs = $state(0);
+  #eventCount = $state(0);
+  #pendingInputs = $state(0);
+  #lastReplayWallMs = $state<number | null>(null);
+  /** A rewind or step back is replaying the session in the worker. */
+  #rewinding = $state(false);
 
   get snapshot(): ClusterSnapshot | null {
     return this.#snapshot;
@@ -48,6 +60,30 @@ export class EngineClient {
   }
   get failure(): EngineFailure | null {
     return this.#failure;
+  }
+  /** Faults, elections and rebalances of the whole run, oldest first. */
+  get markers(): Marker[] {
+    return this.#markers;
+  }
+  /** Chart samples, oldest first. */
+  get samples(): SeriesSample[] {
+    return this.#samples;
+  }
+  /** The furthest virtual time this branch of the session reached. */
+  get furthestMs(): number {
+    return this.#furthestMs;
+  }
+  get eventCount(): number {
+    return this.#eventCount;
+  }
+  get pendingInputs(): number {
+    return this.#pendingInputs;
+  }
+  get lastReplayWallMs(): number | null {
+    return this.#lastReplayWallMs;
+  }
+  get rewinding(): boolean {
+    return this.#rewinding;
   }
 
   /** Starts the worker, subscribes to its frames and loads a scenario (the default one without). */
@@ -114,6 +150,23 @@ export class EngineClient {
     await this.#call((api) => api.step());
   }
 
+  /** Back to the state just before the last engine event; false at the start. */
+  async stepBack(): Promise<boolean | undefined> {
+    this.#playing = false;
+    return this.#replaying((api) => api.stepBack());
+  }
+
+  /** Moves to a virtual time: back by replaying the session, forward by running. */
+  async rewind(timeMs: number): Promise<RewindResult | undefined> {
+    this.#playing = false;
+    const now = this.#snapshot?.timeMs ?? 0;
+    return timeMs < now ? this.#replaying((api) => api.rewind(timeMs)) : this.#call((api) => api.rewind(timeMs));
+  }
+
+  async inputs(): Promise<RecordedInput[] | undefined> {
+    return this.#call((api) => api.inputs());
+  }
+
   async setSpeed(speed: number): Promise<void> {
     const applied = await this.#call((api) => api.setSpeed(speed));
     if (applied !== undefined) this.#speed = applied;
@@ -150,6 +203,15 @@ export class EngineClient {
     }
   }
 
+  async #replaying<T>(command: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T | undefined> {
+    this.#rewinding = true;
+    try {
+      return await this.#call(command);
+    } finally {
+      this.#rewinding = false;
+    }
+  }
+
   dispose(): void {
     this.#api?.[Comlink.releaseProxy]();
     this.#worker?.terminate();
@@ -161,7 +223,18 @@ export class EngineClient {
     this.#snapshot = frame.snapshot;
     this.#playing = frame.playing;
     this.#speed = frame.speed;
+    const timeline = frame.timeline;
+    // After a rewind the log starts over from the events just before the new position.
+    if (timeline.rewound) this.#log = [];
     if (frame.events.length > 0 || frame.skippedTotal > 0) this.#log = mergeLog(this.#log, frame);
+    this.#furthestMs = timeline.furthestMs;
+    this.#eventCount = timeline.eventCount;
+    this.#pendingInputs = timeline.pendingInputs;
+    this.#lastReplayWallMs = timeline.lastReplayWallMs;
+    if (timeline.markers) this.#markers = timeline.markers;
+    if (timeline.series) {
+      this.#samples = timeline.series.reset ? timeline.series.samples : [...this.#samples, ...timeline.series.samples].slice(-SAMPLES_MAX);
+    }
     if (frame.failure) this.#fail({ kind: 'engine', detail: `t=${frame.failure.timeMs} ms: ${frame.failure.message}` });
   }
 

@@ -6,6 +6,9 @@
 //
 // Without the parameter nothing is installed.
 import type { EngineClient } from './EngineClient.svelte.ts';
+import type { ActionResult } from '../../sim/api.ts';
+import type { Action } from '../../sim/scenario/schema.ts';
+import type { Marker } from '../../sim/timeline/markers.ts';
 
 export interface KafkaLabTestHooks {
   /** Pauses, runs the simulation up to `timeMs` of virtual time and resolves with the trace hash. */
@@ -15,6 +18,14 @@ export interface KafkaLabTestHooks {
   nowMs(): number;
   /** Loads a scenario (a parsed scenarios/*.json), paused at time 0. */
   loadScenario(scenario: unknown): Promise<void>;
+  /** Applies a user action now, as the failure tools do (recorded in the session's inputs). */
+  apply(action: Action): Promise<ActionResult>;
+  /** Moves to a virtual time (back by replaying) and resolves with the trace hash there. */
+  rewind(timeMs: number): Promise<string>;
+  /** The markers the page received. */
+  markers(): Marker[];
+  /** How many chart samples the page holds. */
+  sampleCount(): number;
 }
 
 declare global {
@@ -39,6 +50,17 @@ export function installTestHooks(client: EngineClient, location: Location): void
     },
     traceHash: hashOrThrow,
     nowMs: () => client.snapshot?.timeMs ?? 0,
+    async apply(action) {
+      const result = await client.apply(action);
+      if (result === undefined) throw new Error(`the engine failed: ${client.failure?.detail ?? 'unknown'}`);
+      return result;
+    },
+    async rewind(timeMs) {
+      await client.rewind(timeMs);
+      return hashOrThrow();
+    },
+    markers: () => client.markers,
+    sampleCount: () => client.samples.length,
     async loadScenario(scenario) {
       await client.load(scenario);
       if (client.failure) throw new Error(`the scenario did not load: ${client.failure.detail}`);

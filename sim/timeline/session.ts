@@ -1,0 +1,284 @@
+// A session on the timeline: one simulation, the inputs the person applied (each at its exact
+// position: virtual time and the number of engine events run before it), and the markers and chart
+// series collected from the whole trace. Going back in time creates the simulation again from the
+// scenario and replays the inputs up to the target: the engine is deterministic, so the replay
+// reaches exactly the state the person saw.
+//
+// Branches, like an editor's undo: after a rewind the later inputs are kept and replayed again when
+// time moves forward over their positions (a rewind followed by "play" shows the same future); a new
+// action applied after a rewind discards them, and the markers and samples past that point.
+//
+// Pure and deterministic (no wall clock): the worker measures the replays it asks for.
+import { createSimulation } from '../simulation.ts';
+import type { ActionResult, Simulation } from '../api.ts';
+import type { TraceEvent } from '../kernel/types.ts';
+import type { Action, Scenario } from '../scenario/schema.ts';
+import { MarkerCollector } from './markers.ts';
+import { SeriesCollector } from './series.ts';
+
+export interface RecordedInput {
+  /** Virtual time at which it was applied. */
+  timeMs: number;
+  /** Engine events run before it: with timeMs, the exact position to apply it again at. */
+  eventCount: number;
+  action: Action;
+}
+
+/** Where to move: the state after everything due at or before `timeMs`, or after exactly `events` engine events. */
+export type TimelineTarget = { timeMs: number } | { events: number };
+
+/** Events collected before the series and markers get them: bounded so that a long step loop cannot pile them up. */
+const PENDING_EVENTS_MAX = 4096;
+/** The checkpoint follows this far behind now (rewinds usually go back a little), on a sample boundary. */
+export const CHECKPOINT_BEHIND_MS = 5_000;
+
+/**
+ * A checkpoint: a second simulation of the same branch, advanced in the worker's idle time to a
+ * little behind now. A simulation cannot be copied, so a rewind that lands at or after it takes it
+ * over (and replays only from there) and a new one is built from the start.
+ */
+interface Checkpoint {
+  sim: Simulation;
+  /** Inputs of the branch it applied. */
+  applied: number;
+  lastSeq: number;
+}
+
+export class TimelineSession {
+  readonly markers = new MarkerCollector();
+  readonly series = new SeriesCollector();
+  #sim: Simulation;
+  #inputs: RecordedInput[] = [];
+  /** Inputs of #inputs already applied to the current simulation. */
+  #applied = 0;
+  #furthestMs = 0;
+  #pending: TraceEvent[] = [];
+  #lastSeq = 0;
+  /**
+   * Engine events run by each window end this branch reached, in time order: a step back replays
+   * by time up to the last one before its target (as fast as a rewind), then event by event.
+   */
+  #positions: { timeMs: number; events: number }[] = [];
+  #checkpoint: Checkpoint | null = null;
+
+  constructor(readonly scenario: Scenario) {
+    this.#sim = this.#create();
+  }
+
+  get sim(): Simulation {
+    return this.#sim;
+  }
+  /** The furthest virtual time this branch of the session has reached. */
+  get furthestMs(): number {
+    return Math.max(this.#furthestMs, this.#sim.nowMs());
+  }
+  /** seq of the latest trace event. */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+  get inputs(): readonly RecordedInput[] {
+    return this.#inputs;
+  }
+  /** Recorded inputs ahead of the current position (after a rewind), applied again when time reaches them. */
+  get pendingInputs(): number {
+    return this.#inputs.length - this.#applied;
+  }
+
+  /** Runs forward to `timeMs` (nothing when it is not ahead), applying the recorded inputs on the way. */
+  runUntil(timeMs: number): void {
+    if (timeMs < this.#sim.nowMs()) return;
+    this.#advance({ timeMs });
+  }
+
+  /** Runs one engine event, after the inputs recorded at the current position; false when nothing is scheduled. */
+  step(): boolean {
+    const before = this.#sim.eventCount();
+    this.#advance({ events: before });
+    const ran = this.#sim.step();
+    this.#collect();
+    this.#touch();
+    return ran;
+  }
+
+  /**
+   * Applies an action now and records it. After a rewind it starts a new branch: the inputs recorded
+   * further on are discarded, and so are the markers and samples past now.
+   */
+  apply(action: Action): ActionResult {
+    const sim = this.#sim;
+    const branching = this.pendingInputs > 0 || this.#furthestMs > sim.nowMs();
+    if (branching) {
+      // Before the action emits anything: its events take the seqs the old future had.
+      this.markers.truncate(this.#lastSeq);
+      this.series.truncate(sim.nowMs());
+      const now = sim.nowMs();
+      this.#positions = this.#positions.filter((position) => position.timeMs <= now);
+      const checkpoint = this.#checkpoint;
+      if (checkpoint && (checkpoint.sim.nowMs() >= now || checkpoint.applied > this.#applied)) this.#checkpoint = null;
+    }
+    const input: RecordedInput = { timeMs: sim.nowMs(), eventCount: sim.eventCount(), action };
+    const result = sim.apply(action);
+    this.#collect();
+    if (result.ok) {
+      this.#inputs.length = this.#applied;
+      this.#inputs.push(input);
+      this.#applied = this.#inputs.length;
+      if (branching) this.#furthestMs = sim.nowMs();
+    }
+    return result;
+  }
+
+  /** Moves to `timeMs`: back by replaying from the start, forward by running. */
+  rewind(timeMs: number): void {
+    const target = Math.max(0, timeMs);
+    if (target >= this.#sim.nowMs()) this.runUntil(target);
+    else this.#replay({ timeMs: target });
+  }
+
+  /** Goes back to the state just before the last engine event ran; false at the very start. */
+  stepBack(): boolean {
+    const events = this.#sim.eventCount();
+    if (events === 0) return false;
+    const target = events - 1;
+    let start: { timeMs: number; events: number } | undefined;
+    for (let i = this.#positions.length - 1; i >= 0 && start === undefined; i--) {
+      if (this.#positions[i]!.events <= target) start = this.#positions[i];
+    }
+    this.#replay(start === undefined ? { events: target } : { timeMs: start.timeMs }, { events: target });
+    return true;
+  }
+
+  #create(): Simulation {
+    const sim = createSimulation(this.scenario);
+    this.#lastSeq = 0;
+    this.#pending = [];
+    sim.setTraceListener((event) => {
+      this.#lastSeq = event.seq;
+      this.#pending.push(event);
+    });
+    return sim;
+  }
+
+  /** Where the checkpoint is (virtual time), or null while there is none. */
+  get checkpointMs(): number | null {
+    return this.#checkpoint?.sim.nowMs() ?? null;
+  }
+
+  /** Whether the checkpoint has some way to go: the worker then calls buildCheckpoint in idle time. */
+  get checkpointBehind(): boolean {
+    return this.#checkpointTargetMs() > (this.#checkpoint?.sim.nowMs() ?? -1);
+  }
+
+  /** Advances the checkpoint by at most `virtualMs` towards its target (a little behind now). */
+  buildCheckpoint(virtualMs: number): void {
+    const targetMs = this.#checkpointTargetMs();
+    let checkpoint = this.#checkpoint;
+    if (checkpoint === null) {
+      const sim = createSimulation(this.scenario);
+      const created: Checkpoint = { sim, applied: 0, lastSeq: 0 };
+      sim.setTraceListener((event) => {
+        created.lastSeq = event.seq;
+      });
+      checkpoint = this.#checkpoint = created;
+    }
+    const sim = checkpoint.sim;
+    // Whole windows at a time, so that it can stop anywhere and still stand on a sample boundary.
+    const interval = this.series.intervalMs;
+    const toMs = Math.min(targetMs, (Math.floor(sim.nowMs() / interval) + Math.max(1, Math.round(virtualMs / interval))) * interval);
+    if (toMs <= sim.nowMs()) return;
+    for (let next = this.#inputs[checkpoint.applied]; next !== undefined && next.timeMs <= toMs; next = this.#inputs[checkpoint.applied]) {
+      while (sim.eventCount() < next.eventCount && sim.step());
+      if (sim.nowMs() < next.timeMs) sim.runUntil(next.timeMs);
+      checkpoint.applied += 1;
+      const result = sim.apply(next.action);
+      if (!result.ok) throw new Error(`checkpoint: replaying ${next.action.type} at ${next.timeMs} ms was refused: ${result.message ?? result.error ?? ''}`);
+    }
+    sim.runUntil(toMs);
+  }
+
+  #checkpointTargetMs(): number {
+    const interval = this.series.intervalMs;
+    return Math.max(0, Math.floor((this.#sim.nowMs() - CHECKPOINT_BEHIND_MS) / interval) * interval);
+  }
+
+  #replay(...targets: TimelineTarget[]): void {
+    this.#furthestMs = this.furthestMs;
+    this.#sim.setTraceListener(null);
+    const checkpoint = this.#checkpoint;
+    const first = targets[0]!;
+    const usable =
+      checkpoint !== null &&
+      checkpoint.sim.nowMs() % this.series.intervalMs === 0 &&
+      ('timeMs' in first ? first.timeMs >= checkpoint.sim.nowMs() : first.events >= checkpoint.sim.eventCount());
+    if (usable) {
+      // Take the checkpoint over: it stands on a sample boundary, where a window starts empty.
+      this.#checkpoint = null;
+      this.#sim = checkpoint.sim;
+      this.#pending = [];
+      this.#lastSeq = checkpoint.lastSeq;
+      this.#sim.setTraceListener((event) => {
+        this.#lastSeq = event.seq;
+        this.#pending.push(event);
+      });
+      this.#applied = checkpoint.applied;
+      this.series.restart(this.#sim.nowMs(), this.#lastSeq);
+    } else {
+      this.#sim = this.#create();
+      this.#applied = 0;
+      this.series.restart();
+    }
+    this.#collect();
+    for (const target of targets) this.#advance(target);
+  }
+
+  /** Moves to `target`, applying every recorded input whose position comes first. */
+  #advance(target: TimelineTarget): void {
+    for (let next = this.#inputs[this.#applied]; next !== undefined; next = this.#inputs[this.#applied]) {
+      const due = 'timeMs' in target ? next.timeMs <= target.timeMs : next.eventCount <= target.events;
+      if (!due) break;
+      this.#runEvents(next.eventCount);
+      if (this.#sim.nowMs() < next.timeMs) this.#runTime(next.timeMs);
+      this.#applied += 1;
+      const result = this.#sim.apply(next.action);
+      this.#collect();
+      // The same action at the same position of the same run: refusing it now would mean the engine is not deterministic.
+      if (!result.ok) throw new Error(`replaying input ${this.#applied} (${next.action.type} at ${next.timeMs} ms) was refused: ${result.message ?? result.error ?? ''}`);
+    }
+    if ('timeMs' in target) this.#runTime(target.timeMs);
+    else this.#runEvents(target.events);
+    this.#touch();
+  }
+
+  /** Runs whole windows of the series at a time, so that each sample's snapshot is taken at its window's end. */
+  #runTime(timeMs: number): void {
+    const sim = this.#sim;
+    do {
+      const end = Math.max(sim.nowMs(), Math.min(timeMs, this.series.windowEndMs));
+      sim.runUntil(end);
+      this.#collect();
+      const last = this.#positions.at(-1);
+      if (last === undefined || end > last.timeMs) this.#positions.push({ timeMs: end, events: sim.eventCount() });
+    } while (sim.nowMs() < timeMs);
+  }
+
+  #runEvents(events: number): void {
+    const sim = this.#sim;
+    while (sim.eventCount() < events) {
+      if (!sim.step()) break;
+      if (sim.nowMs() >= this.series.windowEndMs || this.#pending.length >= PENDING_EVENTS_MAX) this.#collect();
+    }
+    this.#collect();
+  }
+
+  #collect(): void {
+    const events = this.#pending;
+    this.#pending = [];
+    for (const event of events) this.markers.observe(event);
+    const sim = this.#sim;
+    this.series.ingest(events, sim.nowMs(), () => sim.snapshot());
+  }
+
+  #touch(): void {
+    this.#furthestMs = Math.max(this.#furthestMs, this.#sim.nowMs());
+  }
+}
