@@ -5,7 +5,6 @@ import type { ActionResult } from '../../sim/api.ts';
 import type { ClusterSnapshot } from '../../sim/snapshot.ts';
 import type { TraceEvent } from '../../sim/kernel/types.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
-import type { EngineApi, EngineFrame, ScenarioError } from '../../sim/worker.ts';
 import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
 import type { EngineApi, EngineFrame, RewindResult, ScenarioError } from '../../sim/worker.ts';
 import type { RecordedInput } from '../../sim/timeline/session.ts';
