@@ -10,6 +10,10 @@ import type { ClusterSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
 import type { InspectQuery, InspectResult } from './inspect/types.ts';
+import { GoalObserver } from './goals/observer.ts';
+import type { Goal, GoalStatus } from './goals/index.ts';
+import { VerdictObserver } from './compare/observer.ts';
+import type { RunVerdict } from './compare/verdict.ts';
 import { TimelineSession, type RecordedInput } from './timeline/session.ts';
 import type { Marker } from './timeline/markers.ts';
 import { TimelineDeltas, type SeriesDelta } from './timeline/deltas.ts';
@@ -38,6 +42,8 @@ export interface EngineFrame {
   /** Set when the engine threw: the simulation is stopped until the next load. */
   failure: EngineFailure | null;
   timeline: TimelineFrame;
+  /** The watched lesson goals' statuses (watchGoals), or null. */
+  goals: GoalStatus[] | null;
 }
 
 /** The timeline's part of a frame: positions, and the markers and samples when they changed. */
@@ -112,6 +118,14 @@ export interface EngineApi {
   inspect(query: InspectQuery): InspectResult;
   /** The inputs recorded on this branch, with their positions: with the scenario, the whole session. */
   inputs(): RecordedInput[];
+  /** The simulation's virtual time right now (frames reach the page a little later). */
+  nowMs(): number;
+  /** Judges a lesson step's goals from now on (null: none); each frame then carries their statuses. */
+  watchGoals(goals: Goal[] | null): void;
+  /** Side by side: watch this run from its start for its verdict (call right after load). */
+  watchVerdict(): void;
+  /** The run's verdict so far (lost, duplicated, group pauses); null unless watchVerdict was called. */
+  verdict(): RunVerdict | null;
 }
 
 class EngineWorker implements EngineApi {
@@ -137,6 +151,8 @@ class EngineWorker implements EngineApi {
   #lastSnapshot: ClusterSnapshot | null = null;
   #rewound = false;
   readonly #deltas = new TimelineDeltas();
+  #goals: GoalObserver | null = null;
+  #verdict: VerdictObserver | null = null;
   #lastReplayWallMs: number | null = null;
   #checkpointTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set when building a checkpoint threw: rewinds then always replay from the start. */
@@ -156,6 +172,8 @@ class EngineWorker implements EngineApi {
     }
     this.#failure = null;
     this.#session = null;
+    this.#goals = null;
+    this.#verdict = null;
     this.#lastSnapshot = null;
     this.#reportedLength = 0;
     this.#lastSeq = 0;
@@ -269,6 +287,30 @@ class EngineWorker implements EngineApi {
   // Inspectors (sim/inspect): a read, so it runs even after a failure and never flushes a frame.
   inspect(query: InspectQuery): InspectResult {
     return this.#requireSim().inspect(query);
+  }
+
+  nowMs(): number {
+    return this.#requireSession().sim.nowMs();
+  }
+
+  watchGoals(goals: Goal[] | null): void {
+    const session = this.#requireSession();
+    if (this.#goals) session.removeObserver(this.#goals);
+    this.#goals = goals === null || goals.length === 0 ? null : new GoalObserver(goals, session.sim.nowMs());
+    if (this.#goals) session.addObserver(this.#goals);
+    this.#requestFlush();
+  }
+
+  watchVerdict(): void {
+    const session = this.#requireSession();
+    if (this.#verdict) return;
+    this.#verdict = new VerdictObserver();
+    session.addObserver(this.#verdict);
+  }
+
+  verdict(): RunVerdict | null {
+    const session = this.#requireSession();
+    return this.#verdict?.verdict(session.sim) ?? null;
   }
 
   /** After a replay: the next frame carries the recent events before the new position, and says so. */
@@ -416,7 +458,18 @@ class EngineWorker implements EngineApi {
       speed: this.#speed,
       failure: this.#failure,
       timeline: this.#timelineFrame(sim),
+      goals: this.#goalStatuses(sim),
     };
+  }
+
+  #goalStatuses(sim: Simulation): GoalStatus[] | null {
+    if (this.#goals === null) return null;
+    try {
+      return this.#goals.evaluate(sim);
+    } catch (error) {
+      console.error('kafka-lab worker: evaluating the goals failed', error);
+      return null;
+    }
   }
 
   #timelineFrame(sim: Simulation): TimelineFrame {

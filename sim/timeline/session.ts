@@ -24,6 +24,18 @@ export interface RecordedInput {
   action: Action;
 }
 
+/**
+ * Watches the whole trace of the session's branch (lesson goals, a comparison's verdict). A replay
+ * with observers always starts from scratch, so that an observer sees every event again: it is
+ * reset first, then fed the replayed events and inputs, as on the first run.
+ */
+export interface TraceObserver {
+  reset(): void;
+  observe(event: TraceEvent): void;
+  /** An input applied (or applied again by a replay) at `timeMs`. */
+  input(timeMs: number, action: Action): void;
+}
+
 /** Where to move: the state after everything due at or before `timeMs`, or after exactly `events` engine events. */
 export type TimelineTarget = { timeMs: number } | { events: number };
 
@@ -60,6 +72,7 @@ export class TimelineSession {
    */
   #positions: { timeMs: number; events: number }[] = [];
   #checkpoint: Checkpoint | null = null;
+  readonly #observers = new Set<TraceObserver>();
 
   constructor(readonly scenario: Scenario) {
     this.#sim = this.#create();
@@ -67,6 +80,14 @@ export class TimelineSession {
 
   get sim(): Simulation {
     return this.#sim;
+  }
+
+  addObserver(observer: TraceObserver): void {
+    this.#observers.add(observer);
+  }
+
+  removeObserver(observer: TraceObserver): void {
+    this.#observers.delete(observer);
   }
   /** The furthest virtual time this branch of the session has reached. */
   get furthestMs(): number {
@@ -120,6 +141,7 @@ export class TimelineSession {
     const result = sim.apply(action);
     this.#collect();
     if (result.ok) {
+      for (const observer of this.#observers) observer.input(input.timeMs, action);
       this.#inputs.length = this.#applied;
       this.#inputs.push(input);
       this.#applied = this.#inputs.length;
@@ -208,6 +230,7 @@ export class TimelineSession {
     const first = targets[0]!;
     const usable =
       checkpoint !== null &&
+      this.#observers.size === 0 &&
       checkpoint.sim.nowMs() % this.series.intervalMs === 0 &&
       ('timeMs' in first ? first.timeMs >= checkpoint.sim.nowMs() : first.events >= checkpoint.sim.eventCount());
     if (usable) {
@@ -226,6 +249,7 @@ export class TimelineSession {
       this.#sim = this.#create();
       this.#applied = 0;
       this.series.restart();
+      for (const observer of this.#observers) observer.reset();
     }
     this.#collect();
     for (const target of targets) this.#advance(target);
@@ -241,6 +265,7 @@ export class TimelineSession {
       this.#applied += 1;
       const result = this.#sim.apply(next.action);
       this.#collect();
+      if (result.ok) for (const observer of this.#observers) observer.input(next.timeMs, next.action);
       // The same action at the same position of the same run: refusing it now would mean the engine is not deterministic.
       if (!result.ok) throw new Error(`replaying input ${this.#applied} (${next.action.type} at ${next.timeMs} ms) was refused: ${result.message ?? result.error ?? ''}`);
     }
@@ -273,7 +298,10 @@ export class TimelineSession {
   #collect(): void {
     const events = this.#pending;
     this.#pending = [];
-    for (const event of events) this.markers.observe(event);
+    for (const event of events) {
+      this.markers.observe(event);
+      for (const observer of this.#observers) observer.observe(event);
+    }
     const sim = this.#sim;
     this.series.ingest(events, sim.nowMs(), () => sim.snapshot());
   }

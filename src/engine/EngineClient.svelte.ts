@@ -6,6 +6,8 @@ import type { ClusterSnapshot } from '../../sim/snapshot.ts';
 import type { TraceEvent } from '../../sim/kernel/types.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
+import type { Goal, GoalStatus } from '../../sim/goals/index.ts';
+import type { RunVerdict } from '../../sim/compare/verdict.ts';
 import type { EngineApi, EngineFrame, RewindResult, ScenarioError } from '../../sim/worker.ts';
 import type { RecordedInput } from '../../sim/timeline/session.ts';
 import type { Marker } from '../../sim/timeline/markers.ts';
@@ -83,6 +85,30 @@ export class EngineClient {
   }
   get rewinding(): boolean {
     return this.#rewinding;
+  }
+
+  #goals = $state.raw<GoalStatus[] | null>(null);
+  /** The watched lesson goals' statuses, as the engine judged them in the latest frame. */
+  get goals(): GoalStatus[] | null {
+    return this.#goals;
+  }
+
+  async watchGoals(goals: Goal[] | null): Promise<void> {
+    this.#goals = null;
+    await this.#call((api) => api.watchGoals(goals));
+  }
+
+  /** The worker's virtual time now (the latest frame may be a little behind). */
+  async nowMs(): Promise<number | undefined> {
+    return this.#call((api) => api.nowMs());
+  }
+
+  async watchVerdict(): Promise<void> {
+    await this.#call((api) => api.watchVerdict());
+  }
+
+  async verdict(): Promise<RunVerdict | null | undefined> {
+    return this.#call((api) => api.verdict());
   }
 
   /** Starts the worker, subscribes to its frames and loads a scenario (the default one without). */
@@ -222,6 +248,7 @@ export class EngineClient {
     this.#snapshot = frame.snapshot;
     this.#playing = frame.playing;
     this.#speed = frame.speed;
+    this.#goals = frame.goals;
     const timeline = frame.timeline;
     // After a rewind the log starts over from the events just before the new position.
     if (timeline.rewound) this.#log = [];

@@ -18,7 +18,7 @@ export interface LessonEngine {
   runFor(durationMs: number): Promise<void>;
   /** Back to an earlier virtual time: the engine replays the session up to it. */
   rewind(toMs: number): Promise<void>;
-  nowMs(): number;
+  nowMs(): Promise<number>;
   /** Judges these goals from now on (null: none); statuses come back through onGoals. */
   watchGoals(goals: Goal[] | null): Promise<void>;
 }
@@ -126,7 +126,7 @@ export class LessonController {
   }
 
   async #prepare(preparation: Preparation): Promise<void> {
-    const ok = await this.#guarded(async () => {
+    await this.#guarded(async () => {
       const { lesson, step } = this.#actor.getSnapshot().context;
       if (!lesson) return;
       await this.#engine.watchGoals(null);
@@ -141,7 +141,8 @@ export class LessonController {
       const goals = lesson.steps[step - 1]?.goals.map((g) => g.goal) ?? [];
       await this.#engine.watchGoals(goals.length > 0 ? goals : null);
     });
-    if (ok) this.#actor.send({ type: 'READY', startMs: this.#engine.nowMs() });
+    // Even after a failure the step begins, so that "reset the step" can try again (the panel says what failed).
+    this.#actor.send({ type: 'READY', startMs: await this.#engine.nowMs() });
   }
 
   async #play(solution: SolutionEntry[]): Promise<void> {
