@@ -15,6 +15,8 @@ export interface KafkaLabTestHooks {
   nowMs(): number;
   /** Loads a scenario (a parsed scenarios/*.json), paused at time 0. */
   loadScenario(scenario: unknown): Promise<void>;
+  /** True once the first frame arrived: the worker has started and loaded its scenario. */
+  ready(): boolean;
 }
 
 declare global {
@@ -43,5 +45,7 @@ export function installTestHooks(client: EngineClient, location: Location): void
       await client.load(scenario);
       if (client.failure) throw new Error(`the scenario did not load: ${client.failure.detail}`);
     },
+    // Commands sent before the worker's first load fail it for good: tests wait for this first.
+    ready: () => client.snapshot !== null,
   };
 }
