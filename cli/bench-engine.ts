@@ -3,6 +3,7 @@
 // FRAME_MS virtual ms, then a snapshot and the new trace events for the UI, every frame).
 // ≥ 1 means the worker can keep up with real time at 1× on this machine.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createSimulation, parseScenarioText } from '../sim/index.ts';
 import type { Simulation } from '../sim/index.ts';
 import type { Figure } from './bench-figure.ts';
@@ -28,6 +29,7 @@ export function engineSpeed(scene: BenchScene, mode: 'bare' | 'frames', warmupMs
   let lastSeq = simulation.snapshot().traceLength;
   let snapshots = 0;
   let events = 0;
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   if (mode === 'bare') simulation.runUntil(warmupMs + virtualMs);
   else {
@@ -42,6 +44,10 @@ export function engineSpeed(scene: BenchScene, mode: 'bare' | 'frames', warmupMs
     }
   }
   const seconds = wallSeconds(start);
+  const cpu = process.cpuUsage(cpuStart);
+  // On a shared machine the wall clock also counts other processes' turns; CPU time does not
+  // (it does count V8's helper threads, such as the concurrent GC, so it errs on the slow side).
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const after = simulation.snapshot();
   return {
     bench: `engine-speed-${scene}${mode === 'frames' ? '-frames' : ''}`,
@@ -49,6 +55,8 @@ export function engineSpeed(scene: BenchScene, mode: 'bare' | 'frames', warmupMs
     unit: 'virtual-s/wall-s',
     virtualSeconds: virtualMs / 1000,
     wallSeconds: Number(seconds.toFixed(3)),
+    perCpuSecond: Number((virtualMs / 1000 / cpuSeconds).toFixed(2)),
+    loadAvg1m: Number(loadavg()[0]!.toFixed(1)),
     traceEvents: after.traceLength,
     ...(mode === 'frames' ? { frames: snapshots, frameEvents: events } : {}),
     clean: simulation.check().clean,

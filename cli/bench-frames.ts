@@ -4,6 +4,7 @@
 // how much virtual time passed per wall second, which tells whether the worker keeps up at 1×.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import type { Page } from 'playwright-core';
@@ -119,6 +120,8 @@ export async function measureScene(baseUrl: string, scene: BenchScene, seconds: 
         longAnimationFrames: recording.longFramesSupported ? recording.longFrames.length : null,
         longAnimationFrameMsMax: recording.longFrames.length > 0 ? round2(Math.max(...recording.longFrames)) : null,
         wallSeconds: round2(wallSeconds),
+        // Frame times on a busy machine say more about the machine than about the app.
+        loadAvg1m: round2(loadavg()[0]!),
       },
       {
         bench: `browser-virtual-speed-${scene}`,
