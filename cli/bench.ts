@@ -1,20 +1,18 @@
 // npm run bench [-- --only <name>]: every figure is one line of JSON on stdout,
 // {"bench": name, "value": number, "unit": unit, ...details}, so that runs can be compared by machine.
+// The engine benches run in Node; "engine-speed" plays the two bench scenes (scenarios/cena-*.json);
+// "browser" builds the app, plays those scenes in headless Chromium at 1× and records frame times
+// (frame-p95-standard, frame-p95-large) and the initial JavaScript size (bundle-initial-js-gzip).
 import { createSimulation, encodeRecordBatch, parseScenario } from '../sim/index.ts';
 import { verifyBatchCrc } from '../sim/log/index.ts';
+import { bundleFigures } from './bench-bundle.ts';
+import { engineSpeed } from './bench-engine.ts';
+import { printFigure as print, type Figure } from './bench-figure.ts';
+import { ROOT, buildAndServe, measureScene } from './bench-frames.ts';
 
 const VALUE_BYTES = 100;
-
-interface Figure {
-  bench: string;
-  value: number;
-  unit: string;
-  [detail: string]: unknown;
-}
-
-function print(figure: Figure): void {
-  process.stdout.write(`${JSON.stringify(figure)}\n`);
-}
+/** Wall seconds each scene plays at 1× in Chromium (after a one-second warm-up). */
+const BROWSER_SECONDS = 10;
 
 /** produce → append → fetch through the whole engine: one broker, one partition, linger/batch.size batching. */
 function produceOneBroker(): Figure {
@@ -117,13 +115,43 @@ function ceilingEncodeCrcCopy(): Figure {
   return { bench: 'ceiling-encode-crc-copy', value: Math.round(total / seconds), unit: 'records/s', recordsPerBatch, valueBytes: VALUE_BYTES };
 }
 
-const benches: Record<string, () => Figure> = {
+/** Virtual seconds per wall second on the bench scenes, bare and paced in frames as the worker does. */
+function engineSpeeds(): Figure[] {
+  return [
+    engineSpeed('standard', 'bare', 5000, 20_000),
+    engineSpeed('standard', 'frames', 5000, 20_000),
+    engineSpeed('large', 'bare', 5000, 10_000),
+    engineSpeed('large', 'frames', 5000, 10_000),
+  ];
+}
+
+async function browser(): Promise<Figure[]> {
+  const server = await buildAndServe();
+  try {
+    const figures = bundleFigures(`${ROOT}/dist`);
+    figures.forEach(print);
+    for (const scene of ['standard', 'large'] as const) {
+      const measured = await measureScene(server.baseUrl, scene, BROWSER_SECONDS);
+      measured.forEach(print);
+      figures.push(...measured);
+    }
+    return figures;
+  } finally {
+    await server.close();
+  }
+}
+
+const benches: Record<string, () => Figure | Figure[] | Promise<Figure[]>> = {
   'produce-1broker': produceOneBroker,
   'ceiling-encode-crc-copy': ceilingEncodeCrcCopy,
   'produce-rf3-acksall': produceRf3AcksAll,
+  'engine-speed': engineSpeeds,
+  browser,
 };
+/** Benches that print their own figures as they go. */
+const SELF_PRINTING = new Set(['browser']);
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const onlyIndex = argv.indexOf('--only');
   const only = onlyIndex >= 0 ? argv[onlyIndex + 1] : undefined;
   if (only !== undefined && !(only in benches)) {
@@ -133,9 +161,11 @@ function main(argv: string[]): void {
   const results = new Map<string, Figure>();
   for (const [name, run] of Object.entries(benches)) {
     if (only !== undefined && name !== only) continue;
-    const figure = run();
-    results.set(name, figure);
-    print(figure);
+    const produced = await run();
+    for (const figure of Array.isArray(produced) ? produced : [produced]) {
+      results.set(figure.bench, figure);
+      if (!SELF_PRINTING.has(name)) print(figure);
+    }
   }
   const produce = results.get('produce-1broker');
   const ceiling = results.get('ceiling-encode-crc-copy');
@@ -148,4 +178,4 @@ function main(argv: string[]): void {
   }
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));

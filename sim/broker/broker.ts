@@ -49,6 +49,12 @@ type Timer =
 export class Broker implements Actor, ReplicaHost {
   readonly id: NodeId;
   readonly replicas = new Map<string, PartitionReplica>();
+  /**
+   * The same replicas by topic, then partition: replica() runs for every partition of every Fetch
+   * and every snapshot, and building the "topic-partition" key string there cost ~5% of a large
+   * scene's run. `replicas` stays the one iterated, so that the order of events does not change.
+   */
+  private readonly replicasByTopic = new Map<string, Map<number, PartitionReplica>>();
   readonly purgatory = new Purgatory(this);
   readonly fetchers = new ReplicaFetcherManager(this);
   readonly groups: GroupCoordinator;
@@ -121,7 +127,7 @@ export class Broker implements Actor, ReplicaHost {
   }
 
   replica(topic: string, partition: number): PartitionReplica | undefined {
-    return this.replicas.get(`${topic}-${partition}`);
+    return this.replicasByTopic.get(topic)?.get(partition);
   }
 
   onMessage(from: NodeId, message: unknown, ctx: ActorContext): void {
@@ -335,6 +341,9 @@ export class Broker implements Actor, ReplicaHost {
     const checkpointed = this.disk.checkpointedHighWatermark(topic.name, registration.partition);
     replica.highWatermark = Math.max(log.logStartOffset, Math.min(checkpointed, log.logEndOffset));
     this.replicas.set(key, replica);
+    let byPartition = this.replicasByTopic.get(topic.name);
+    if (byPartition === undefined) this.replicasByTopic.set(topic.name, (byPartition = new Map()));
+    byPartition.set(registration.partition, replica);
     this.applyPartitionChange(registration, null);
   }
 
@@ -342,6 +351,7 @@ export class Broker implements Actor, ReplicaHost {
     for (const registration of topic.partitions) {
       const key = `${topic.name}-${registration.partition}`;
       if (!this.replicas.delete(key)) continue;
+      this.replicasByTopic.get(topic.name)?.delete(registration.partition);
       this.fetchers.removePartition(topic.name, registration.partition);
       this.disk.deleteLog(topic.name, registration.partition);
       this.purgatory.failPartition(topic.name, registration.partition, 'UNKNOWN_TOPIC_OR_PARTITION');

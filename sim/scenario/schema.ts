@@ -149,7 +149,8 @@ export const scenarioSchema = z
     description: z.string().max(2000).optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     cluster: z.strictObject({
-      brokers: z.number().int().min(1).max(9),
+      /** Up to 12: the large bench scene (scenarios/cena-grande.json) has 12 brokers. */
+      brokers: z.number().int().min(1).max(12),
       /** KRaft controllers (the metadata quorum's voters): 1, 3 or 5. */
       controllers: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(1),
       network: z

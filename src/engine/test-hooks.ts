@@ -26,6 +26,8 @@ export interface KafkaLabTestHooks {
   markers(): Marker[];
   /** How many chart samples the page holds. */
   sampleCount(): number;
+  /** True once the first frame arrived: the worker has started and loaded its scenario. */
+  ready(): boolean;
 }
 
 declare global {
@@ -65,5 +67,7 @@ export function installTestHooks(client: EngineClient, location: Location): void
       await client.load(scenario);
       if (client.failure) throw new Error(`the scenario did not load: ${client.failure.detail}`);
     },
+    // Commands sent before the worker's first load fail it for good: tests wait for this first.
+    ready: () => client.snapshot !== null,
   };
 }

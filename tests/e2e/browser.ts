@@ -32,3 +32,28 @@ export function collectErrors(page: Page): string[] {
   page.on('crash', () => errors.push('page crashed'));
   return errors;
 }
+
+/** Opens the app with `?test-hooks` and waits until its worker answers (a scenario is loaded). */
+export async function openWithTestHooks(page: Page, baseUrl: string, timeoutMs = 30_000): Promise<void> {
+  const url = new URL(baseUrl);
+  url.searchParams.set('test-hooks', '');
+  await page.goto(url.toString());
+  // Commands sent before the worker has loaded its first scenario would fail the engine client.
+  await page.waitForFunction(() => window.__kafkaLab?.ready() === true, undefined, { timeout: timeoutMs });
+}
+
+/** Loads a scenario (a parsed scenarios/*.json) through the test hook; it stays paused at time 0. */
+export async function loadScenario(page: Page, scenario: unknown): Promise<void> {
+  await page.evaluate((s) => window.__kafkaLab!.loadScenario(s), scenario);
+}
+
+/**
+ * Starts playback as a person would with the keyboard (space, with nothing focused, so that it
+ * presses no button) and waits until virtual time moves. Works whatever the play button is called.
+ */
+export async function startPlayback(page: Page, timeoutMs = 20_000): Promise<void> {
+  const before = await page.evaluate(() => window.__kafkaLab!.nowMs());
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Space');
+  await page.waitForFunction((t) => window.__kafkaLab!.nowMs() > t, before, { timeout: timeoutMs });
+}
