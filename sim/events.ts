@@ -53,6 +53,16 @@ export type EngineEvent =
   | { type: 'records-consumed'; consumer: string; records: number; position: Record<string, number> }
   | { type: 'consumer-error'; consumer: string; topic: string; partition: number; error: string }
   | { type: 'client-paused'; client: string }
+  // Scene changes made by hand: a client process added, closed (remove-client) or replaced by one
+  // with another configuration (reconfigure-client: clients cannot change configs while running).
+  | { type: 'client-added'; client: string; kind: 'producer' | 'consumer' }
+  | { type: 'client-closing'; client: string; kind: 'producer' | 'consumer'; reason: 'removed' | 'reconfigured' }
+  // timedOut: close() gave up waiting (records not delivered, or no answer to LeaveGroup) and the process ended anyway.
+  | { type: 'client-closed'; client: string; kind: 'producer' | 'consumer'; reason: 'removed' | 'reconfigured'; timedOut: boolean }
+  | { type: 'client-reconfigured'; client: string; kind: 'producer' | 'consumer'; changes: string[] }
+  // A broker machine added to the cluster (it registers next), or unregistered from it after it stopped.
+  | { type: 'broker-added'; broker: number }
+  | { type: 'broker-unregistered'; broker: number }
   | { type: 'client-resumed'; client: string }
   | { type: 'request-timed-out'; client: string; api: string; broker: number }
   // Idempotent producer (KIP-98). The producer got its id from a broker (InitProducerId).
