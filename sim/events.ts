@@ -47,6 +47,8 @@ export type EngineEvent =
   | { type: 'produce-failed'; producer: string; topic: string; partition: number; records: number; error: string }
   | { type: 'produce-retry'; producer: string; topic: string; partition: number; records: number; error: string; attempt: number }
   | { type: 'record-sent'; producer: string; topic: string; partition: number; key: string | null; byHand: boolean }
+  // A record typed by hand was acknowledged at this offset (acks=0: never, the producer learns no offset).
+  | { type: 'record-acked'; producer: string; topic: string; partition: number; offset: number; key: string | null }
   | { type: 'metadata-updated'; client: string; topics: string[] }
   | { type: 'fetch-served'; consumer: string; topic: string; partition: number; fromOffset: number; toOffset: number; records: number }
   | { type: 'offset-reset'; consumer: string; topic: string; partition: number; offset: number; strategy: 'earliest' | 'latest' | 'none'; reason: string }

@@ -405,6 +405,7 @@ export const ptBR: Messages = {
       'consumer-error': (e) => `${e.consumer}: erro em ${e.topic}-${e.partition}: ${e.error}`,
       'client-paused': (e) => `${e.client} foi pausado`,
       'client-resumed': (e) => `${e.client} voltou a rodar`,
+      'record-acked': (e, f) => `${e.producer}: o registro${e.key === null ? ' sem chave' : ` de chave "${e.key}"`} foi gravado em ${e.topic}-${e.partition}, offset ${f.integer(e.offset)}`,
       'client-added': (e) => `${e.kind === 'producer' ? 'Producer' : 'Consumer'} ${e.client} entrou na cena`,
       'client-closing': (e) =>
         e.kind === 'producer'
