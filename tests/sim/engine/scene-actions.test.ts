@@ -224,3 +224,15 @@ describe('determinism', () => {
     expect(parsed.ok).toBe(true);
   });
 });
+
+describe('produce by hand', () => {
+  it('record-acked tells the partition murmur2 chose and the offset the record landed at', async () => {
+    const { partitionForKey } = await import('../../../sim/clients/murmur2.ts');
+    const { sim } = run([{ atMs: 3000, action: { type: 'produce', producer: 'p', key: 'cliente-42', value: 'oi', headers: [{ key: 'origem', value: 'teste' }] } }], 4000);
+    const acked = ofType(sim.traceEvents(), 'record-acked');
+    expect(acked).toHaveLength(1);
+    expect(acked[0]).toMatchObject({ producer: 'p', topic: 't', partition: partitionForKey('cliente-42', 3), key: 'cliente-42' });
+    const partition = sim.snapshot().topics[0]!.partitions[acked[0]!.partition as number]!;
+    expect(acked[0]!.offset as number).toBeLessThan(partition.logEndOffset);
+  });
+});
