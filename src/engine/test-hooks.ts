@@ -6,6 +6,7 @@
 //
 // Without the parameter nothing is installed.
 import type { EngineClient } from './EngineClient.svelte.ts';
+import type { ClusterSnapshot } from '../../sim/snapshot.ts';
 
 export interface KafkaLabTestHooks {
   /** Pauses, runs the simulation up to `timeMs` of virtual time and resolves with the trace hash. */
@@ -13,6 +14,8 @@ export interface KafkaLabTestHooks {
   traceHash(): Promise<string>;
   /** Virtual time of the latest frame the page received. */
   nowMs(): number;
+  /** The latest snapshot the page received (plain data). */
+  snapshot(): ClusterSnapshot | null;
   /** Loads a scenario (a parsed scenarios/*.json), paused at time 0. */
   loadScenario(scenario: unknown): Promise<void>;
 }
@@ -39,6 +42,7 @@ export function installTestHooks(client: EngineClient, location: Location): void
     },
     traceHash: hashOrThrow,
     nowMs: () => client.snapshot?.timeMs ?? 0,
+    snapshot: () => client.snapshot,
     async loadScenario(scenario) {
       await client.load(scenario);
       if (client.failure) throw new Error(`the scenario did not load: ${client.failure.detail}`);

@@ -171,6 +171,7 @@ export interface ToolsMessages {
       rateHint: string;
       group: string;
       assignor: string;
+      assignorDefault: string;
       assignors: Record<'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky', string>;
       commit: string;
       protocol: string;

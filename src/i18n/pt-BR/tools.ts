@@ -215,6 +215,7 @@ export const tools: ToolsMessages = {
       rateHint: '0 = nenhum automático, só os produzidos à mão.',
       group: 'Consumer group (group.id)',
       assignor: 'Assignor (partition.assignment.strategy)',
+      assignorDefault: 'padrão: range, cooperative-sticky',
       assignors: { range: 'range (eager)', roundrobin: 'roundrobin (eager)', sticky: 'sticky (eager)', 'cooperative-sticky': 'cooperative-sticky (cooperativo)' },
       commit: 'Modo de commit',
       protocol: 'group.protocol',

@@ -34,7 +34,8 @@ export interface ConsumerForm {
   id: string;
   topic: string;
   groupId: string;
-  assignor: Assignor;
+  /** '' = Kafka's default list (range, cooperative-sticky), as the scenarios' consumers use. */
+  assignor: '' | Assignor;
   commit: CommitMode;
   protocol: 'classic' | 'consumer';
 }
@@ -81,7 +82,7 @@ export function validateConsumerForm(form: ConsumerForm, context: { clientIds: r
       'auto.offset.reset': 'earliest',
       ...(group !== '' ? { 'group.id': group, 'group.protocol': form.protocol } : {}),
       // The KIP-848 protocol takes no client-side assignor (group.remote.assignor is the broker's).
-      ...(group !== '' && form.protocol === 'classic' ? { 'partition.assignment.strategy': [form.assignor] } : {}),
+      ...(group !== '' && form.protocol === 'classic' && form.assignor !== '' ? { 'partition.assignment.strategy': [form.assignor] } : {}),
     },
     ...(group !== '' ? { commit: form.commit } : {}),
   };
