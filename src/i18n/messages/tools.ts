@@ -208,6 +208,7 @@ export interface ToolsMessages {
       keyBytes: (count: number) => string;
       murmur2: string;
       positive: string;
+      moduloLabel: string;
       modulo: (hash: string, partitions: number, partition: number) => string;
       goesTo: (topic: string, partition: number) => string;
       sticky: string;
