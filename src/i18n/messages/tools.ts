@@ -172,6 +172,7 @@ export interface ToolsMessages {
       group: string;
       assignor: string;
       assignorDefault: string;
+      assignorHint: string;
       assignors: Record<'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky', string>;
       commit: string;
       protocol: string;
