@@ -4,7 +4,8 @@
 // the leader of a partition and see a new leader with a higher epoch; split the network and heal
 // it; add a consumer to the group and see the rebalance complete; an invalid topic form refused in
 // place with nothing changed. Screenshots: test-results/tools-*.png, normal and presenter.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ClusterSnapshot } from '../../sim/snapshot.ts';
@@ -188,9 +189,34 @@ describe('failure tools and scene builder', () => {
     await runUntilTrue((s) => s.brokers.every((b) => b.status === 'up' && b.fenced === false), 30_000);
   });
 
+  test('axe-core finds no serious or critical violation in any tab of the tools', async () => {
+    const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    await page.addScriptTag({ content: source });
+    const audit = async (): Promise<string[]> =>
+      page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run({ include: ['[data-testid="tools-panel"]'] }, { resultTypes: ['violations'] });
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+    for (const [name, part] of [['Falhas', null], ['Montar a cena', 'produce'], ['Montar a cena', 'topic'], ['Montar a cena', 'clients'], ['Montar a cena', 'reconfigure'], ['Montar a cena', 'brokers'], ['Cenários', null]] as const) {
+      await tab(name).click();
+      if (part) await page.locator(`details[data-part="${part}"] > summary`).click();
+      expect(await audit(), `${name} ${part ?? ''}`).toEqual([]);
+    }
+    await tab('Falhas').click();
+    for (const target of ['broker', 'link', 'network', 'controller', 'producer', 'consumer']) {
+      await page.getByTestId('failure-target').selectOption(target);
+      expect(await audit(), target).toEqual([]);
+    }
+  });
+
   test('presenter mode: the tools stay legible', async () => {
     await page.getByRole('button', { name: 'Letras grandes' }).click();
+    await tab('Falhas').click();
+    await page.getByTestId('failure-target').selectOption('broker');
     await shoot('presenter-failures');
+    await page.getByTestId('failure-target').selectOption('network');
+    await shoot('presenter-split');
     await tab('Montar a cena').click();
     await shoot('presenter-scene');
     await tab('Cenários').click();
