@@ -189,6 +189,32 @@ describe('failure tools and scene builder', () => {
     await runUntilTrue((s) => s.brokers.every((b) => b.status === 'up' && b.fenced === false), 30_000);
   });
 
+  test('change a producer’s config (close and restart with acks=1) and add a broker', async () => {
+    await tab('Montar a cena').click();
+    await page.locator('details[data-part="reconfigure"] > summary').click();
+    const form = page.getByTestId('reconfigure-form');
+    expect(await form.textContent()).toContain('não muda de configuração enquanto roda');
+    await form.getByLabel('Cliente').selectOption('p1');
+    await form.getByLabel('acks').selectOption('1');
+    await form.getByLabel('enable.idempotence').selectOption('false');
+    await form.getByTestId('reconfigure-apply').click();
+    await expect.poll(() => page.getByTestId('scene-result-reconfigure').getAttribute('data-ok')).toBe('true');
+    await shoot('reconfigure');
+    await runUntilTrue((s) => s.producers.find((p) => p.id === 'p1')?.acks === 1 && s.producers.find((p) => p.id === 'p1')?.status === 'running', 5000);
+
+    await page.locator('details[data-part="brokers"] > summary').click();
+    await page.getByTestId('add-broker').click();
+    await expect.poll(() => page.getByTestId('scene-result-brokers').getAttribute('data-ok')).toBe('true');
+    const snap = await runUntilTrue((s) => s.brokers.some((b) => b.id === 3 && b.status === 'up' && b.fenced === false), 10_000);
+    // No automatic reassignment: the new broker holds nothing of "pedidos".
+    expect(snap.topics.find((t) => t.name === 'pedidos')!.partitions.every((p) => !p.replicas.includes(3))).toBe(true);
+    // A broker with replicas cannot be removed.
+    await page.getByLabel('Broker a remover').selectOption('0');
+    await page.getByTestId('remove-broker').click();
+    await expect.poll(() => page.getByTestId('scene-result-brokers').textContent()).toContain('ainda guarda réplicas');
+    await shoot('brokers');
+  });
+
   test('axe-core finds no serious or critical violation in any tab of the tools', async () => {
     const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     await page.addScriptTag({ content: source });
