@@ -47,12 +47,24 @@ export type EngineEvent =
   | { type: 'produce-failed'; producer: string; topic: string; partition: number; records: number; error: string }
   | { type: 'produce-retry'; producer: string; topic: string; partition: number; records: number; error: string; attempt: number }
   | { type: 'record-sent'; producer: string; topic: string; partition: number; key: string | null; byHand: boolean }
+  // A record typed by hand was acknowledged at this offset (acks=0: never, the producer learns no offset).
+  | { type: 'record-acked'; producer: string; topic: string; partition: number; offset: number; key: string | null }
   | { type: 'metadata-updated'; client: string; topics: string[] }
   | { type: 'fetch-served'; consumer: string; topic: string; partition: number; fromOffset: number; toOffset: number; records: number }
   | { type: 'offset-reset'; consumer: string; topic: string; partition: number; offset: number; strategy: 'earliest' | 'latest' | 'none'; reason: string }
   | { type: 'records-consumed'; consumer: string; records: number; position: Record<string, number> }
   | { type: 'consumer-error'; consumer: string; topic: string; partition: number; error: string }
   | { type: 'client-paused'; client: string }
+  // Scene changes made by hand: a client process added, closed (remove-client) or replaced by one
+  // with another configuration (reconfigure-client: clients cannot change configs while running).
+  | { type: 'client-added'; client: string; kind: 'producer' | 'consumer' }
+  | { type: 'client-closing'; client: string; kind: 'producer' | 'consumer'; reason: 'removed' | 'reconfigured' }
+  // timedOut: close() gave up waiting (records not delivered, or no answer to LeaveGroup) and the process ended anyway.
+  | { type: 'client-closed'; client: string; kind: 'producer' | 'consumer'; reason: 'removed' | 'reconfigured'; timedOut: boolean }
+  | { type: 'client-reconfigured'; client: string; kind: 'producer' | 'consumer'; changes: string[] }
+  // A broker machine added to the cluster (it registers next), or unregistered from it after it stopped.
+  | { type: 'broker-added'; broker: number }
+  | { type: 'broker-unregistered'; broker: number }
   | { type: 'client-resumed'; client: string }
   | { type: 'request-timed-out'; client: string; api: string; broker: number }
   // Idempotent producer (KIP-98). The producer got its id from a broker (InitProducerId).

@@ -4,11 +4,9 @@ import { Kernel } from './kernel/index.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { ActionResult, Simulation } from './api.ts';
 import type { EngineEvent } from './events.ts';
-import type { Action, Scenario, TopicSpec } from './scenario/schema.ts';
+import { actionSchema, type Action, type Scenario, type TopicSpec } from './scenario/schema.ts';
 import { resolveBrokerConfig, type BrokerConfig } from './config/broker-config.ts';
 import { resolveTopicConfig } from './config/topic-config.ts';
-import { resolveProducerConfig } from './config/producer-config.ts';
-import { resolveConsumerConfig } from './config/consumer-config.ts';
 import { PRODUCER_ID_BLOCK_SIZE } from './controller/cluster-metadata.ts';
 import { MetadataImage } from './controller/metadata-image.ts';
 import { QuorumController } from './controller/quorum-controller.ts';
@@ -18,10 +16,11 @@ import type { MetadataRecordBody } from './controller/quorum/records.ts';
 import { Broker, brokerNode, type ConnectionControl } from './broker/broker.ts';
 import { BrokerDisk } from './broker/broker-disk.ts';
 import { KraftBrokerMetadata, MetadataLogDir, type KraftSettings } from './broker/kraft-metadata.ts';
-import { Producer } from './clients/producer/producer.ts';
-import { WorkloadGenerator } from './clients/producer/workload.ts';
+import type { Producer } from './clients/producer/producer.ts';
 import { estimateRecordSize } from './clients/producer/producer-batch.ts';
-import { Consumer } from './clients/consumer/consumer.ts';
+import type { Consumer } from './clients/consumer/consumer.ts';
+import { createConsumer, createProducer, type ClientSpec } from './scene/clients.ts';
+import { applySceneAction, isSceneAction } from './scene/actions.ts';
 import { buildSnapshot } from './snapshot-builder.ts';
 import { History, checkHistory } from './check/index.ts';
 import { collectDigests, collectFinalLogs } from './final-logs.ts';
@@ -67,6 +66,12 @@ export interface SimulationParts {
   consumers: Map<string, Consumer>;
   /** Builds a fresh process of a client (for restart-client), replacing it in its map. */
   clientFactories: Map<string, () => Producer | Consumer>;
+  /** Each client's spec, as added or last reconfigured. */
+  clientSpecs: Map<string, ClientSpec>;
+  /** Clients being closed (remove-client, reconfigure-client): no other action may touch them meanwhile. */
+  closingClients: Set<string>;
+  /** How brokers reset each other's connections (shared by every broker and client). */
+  connections: ConnectionControl;
   /** Links cut by actions, so that heal-network can mend them. */
   cutLinks: Map<string, [string, string]>;
   /** What every client was told and did, for the history checker. */
@@ -134,6 +139,9 @@ export function createSimulation(scenario: Scenario): Simulation {
     producers: new Map(),
     consumers: new Map(),
     clientFactories: new Map(),
+    clientSpecs: new Map(),
+    closingClients: new Set(),
+    connections,
     cutLinks: new Map(),
     history: new History(),
   };
@@ -150,47 +158,8 @@ export function createSimulation(scenario: Scenario): Simulation {
     parts.brokers.set(id, { disk, logDir, actor, kraft, up: true, incarnation: 0 });
     kernel.addActor(actor);
   }
-  for (const spec of scenario.producers) {
-    // The workload is the application's source of records: it outlives a crash of the producer.
-    const workload = spec.workload ? new WorkloadGenerator(spec.id, spec.workload, kernel.random.fork(`workload:${spec.id}`)) : null;
-    const make = () =>
-      new Producer(spec.id, spec.topic, resolveProducerConfig(spec.config ?? {}), workload, spec.workload?.startMs ?? 0, brokerIds, connections);
-    const producer = make();
-    parts.history.describeProducer(spec.id, {
-      acks: producer.config.acks,
-      idempotent: producer.config.enableIdempotence,
-      maxInFlightRequestsPerConnection: producer.config.maxInFlightRequestsPerConnection,
-    });
-    observeProducer(parts, producer);
-    parts.producers.set(spec.id, producer);
-    parts.clientFactories.set(spec.id, () => {
-      const fresh = make();
-      observeProducer(parts, fresh);
-      parts.producers.set(spec.id, fresh);
-      return fresh;
-    });
-    kernel.addActor(producer);
-  }
-  for (const spec of scenario.consumers) {
-    const processing = { perRecordMs: spec.processing?.perRecordMs ?? 0, perPollMs: spec.processing?.perPollMs ?? 1 };
-    const config = resolveConsumerConfig({
-      ...spec.config,
-      // An application that commits by hand turns auto-commit off unless it says otherwise.
-      ...(spec.commit !== undefined && spec.commit !== 'auto' && spec.config?.['enable.auto.commit'] === undefined ? { 'enable.auto.commit': false } : {}),
-    });
-    const make = (startMs: number) =>
-      new Consumer(spec.id, spec.topic, config, spec.partitions ?? null, processing, startMs, brokerIds, connections, spec.commit ?? null);
-    const consumer = make(spec.startMs ?? 0);
-    observeConsumer(parts, consumer);
-    parts.consumers.set(spec.id, consumer);
-    parts.clientFactories.set(spec.id, () => {
-      const fresh = make(0);
-      observeConsumer(parts, fresh);
-      parts.consumers.set(spec.id, fresh);
-      return fresh;
-    });
-    kernel.addActor(consumer);
-  }
+  for (const spec of scenario.producers) kernel.addActor(createProducer(parts, spec));
+  for (const spec of scenario.consumers) kernel.addActor(createConsumer(parts, spec));
 
   const apply = (action: Action): ActionResult => {
     if (inputs.length >= MAX_INPUTS) return { ok: false, error: 'TOO_MANY_INPUTS', message: `more than ${MAX_INPUTS} inputs in one session (seed ${scenario.seed})` };
@@ -217,32 +186,6 @@ export function createSimulation(scenario: Scenario): Simulation {
     replicaDigests: () => collectDigests(parts),
     findRecords: (query) => findRecords(parts, query),
     inspect: (query) => inspect(query, (r) => localReplica(parts, r.broker, r.topic, r.partition)),
-  };
-}
-
-function observeProducer(parts: SimulationParts, producer: Producer): void {
-  const { history } = parts;
-  const id = producer.clientId;
-  producer.observer = {
-    sent: (recordId) => history.recordSent(id, recordId, producer.topic),
-    acked: (topic, partition, baseOffset, recordIds) => history.recordAcked(id, topic, partition, baseOffset, recordIds),
-    failed: (topic, partition, recordIds, error) => history.recordFailed(id, topic, partition, recordIds, error),
-  };
-}
-
-function observeConsumer(parts: SimulationParts, consumer: Consumer): void {
-  const { history } = parts;
-  const id = consumer.clientId;
-  const group = consumer.config.groupId;
-  consumer.observer = {
-    consumed: (topic, partition, run) => history.recordConsumed(id, topic, partition, [run]),
-    positionReset: (topic, partition, offset, reason) => history.recordPositionReset(id, topic, partition, offset, reason),
-    ...(group === null
-      ? {}
-      : {
-          processed: (topic: string, partition: number, run: readonly [number, number]) => history.recordProcessed(group, id, topic, partition, run),
-          committed: (topic: string, partition: number, offset: number) => history.recordCommitted(group, id, topic, partition, offset),
-        }),
   };
 }
 
@@ -284,7 +227,7 @@ function committedMetadata(controllers: readonly QuorumController[], previous: M
   return best;
 }
 
-function activeController(parts: SimulationParts): QuorumController | undefined {
+export function activeController(parts: SimulationParts): QuorumController | undefined {
   return parts.controllers.find((c) => c.isActive && parts.kernel.isUp(c.id));
 }
 
@@ -299,6 +242,16 @@ function createTopic(parts: SimulationParts, spec: TopicSpec): ActionResult {
 
 function applyAction(parts: SimulationParts, action: Action): ActionResult {
   const { kernel } = parts;
+  // Actions also come from the app over comlink, unchecked by any type: validate them here.
+  const parsed = actionSchema.safeParse(action);
+  if (!parsed.success) {
+    return { ok: false, error: 'INVALID_REQUEST', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  }
+  if (isSceneAction(action)) return applySceneAction(parts, parsed.data as typeof action);
+  const touched = clientOf(action);
+  if (touched !== null && parts.closingClients.has(touched)) {
+    return { ok: false, error: 'CLIENT_CLOSING', message: `client ${touched} is being closed; wait until it has closed` };
+  }
   switch (action.type) {
     case 'produce': {
       const producer = parts.producers.get(action.producer);
@@ -484,6 +437,14 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
   }
 }
 
+/** The client an ordinary action acts on, if any. */
+function clientOf(action: Action): string | null {
+  if ('producer' in action && typeof action.producer === 'string') return action.producer;
+  if ('consumer' in action && typeof action.consumer === 'string') return action.consumer;
+  if ('client' in action) return action.client;
+  return null;
+}
+
 function checkNodes(kernel: Kernel, ids: string[]): ActionResult | null {
   const known = new Set(kernel.nodeIds());
   const missing = ids.find((id) => !known.has(id));
@@ -491,7 +452,7 @@ function checkNodes(kernel: Kernel, ids: string[]): ActionResult | null {
 }
 
 /** A new process of a broker starts over its disk and metadata log; it registers and catches up. */
-function startBroker(parts: SimulationParts, brokerId: number): void {
+export function startBroker(parts: SimulationParts, brokerId: number): void {
   const broker = parts.brokers.get(brokerId)!;
   broker.up = true;
   broker.incarnation += 1;
@@ -502,7 +463,7 @@ function startBroker(parts: SimulationParts, brokerId: number): void {
 }
 
 /** The process stops: at once for a crash; after its last checkpoint for a shutdown. */
-function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 'shutdown' | 'power-loss' | 'registration-timeout'): void {
+export function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 'shutdown' | 'power-loss' | 'registration-timeout'): void {
   const broker = parts.brokers.get(brokerId)!;
   broker.up = false;
   parts.kernel.emit({ type: 'broker-stopped', broker: brokerId, reason } satisfies EngineEvent, broker.actor.id);
@@ -520,13 +481,13 @@ function stopBroker(parts: SimulationParts, brokerId: number, reason: 'crash' | 
  * The controller let the broker go (shouldShutDown), or the process gave up registering: it stops
  * once the current event is over.
  */
-function shutdownGranted(parts: SimulationParts, brokerId: number, incarnation: number, reason: 'shutdown' | 'registration-timeout'): void {
+export function shutdownGranted(parts: SimulationParts, brokerId: number, incarnation: number, reason: 'shutdown' | 'registration-timeout'): void {
   parts.kernel.schedule(0, () => {
     const broker = parts.brokers.get(brokerId)!;
     if (broker.up && broker.incarnation === incarnation) stopBroker(parts, brokerId, reason);
   });
 }
 
-function unknown(kind: string, id: string): ActionResult {
+export function unknown(kind: string, id: string): ActionResult {
   return { ok: false, error: 'UNKNOWN_CLIENT', message: `no ${kind} "${id}" in the simulation` };
 }

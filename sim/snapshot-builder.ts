@@ -130,6 +130,8 @@ export function buildSnapshot(parts: SimulationParts): ClusterSnapshot {
       latencyMsAvg: p.metrics.acked > 0 ? p.metrics.latencyMsTotal / p.metrics.acked : 0,
       latencyMsMax: p.metrics.latencyMsMax,
       status: !kernel.isUp(p.id) ? ('crashed' as const) : p.done ? ('done' as const) : ('running' as const),
+      paused: p.paused,
+      maxRequestSizeBytes: p.config.maxRequestSize,
     };
   });
 

@@ -149,6 +149,10 @@ export interface ProducerSnapshot {
   latencyMsAvg: number;
   latencyMsMax: number;
   status: 'running' | 'done' | 'crashed';
+  /** pause-producer holds its workload (the failure tools show resume instead of pause). */
+  paused?: boolean;
+  /** max.request.size: the largest record send() accepts (KafkaProducer.ensureValidRecordSize). */
+  maxRequestSizeBytes?: number;
 }
 
 export interface ConsumerSnapshot {

@@ -190,6 +190,21 @@ export class QuorumController implements Actor {
     return deleted ? 'NONE' : 'UNKNOWN_TOPIC_OR_PARTITION';
   }
 
+  /**
+   * UnregisterBroker (KIP-631, kafka-cluster.sh unregister): the registration goes away with an
+   * UnregisterBrokerRecord; BROKER_ID_NOT_REGISTERED when there is none, NOT_CONTROLLER unless active.
+   */
+  unregisterBroker(brokerId: number): 'NONE' | 'BROKER_ID_NOT_REGISTERED' | 'NOT_CONTROLLER' {
+    if (this.claimed() === null) return 'NOT_CONTROLLER';
+    const writer = this.writer();
+    const registration = writer.image.brokers.get(brokerId);
+    if (registration === undefined) return 'BROKER_ID_NOT_REGISTERED';
+    writer.write([{ type: 'UnregisterBroker', brokerId, brokerEpoch: registration.brokerEpoch }]);
+    this.active?.heartbeats.remove(brokerId);
+    this.afterWriteEvent();
+    return 'NONE';
+  }
+
   // --- requests from brokers ---
 
   private handleRequest(from: NodeId, request: ControllerRequestEnvelope): void {

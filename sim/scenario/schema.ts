@@ -70,6 +70,9 @@ export const producerSchema = z.strictObject({
 });
 export type ProducerSpec = z.infer<typeof producerSchema>;
 
+/** The commit modes of a consumer application (see consumerSchema.commit). */
+export const commitModeSchema = z.enum(['auto', 'sync-after-processing', 'async-after-processing', 'sync-before-processing', 'none']);
+
 export const consumerSchema = z.strictObject({
   id: clientIdSchema,
   topic: topicNameSchema,
@@ -89,7 +92,7 @@ export const consumerSchema = z.strictObject({
    * each poll's records with commitSync or commitAsync (at-least-once); before processing them
    * with commitSync (at-most-once); 'none' = never. Default: 'auto' if enable.auto.commit holds.
    */
-  commit: z.enum(['auto', 'sync-after-processing', 'async-after-processing', 'sync-before-processing', 'none']).optional(),
+  commit: commitModeSchema.optional(),
 });
 export type ConsumerSpec = z.infer<typeof consumerSchema>;
 
@@ -140,6 +143,29 @@ export const actionSchema = z.discriminatedUnion('type', [
     latencyMs: z.number().min(0).max(60_000),
     jitterMs: z.number().min(0).max(60_000).optional(),
   }),
+  /** A new producer process joins the scene (a new node; an id of a removed client may be reused). */
+  z.strictObject({ type: z.literal('add-producer'), producer: producerSchema }),
+  z.strictObject({ type: z.literal('add-consumer'), consumer: consumerSchema }),
+  /**
+   * close() and the process ends: a producer delivers what it already accepted first; a consumer
+   * commits what it owns (per its commit mode) and leaves its group (LeaveGroup).
+   */
+  z.strictObject({ type: z.literal('remove-client'), client: clientIdSchema }),
+  /**
+   * Clients cannot change their configuration while running: the client is closed as by
+   * remove-client and a new process with the same id starts with the changed configuration.
+   */
+  z.strictObject({
+    type: z.literal('reconfigure-client'),
+    client: clientIdSchema,
+    producerConfig: producerConfigSchema.optional(),
+    consumerConfig: consumerConfigSchema.optional(),
+    commit: commitModeSchema.optional(),
+  }),
+  /** A new broker machine with the next free node.id: it registers (fenced), catches up and is unfenced; it holds no replicas until topics are created or reassigned. */
+  z.strictObject({ type: z.literal('add-broker') }),
+  /** Shuts a broker down and unregisters it; refused while it still holds replicas (reassign them first). */
+  z.strictObject({ type: z.literal('remove-broker'), broker: z.number().int().min(0) }),
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -196,13 +222,18 @@ export const scenarioSchema = z
         ctx.addIssue({ code: 'custom', path: ['consumers', i, 'config', 'group.instance.id'], message: 'group.instance.id needs a group.id' });
       }
     });
+    // Clients and brokers the schedule itself adds count as known (their actions come later in time or not at all).
+    const scheduledProducers = scenario.schedule.flatMap((e) => (e.action.type === 'add-producer' ? [e.action.producer.id] : []));
+    const scheduledConsumers = scenario.schedule.flatMap((e) => (e.action.type === 'add-consumer' ? [e.action.consumer.id] : []));
+    const brokerCount = scenario.cluster.brokers + scenario.schedule.filter((e) => e.action.type === 'add-broker').length;
+    for (const id of [...scheduledProducers, ...scheduledConsumers]) ids.add(id);
     const knownNode = (id: string) => {
       const broker = /^broker-(\d+)$/.exec(id);
-      if (broker) return Number(broker[1]) < scenario.cluster.brokers;
+      if (broker) return Number(broker[1]) < brokerCount;
       const controller = /^controller-(\d+)$/.exec(id);
       if (controller) return Number(controller[1]) >= CONTROLLER_ID_BASE && Number(controller[1]) < CONTROLLER_ID_BASE + scenario.cluster.controllers;
-      if (id.startsWith('producer-')) return scenario.producers.some((p) => `producer-${p.id}` === id);
-      return scenario.consumers.some((c) => `consumer-${c.id}` === id);
+      if (id.startsWith('producer-')) return scenario.producers.some((p) => `producer-${p.id}` === id) || scheduledProducers.some((p) => `producer-${p}` === id);
+      return scenario.consumers.some((c) => `consumer-${c.id}` === id) || scheduledConsumers.some((c) => `consumer-${c}` === id);
     };
     scenario.schedule.forEach((entry, i) => {
       const a = entry.action;
@@ -213,14 +244,14 @@ export const scenarioSchema = z
         return;
       }
       const missing =
-        (a.type === 'produce' || a.type === 'pause-producer' || a.type === 'resume-producer') && !scenario.producers.some((p) => p.id === a.producer)
+        (a.type === 'produce' || a.type === 'pause-producer' || a.type === 'resume-producer') && !scenario.producers.some((p) => p.id === a.producer) && !scheduledProducers.includes(a.producer)
           ? `no producer "${a.producer}" in the scenario`
-          : (a.type === 'pause-consumer' || a.type === 'resume-consumer') && !scenario.consumers.some((c) => c.id === a.consumer)
+          : (a.type === 'pause-consumer' || a.type === 'resume-consumer') && !scenario.consumers.some((c) => c.id === a.consumer) && !scheduledConsumers.includes(a.consumer)
             ? `no consumer "${a.consumer}" in the scenario`
-            : (a.type === 'crash-client' || a.type === 'restart-client') && !ids.has(a.client)
+            : (a.type === 'crash-client' || a.type === 'restart-client' || a.type === 'remove-client' || a.type === 'reconfigure-client') && !ids.has(a.client)
               ? `no client "${a.client}" in the scenario`
-            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'shutdown-broker' || a.type === 'power-loss' || a.type === 'isolate-broker' || a.type === 'slow-disk' || a.type === 'heal-disk') && a.broker >= scenario.cluster.brokers
-              ? `no broker ${a.broker} (brokers are numbered 0 to ${scenario.cluster.brokers - 1})`
+            : (a.type === 'crash-broker' || a.type === 'restart-broker' || a.type === 'shutdown-broker' || a.type === 'power-loss' || a.type === 'isolate-broker' || a.type === 'slow-disk' || a.type === 'heal-disk' || a.type === 'remove-broker') && a.broker >= brokerCount
+              ? `no broker ${a.broker} (brokers are numbered 0 to ${brokerCount - 1})`
               : (a.type === 'crash-controller' || a.type === 'restart-controller') && a.controller >= scenario.cluster.controllers
                 ? `no controller ${a.controller} (controllers are numbered 0 to ${scenario.cluster.controllers - 1})`
                 : null;

@@ -9,6 +9,7 @@ import type { EngineClient } from './EngineClient.svelte.ts';
 import type { ActionResult } from '../../sim/api.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { Marker } from '../../sim/timeline/markers.ts';
+import type { ClusterSnapshot } from '../../sim/snapshot.ts';
 
 export interface KafkaLabTestHooks {
   /** Pauses, runs the simulation up to `timeMs` of virtual time and resolves with the trace hash. */
@@ -16,6 +17,8 @@ export interface KafkaLabTestHooks {
   traceHash(): Promise<string>;
   /** Virtual time of the latest frame the page received. */
   nowMs(): number;
+  /** The latest snapshot the page received (plain data). */
+  snapshot(): ClusterSnapshot | null;
   /** Loads a scenario (a parsed scenarios/*.json), paused at time 0. */
   loadScenario(scenario: unknown): Promise<void>;
   /** Applies a user action now, as the failure tools do (recorded in the session's inputs). */
@@ -63,6 +66,7 @@ export function installTestHooks(client: EngineClient, location: Location): void
     },
     markers: () => client.markers,
     sampleCount: () => client.samples.length,
+    snapshot: () => client.snapshot,
     async loadScenario(scenario) {
       await client.load(scenario);
       if (client.failure) throw new Error(`the scenario did not load: ${client.failure.detail}`);

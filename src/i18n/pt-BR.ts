@@ -406,6 +406,17 @@ export const ptBR: Messages = {
       'consumer-error': (e) => `${e.consumer}: erro em ${e.topic}-${e.partition}: ${e.error}`,
       'client-paused': (e) => `${e.client} foi pausado`,
       'client-resumed': (e) => `${e.client} voltou a rodar`,
+      'record-acked': (e, f) => `${e.producer}: o registro${e.key === null ? ' sem chave' : ` de chave "${e.key}"`} foi gravado em ${e.topic}-${e.partition}, offset ${f.integer(e.offset)}`,
+      'client-added': (e) => `${e.kind === 'producer' ? 'Producer' : 'Consumer'} ${e.client} entrou na cena`,
+      'client-closing': (e) =>
+        e.kind === 'producer'
+          ? `${e.client}: close() — para de aceitar registros e espera entregar os que já aceitou`
+          : `${e.client}: close() — faz o último commit e sai do consumer group (LeaveGroup)`,
+      'client-closed': (e) =>
+        `${e.client} foi fechado${e.reason === 'reconfigured' ? ' para voltar com a nova configuração' : ' e saiu da cena'}${e.timedOut ? ' (o close() esgotou o tempo de espera)' : ''}`,
+      'client-reconfigured': (e, f) => `${e.client} recomeçou com a nova configuração: ${f.list(e.changes)}`,
+      'broker-added': (e) => `Broker ${e.broker} foi adicionado ao cluster; ele se registra no controlador (sem réplicas até novos tópicos)`,
+      'broker-unregistered': (e) => `O registro do broker ${e.broker} foi removido do controlador`,
       'request-timed-out': (e) => `${e.client}: a requisição ${e.api} ao broker ${e.broker} expirou (timeout)`,
       'producer-id-assigned': (e) =>
         `${e.producer} recebeu do broker ${e.broker} o producer id ${e.producerId} (epoch ${e.producerEpoch}): a partir de agora cada lote leva esse id e um número de sequência`,

@@ -389,6 +389,22 @@ export class ClassicMembership implements Membership {
     }
   }
 
+  leave(ctx: ActorContext, then: () => void): void {
+    const coordinator = this.host.group.coordinator;
+    const memberId = this.memberId;
+    // AbstractCoordinator.close → maybeLeaveGroup; static members (KIP-345) do not send LeaveGroup.
+    this.generation = -1;
+    this.lifecycle.send({ type: 'RESET' });
+    this.rejoinNeeded = false;
+    if (this.config.groupInstanceId !== null || coordinator === null || memberId === '') return then();
+    const body = {
+      api: 'LeaveGroup' as const,
+      groupId: this.host.group.groupId,
+      members: [{ memberId, groupInstanceId: null, reason: 'the consumer is being closed' }],
+    };
+    this.host.network.send<LeaveGroupResponse>(ctx, coordinator, body, () => then());
+  }
+
   /** KIP-62: poll() was not called in time; the heartbeat thread leaves the group (maybeLeaveGroup). */
   private leaveOnPollTimeout(ctx: ActorContext): void {
     ctx.emit({ type: 'poll-timeout-expired', consumer: this.host.clientId, group: this.host.group.groupId, maxPollIntervalMs: this.config.maxPollIntervalMs } satisfies EngineEvent);

@@ -219,6 +219,29 @@ export class ConsumerProtocolMembership implements Membership {
     if (this.host.inPoll) this.poll(ctx);
   }
 
+  leave(ctx: ActorContext, then: () => void): void {
+    const coordinator = this.host.group.coordinator;
+    const epoch = this.host.config.groupInstanceId === null ? LEAVE_GROUP_MEMBER_EPOCH : LEAVE_GROUP_STATIC_MEMBER_EPOCH;
+    const joined = this.memberId !== '' && this.state !== 'UNJOINED' && this.state !== 'FENCED' && this.state !== 'FATAL';
+    if (this.lifecycle.can({ type: 'LEFT' })) this.lifecycle.send({ type: 'LEFT' });
+    this.memberEpoch = JOIN_GROUP_MEMBER_EPOCH;
+    this.target = null;
+    if (coordinator === null || !joined) return then();
+    // KIP-848: leaving is a heartbeat with member epoch -1 (-2 for a static member, who keeps its assignment).
+    const body = {
+      api: 'ConsumerGroupHeartbeat' as const,
+      groupId: this.host.group.groupId,
+      memberId: this.memberId,
+      memberEpoch: epoch,
+      instanceId: this.host.config.groupInstanceId,
+      rebalanceTimeoutMs: this.host.config.maxPollIntervalMs,
+      subscribedTopicNames: [this.host.topic],
+      serverAssignor: this.host.config.groupRemoteAssignor,
+      topicPartitions: [],
+    };
+    this.host.network.send<ConsumerGroupHeartbeatResponse>(ctx, coordinator, body, () => then());
+  }
+
   private leaveOnPollTimeout(ctx: ActorContext): void {
     ctx.emit({ type: 'poll-timeout-expired', consumer: this.host.clientId, group: this.host.group.groupId, maxPollIntervalMs: this.host.config.maxPollIntervalMs } satisfies EngineEvent);
     const epoch = this.host.config.groupInstanceId === null ? LEAVE_GROUP_MEMBER_EPOCH : LEAVE_GROUP_STATIC_MEMBER_EPOCH;

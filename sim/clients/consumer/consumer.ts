@@ -570,6 +570,27 @@ export class Consumer implements Actor, MembershipHost {
     return offsets;
   }
 
+  /**
+   * KafkaConsumer.close(): the application stops polling; what it owns is revoked with a last
+   * commit (ConsumerCoordinator.onLeavePrepare: auto-commit, or the listener's commitSync), then
+   * the member leaves the group. `then` runs once nothing is left on the wire.
+   */
+  close(then: () => void): void {
+    const ctx = this.context;
+    if (!ctx) return then();
+    this.paused = true;
+    this.closing = true;
+    const owned = this.ownedPartitions();
+    const leave = () => (this.membership ? this.membership.leave(ctx, then) : then());
+    if (this.membership) return this.revokePartitions(owned, 'revoked', 'the consumer is being closed', ctx, leave);
+    const offsets = this.commitMode !== 'none' ? this.positionsToCommit(owned) : [];
+    if (offsets.length === 0) return then();
+    this.group.commit(ctx, offsets, true, () => soloIdentity(), () => then());
+  }
+
+  /** close() was called: the process ends as soon as it has left its group. */
+  closing = false;
+
   /** The application thread stalls: it stops calling poll() (heartbeats go on). */
   pause(): void {
     if (this.appState === 'polling' && !this.paused && this.context) this.lastPollReturnMs = this.context.nowMs;

@@ -48,4 +48,10 @@ export interface Membership {
   commitIdentity(): { generationIdOrMemberEpoch: number; memberId: string; groupInstanceId: string | null } | 'REBALANCE_IN_PROGRESS' | 'ILLEGAL_GENERATION';
   /** A commit was refused because the member is no longer in that generation. */
   onCommitFenced(ctx: ActorContext): void;
+  /**
+   * KafkaConsumer.close(): leave the group (LeaveGroup, or a KIP-848 heartbeat with epoch -1; a
+   * static member says it will be back instead), then `then` once the coordinator answered or the
+   * request failed, so that the process does not die with the request still on the wire.
+   */
+  leave(ctx: ActorContext, then: () => void): void;
 }

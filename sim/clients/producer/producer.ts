@@ -411,6 +411,14 @@ export class Producer implements Actor {
       // Runs of application records at their offsets; records typed by hand carry no identity.
       forEachLabelledRun(batch.records, (start, ids) => this.observer!.acked(batch.topic, batch.partition, baseOffset < 0 ? -1 : baseOffset + start, ids));
     }
+    // Records typed by hand are followed one by one: the app shows where each one landed.
+    if (baseOffset >= 0) {
+      batch.records.forEach((record, i) => {
+        if (!record.byHand) return;
+        const key = record.key === null ? null : new TextDecoder().decode(record.key);
+        ctx.emit({ type: 'record-acked', producer: this.clientId, topic: batch.topic, partition: batch.partition, offset: baseOffset + i, key } satisfies EngineEvent);
+      });
+    }
     ctx.emit({
       type: 'produce-acked',
       producer: this.clientId,
