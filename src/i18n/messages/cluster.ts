@@ -18,6 +18,8 @@ export interface ClusterMessages {
   noReplicas: string;
   roles: Record<ReplicaRole, string>;
   replicaAria: (r: { topic: string; partition: number; broker: number; role: string; epoch: number; logStart: number; leo: number; hw: number }, f: Formatters) => string;
+  /** The short name of a replica drawn as a grid cell (many replicas: no offsets). */
+  replicaCellAria: (topic: string, partition: number, broker: number, role: string) => string;
   counts: {
     leaders: (n: number) => string;
     followers: (n: number) => string;

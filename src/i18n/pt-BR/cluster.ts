@@ -21,12 +21,13 @@ export const cluster: ClusterMessages = {
   slowDisk: (ms, f) => `disco lento (${f.durationMs(ms)})`,
   leaderOf: (n) => `leader de ${n}`,
   replicaCount: (n) => plural(n, 'réplica', 'réplicas'),
-  internal: (topic, replicas, leaders) => `${topic}: ${replicas} (${leaders} ★)`,
+  internal: (topic, replicas, leaders) => `${topic} ×${replicas} (${leaders}★)`,
   coordinatorOf: (groups, f) => `coordena ${f.list(groups)}`,
   noReplicas: 'nenhuma réplica',
   roles: { leader: 'leader', follower: 'seguidor no ISR', 'out-of-isr': 'fora do ISR', offline: 'offline' },
   replicaAria: (r, f) =>
     `Partição ${r.topic}-${r.partition} no broker ${r.broker}: ${r.role}, época ${r.epoch}, log de ${f.integer(r.logStart)} a ${f.integer(r.leo)} (LEO), high watermark ${f.integer(r.hw)}`,
+  replicaCellAria: (topic, partition, broker, role) => `Partição ${topic}-${partition} no broker ${broker}: ${role}`,
   counts: {
     leaders: (n) => `★ ${plural(n, 'leader', 'leaders')}`,
     followers: (n) => `○ ${plural(n, 'seguidor', 'seguidores')}`,

@@ -98,7 +98,7 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   const brokersTop = bus.y + bus.h;
 
   // Brokers: as many per row as fit at the detail's minimum width.
-  const minCard = (detail === 'rows' ? 205 : 150) * s;
+  const minCard = (detail === 'rows' ? 205 : 185) * s;
   const n = input.brokers.length;
   const perRow = Math.max(1, Math.min(n, Math.floor((midW + gap) / (minCard + gap))));
   const cardW = Math.min((midW - (perRow - 1) * gap) / perRow, 340 * s);
@@ -107,7 +107,7 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   const lineH = Math.round(20 * s);
   const cols = Math.max(1, Math.floor((cardW - 16 * s) / (cell + 3 * s)));
   const body = (count: number): number =>
-    detail === 'rows' ? Math.max(1, count) * rowH : detail === 'cells' ? Math.max(1, Math.ceil(count / cols)) * (cell + 3 * s) : 3 * lineH;
+    detail === 'rows' ? Math.max(1, count) * rowH : detail === 'cells' ? Math.max(1, Math.ceil(count / cols)) * (cell + 3 * s) : 5 * lineH;
   const brokers = new Map<number, BrokerBox>();
   const rowGap = Math.round(70 * s);
   let y = brokersTop;
