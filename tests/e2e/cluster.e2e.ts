@@ -118,13 +118,13 @@ describe('the cluster view', () => {
     expect(await page.locator('[data-testid="cluster-controller"]').first().getAttribute('aria-pressed')).toBe('true');
   });
 
-  test('presenter mode: larger type, nothing overlapping; screenshot', async () => {
+  test('presenter mode: larger type in the drawing; screenshot', async () => {
     const presenter = page.getByRole('button', { name: 'Letras grandes' });
     const nameSize = async () => page.locator('[data-testid="cluster-broker"] .name').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     const normal = await nameSize();
     await presenter.click();
     await expect.poll(nameSize).toBeGreaterThan(normal);
-    await page.screenshot({ path: 'test-results/cluster-presenter.png' });
+    await page.locator('.cluster-view').screenshot({ path: 'test-results/cluster-presenter.png' });
     await presenter.click();
   });
 

@@ -74,5 +74,6 @@ export interface ClusterMessages {
     owned: string;
     pending: string;
     flows: string;
+    trail: string;
   };
 }

@@ -102,5 +102,6 @@ export const cluster: ClusterMessages = {
     owned: 'partição lida',
     pending: 'partição aguardando',
     flows: 'muitas mensagens: uma linha por ligação, com a contagem',
+    trail: 'rastro: mensagem que acabou de passar',
   },
 };
