@@ -71,7 +71,7 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   const width = Math.max(input.width, 600);
   const sideLeft = input.producers.length > 0 ? Math.round(150 * s) : 0;
   const hasRight = input.groups.length > 0 || input.loneConsumers.length > 0;
-  const sideRight = hasRight ? Math.round(Math.min(250 * s, width * 0.24)) : 0;
+  const sideRight = hasRight ? Math.round(Math.min(250 * s, width * 0.27)) : 0;
   const midX = pad + sideLeft + (sideLeft ? 2.5 * gap : 0);
   const midW = width - midX - pad - (sideRight ? sideRight + 2.5 * gap : 0);
 
@@ -141,7 +141,7 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   const memberH = (partitions: number): number =>
     memberRows === 'line' ? lineH + 4 * s : lineH + 8 * s + Math.max(1, Math.min(2, Math.ceil(partitions / chipsPerLine))) * (chip + 4 * s);
   let gy = bus.y;
-  const groupHeader = Math.round(54 * s);
+  const groupHeader = Math.round(78 * s);
   for (const g of input.groups) {
     let my = gy + groupHeader;
     for (const c of g.consumers) {
