@@ -2,9 +2,11 @@
 // brokers and their replicas with the leaders the engine chose (checked against the same run in
 // Node: the engine is deterministic); crashing a partition's leader moves the leadership to
 // another broker with a higher epoch, called out on screen; clicking or pressing Enter on a broker,
-// a producer or a link selects it. Leaves screenshots in test-results/ (cluster-default.png,
-// cluster-leader-moved.png, cluster-presenter.png, cluster-large.png, cluster-large-presenter.png).
-import { mkdirSync } from 'node:fs';
+// a producer or a link selects it; in a rebalance, eager members give up every partition at once
+// and cooperative ones only those that move. Leaves screenshots in test-results/ (cluster-default.png,
+// cluster-leader-moved.png, cluster-presenter.png, cluster-rebalance.png, cluster-large.png,
+// cluster-large-presenter.png).
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launchChromium } from './browser.ts';
@@ -126,6 +128,25 @@ describe('the cluster view', () => {
     await expect.poll(nameSize).toBeGreaterThan(normal);
     await page.locator('.cluster-view').screenshot({ path: 'test-results/cluster-presenter.png' });
     await presenter.click();
+  });
+
+  test('eager vs cooperative: eager revokes everything at once, cooperative only what moves', async () => {
+    const scenario = JSON.parse(readFileSync('scenarios/grupo-eager-vs-cooperativo.json', 'utf8')) as unknown;
+    await page.evaluate(async (input) => window.__kafkaLab!.loadScenario(input), scenario);
+    const member = (id: string) => page.locator(`[data-testid="cluster-consumer"][data-consumer="${id}"]`);
+    // t = 5219: the second members joined; eager's e1 gave up all three partitions, cooperative's k1 kept them.
+    await page.evaluate(async () => window.__kafkaLab!.runUntil(5219));
+    await expect.poll(() => member('e1').getAttribute('data-pending')).toBe('0,1,2');
+    expect(await member('e1').getAttribute('data-owned')).toBe('');
+    expect(await member('k1').getAttribute('data-owned')).toBe('0,1,2');
+    expect(await page.locator('[data-testid="cluster-group"][data-group="eager"]').getAttribute('data-state')).toBe('PreparingRebalance');
+    await page.locator('.cluster-view').screenshot({ path: 'test-results/cluster-rebalance.png' });
+    // t = 5230: eager handed out 0,1 and 2 again; cooperative only took partition 2 away from k1.
+    await page.evaluate(async () => window.__kafkaLab!.runUntil(5230));
+    await expect.poll(() => member('e2').getAttribute('data-owned')).toBe('2');
+    expect(await member('e1').getAttribute('data-owned')).toBe('0,1');
+    expect(await member('k1').getAttribute('data-owned')).toBe('0,1');
+    expect(await member('k2').getAttribute('data-owned')).toBe('');
   });
 
   test('a large scene aggregates: counts per broker, members as lines, still one mark per partition leader', async () => {
