@@ -103,9 +103,9 @@ describe('the cluster view', () => {
   });
 
   test('clicking a broker, pressing Enter on a producer and clicking a link select them', async () => {
-    await page.locator('[data-testid="cluster-broker"][data-broker="1"] .card').click({ position: { x: 30, y: 12 } });
+    await page.locator('[data-testid="cluster-broker"][data-broker="1"] .name').click();
     expect(await selection()).toEqual({ kind: 'broker', broker: 1 });
-    await page.locator('[data-testid="cluster-producer"][data-producer="p1"]').focus();
+    await page.locator('[data-testid="cluster-producer"][data-producer="p1"] [role="button"]').focus();
     await page.keyboard.press('Enter');
     expect(await selection()).toEqual({ kind: 'producer', producer: 'p1' });
     await page.locator('[data-testid="cluster-replica"][data-partition="pedidos-1"]').first().click();
@@ -117,7 +117,17 @@ describe('the cluster view', () => {
     expect(await selection()).toEqual({ kind: 'link', a: key[0], b: key[1] });
     await page.locator('[data-testid="cluster-controller"]').first().click();
     expect(await selection()).toEqual({ kind: 'controller', controller: 100 });
-    expect(await page.locator('[data-testid="cluster-controller"]').first().getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('[data-testid="cluster-controller"] [role="button"]').first().getAttribute('aria-pressed')).toBe('true');
+  });
+
+  test('no serious or critical accessibility violation in the drawing (axe-core)', async () => {
+    await page.addScriptTag({ content: readFileSync('node_modules/axe-core/axe.min.js', 'utf8') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+      const result = await axe.run(document.querySelector('.cluster-view')!, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
   });
 
   test('presenter mode: larger type in the drawing; screenshot', async () => {
