@@ -1,0 +1,190 @@
+// Where everything sits in the cluster view: the controller quorum on top, a band where the
+// network's links run, the brokers in a row (wrapping when too narrow), producers on the left and
+// consumer groups on the right. A pure function of the scene's structure (ids and counts, never
+// offsets), so that the caller can memoise it by `layoutKey` and nothing moves while data flows.
+import { replicaDetail, type ReplicaDetail } from './lod.ts';
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface LayoutInput {
+  width: number;
+  /** 1 normally; larger in presenter mode (type and strokes grow with it). */
+  scale: number;
+  controllers: number[];
+  /** Broker ids with the number of ordinary-topic replicas each holds, and whether it shows internal topics. */
+  brokers: { id: number; replicas: number; internalLines: number }[];
+  producers: string[];
+  /** Groups with their consumers' ids, and each consumer's partition count (for the chip rows). */
+  groups: { id: string; consumers: { id: string; partitions: number }[] }[];
+  /** Consumers outside any group (assign()). */
+  loneConsumers: { id: string; partitions: number }[];
+}
+
+export interface BrokerBox extends Box {
+  detail: ReplicaDetail;
+  /** Where the replica area starts inside the card. */
+  bodyY: number;
+}
+
+export interface ClusterLayout {
+  width: number;
+  height: number;
+  scale: number;
+  detail: ReplicaDetail;
+  /** Row height of a replica, cell size of the grid. */
+  rowH: number;
+  cell: number;
+  chip: number;
+  memberRows: 'chips' | 'line';
+  controllers: Map<number, Box>;
+  brokers: Map<number, BrokerBox>;
+  producers: Map<string, Box>;
+  groups: Map<string, Box>;
+  /** Consumers by id: a member row inside its group's box, or a box of its own. */
+  consumers: Map<string, Box>;
+  /** The band where links between the top row and the brokers run. */
+  bus: { y: number; h: number };
+  /** Below the last row of brokers: where broker-to-broker links curve. */
+  under: { y: number; h: number };
+}
+
+export const layoutKey = (input: LayoutInput): string =>
+  JSON.stringify([
+    Math.round(input.width),
+    input.scale,
+    input.controllers,
+    input.brokers,
+    input.producers,
+    input.groups,
+    input.loneConsumers,
+  ]);
+
+export function computeLayout(input: LayoutInput): ClusterLayout {
+  const s = input.scale;
+  const pad = 8 * s;
+  const gap = 12 * s;
+  const width = Math.max(input.width, 600);
+  const sideLeft = input.producers.length > 0 ? Math.round(150 * s) : 0;
+  const hasRight = input.groups.length > 0 || input.loneConsumers.length > 0;
+  const sideRight = hasRight ? Math.round(Math.min(250 * s, width * 0.27)) : 0;
+  const midX = pad + sideLeft + (sideLeft ? 2.5 * gap : 0);
+  const midW = width - midX - pad - (sideRight ? sideRight + 2.5 * gap : 0);
+
+  const maxReplicas = Math.max(0, ...input.brokers.map((b) => b.replicas));
+  const detail = replicaDetail(maxReplicas);
+  const rowH = Math.round(26 * s);
+  const cell = Math.round(14 * s);
+  const chip = Math.round(22 * s);
+
+  // Controllers: small boxes centred above the brokers.
+  const controllers = new Map<number, Box>();
+  const ctrlW = Math.round(165 * s);
+  const ctrlH = Math.round(50 * s);
+  const ctrlGap = 2 * gap;
+  const ctrlTotal = input.controllers.length * ctrlW + Math.max(0, input.controllers.length - 1) * ctrlGap;
+  let cx = midX + (midW - ctrlTotal) / 2;
+  const topY = pad + 14 * s; // room above for the Raft links between controllers
+  for (const id of input.controllers) {
+    controllers.set(id, { x: cx, y: topY, w: ctrlW, h: ctrlH });
+    cx += ctrlW + ctrlGap;
+  }
+
+  const bus = { y: topY + ctrlH, h: Math.round(90 * s) };
+  const brokersTop = bus.y + bus.h;
+
+  // Brokers: as many per row as fit at the detail's minimum width.
+  const minCard = (detail === 'rows' ? 205 : 185) * s;
+  const n = input.brokers.length;
+  const perRow = Math.max(1, Math.min(n, Math.floor((midW + gap) / (minCard + gap))));
+  const cardW = Math.min((midW - (perRow - 1) * gap) / perRow, 340 * s);
+  const rowWidth = perRow * cardW + (perRow - 1) * gap;
+  const header = Math.round(62 * s);
+  const lineH = Math.round(20 * s);
+  const cols = Math.max(1, Math.floor((cardW - 16 * s) / (cell + 3 * s)));
+  const body = (count: number): number =>
+    detail === 'rows' ? Math.max(1, count) * rowH : detail === 'cells' ? Math.max(1, Math.ceil(count / cols)) * (cell + 3 * s) : 5 * lineH;
+  const brokers = new Map<number, BrokerBox>();
+  const rowGap = Math.round(70 * s);
+  let y = brokersTop;
+  for (let start = 0; start < n; start += perRow) {
+    const row = input.brokers.slice(start, start + perRow);
+    const h = Math.max(...row.map((b) => header + body(b.replicas) + b.internalLines * lineH + 10 * s));
+    const x0 = midX + (midW - rowWidth) / 2;
+    row.forEach((b, i) => brokers.set(b.id, { x: x0 + i * (cardW + gap), y, w: cardW, h, detail, bodyY: y + header }));
+    y += h + rowGap;
+  }
+  const under = { y: y - rowGap, h: rowGap };
+  let height = under.y + under.h;
+
+  // Producers: a column on the left, from the top of the bus band.
+  const producers = new Map<string, Box>();
+  const prodH = Math.round(64 * s);
+  let py = bus.y;
+  for (const id of input.producers) {
+    producers.set(id, { x: pad, y: py, w: sideLeft, h: prodH });
+    py += prodH + gap;
+  }
+  height = Math.max(height, py);
+
+  // Groups and their members on the right.
+  const groups = new Map<string, Box>();
+  const consumers = new Map<string, Box>();
+  const rightX = width - pad - sideRight;
+  const totalMembers = input.groups.reduce((sum, g) => sum + g.consumers.length, 0);
+  const memberRows = totalMembers <= 12 ? 'chips' : 'line';
+  const chipsPerLine = Math.max(1, Math.floor((sideRight - 20 * s) / (chip + 4 * s)));
+  const memberH = (partitions: number): number =>
+    memberRows === 'line' ? lineH + 4 * s : lineH + 8 * s + Math.max(1, Math.min(2, Math.ceil(partitions / chipsPerLine))) * (chip + 4 * s);
+  let gy = bus.y;
+  const groupHeader = Math.round(78 * s);
+  for (const g of input.groups) {
+    let my = gy + groupHeader;
+    for (const c of g.consumers) {
+      const h = memberH(c.partitions);
+      consumers.set(c.id, { x: rightX + 8 * s, y: my, w: sideRight - 16 * s, h });
+      my += h + 4 * s;
+    }
+    const h = my - gy + 6 * s;
+    groups.set(g.id, { x: rightX, y: gy, w: sideRight, h });
+    gy += h + gap;
+  }
+  for (const c of input.loneConsumers) {
+    const h = memberH(c.partitions) + 8 * s;
+    consumers.set(c.id, { x: rightX, y: gy, w: sideRight, h });
+    gy += h + gap;
+  }
+  height = Math.max(height, gy) + pad;
+
+  return {
+    width,
+    height: Math.ceil(height),
+    scale: s,
+    detail,
+    rowH,
+    cell,
+    chip,
+    memberRows,
+    controllers,
+    brokers,
+    producers,
+    groups,
+    consumers,
+    bus,
+    under,
+  };
+}
+
+/** Columns of the replica grid in a card of this layout. */
+export function cellColumns(layout: ClusterLayout, card: Box): number {
+  return Math.max(1, Math.floor((card.w - 16 * layout.scale) / (layout.cell + 3 * layout.scale)));
+}
+
+/** Chips per line in a member row. */
+export function chipsPerLine(layout: ClusterLayout, member: Box): number {
+  return Math.max(1, Math.floor((member.w - 4 * layout.scale) / (layout.chip + 4 * layout.scale)));
+}
