@@ -53,6 +53,9 @@ export interface ClusterLayout {
   under: { y: number; h: number };
 }
 
+/** Below this canvas width (× scale) the clients move up beside the controllers. */
+const STACKED_BELOW_PX = 1000;
+
 export const layoutKey = (input: LayoutInput): string =>
   JSON.stringify([
     Math.round(input.width),
@@ -69,17 +72,25 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   const pad = 8 * s;
   const gap = 12 * s;
   const width = Math.max(input.width, 600);
-  const sideLeft = input.producers.length > 0 ? Math.round(150 * s) : 0;
+  const hasLeft = input.producers.length > 0;
   const hasRight = input.groups.length > 0 || input.loneConsumers.length > 0;
-  const sideRight = hasRight ? Math.round(Math.min(250 * s, width * 0.27)) : 0;
-  const midX = pad + sideLeft + (sideLeft ? 2.5 * gap : 0);
-  const midW = width - midX - pad - (sideRight ? sideRight + 2.5 * gap : 0);
+  // On a narrow canvas (the side panel open at 1280 px) the producers and the groups move up beside
+  // the controllers, and the brokers take the whole width below them; clients still meet brokers
+  // from above, through the band.
+  const stacked = width < STACKED_BELOW_PX * s && (hasLeft || hasRight);
+  const sideLeft = hasLeft ? Math.round(stacked ? Math.min(150 * s, width * 0.2) : Math.min(150 * s, width * 0.15)) : 0;
+  const sideRight = hasRight ? Math.round(stacked ? Math.min(250 * s, width * 0.32) : Math.min(250 * s, width * 0.24)) : 0;
+  const topX = pad + sideLeft + (sideLeft ? 2.5 * gap : 0);
+  const topW = width - topX - pad - (sideRight ? sideRight + 2.5 * gap : 0);
+  const midX = stacked ? pad : topX;
+  const midW = stacked ? width - 2 * pad : topW;
 
   const maxReplicas = Math.max(0, ...input.brokers.map((b) => b.replicas));
   const detail = replicaDetail(maxReplicas);
   const rowH = Math.round(26 * s);
   const cell = Math.round(14 * s);
   const chip = Math.round(22 * s);
+  const lineH = Math.round(20 * s);
 
   // Controllers: small boxes centred above the brokers.
   const controllers = new Map<number, Box>();
@@ -87,51 +98,23 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   const ctrlH = Math.round(50 * s);
   const ctrlGap = 2 * gap;
   const ctrlTotal = input.controllers.length * ctrlW + Math.max(0, input.controllers.length - 1) * ctrlGap;
-  let cx = midX + (midW - ctrlTotal) / 2;
+  let cx = topX + (topW - ctrlTotal) / 2;
   const topY = pad + 14 * s; // room above for the Raft links between controllers
   for (const id of input.controllers) {
     controllers.set(id, { x: cx, y: topY, w: ctrlW, h: ctrlH });
     cx += ctrlW + ctrlGap;
   }
 
-  const bus = { y: topY + ctrlH, h: Math.round(90 * s) };
-  const brokersTop = bus.y + bus.h;
-
-  // Brokers: as many per row as fit at the detail's minimum width.
-  const minCard = (detail === 'rows' ? 205 : 185) * s;
-  const n = input.brokers.length;
-  const perRow = Math.max(1, Math.min(n, Math.floor((midW + gap) / (minCard + gap))));
-  const cardW = Math.min((midW - (perRow - 1) * gap) / perRow, 340 * s);
-  const rowWidth = perRow * cardW + (perRow - 1) * gap;
-  const header = Math.round(62 * s);
-  const lineH = Math.round(20 * s);
-  const cols = Math.max(1, Math.floor((cardW - 16 * s) / (cell + 3 * s)));
-  const body = (count: number): number =>
-    detail === 'rows' ? Math.max(1, count) * rowH : detail === 'cells' ? Math.max(1, Math.ceil(count / cols)) * (cell + 3 * s) : 5 * lineH;
-  const brokers = new Map<number, BrokerBox>();
-  const rowGap = Math.round(70 * s);
-  let y = brokersTop;
-  for (let start = 0; start < n; start += perRow) {
-    const row = input.brokers.slice(start, start + perRow);
-    const h = Math.max(...row.map((b) => header + body(b.replicas) + b.internalLines * lineH + 10 * s));
-    const x0 = midX + (midW - rowWidth) / 2;
-    row.forEach((b, i) => brokers.set(b.id, { x: x0 + i * (cardW + gap), y, w: cardW, h, detail, bodyY: y + header }));
-    y += h + rowGap;
-  }
-  const under = { y: y - rowGap, h: rowGap };
-  let height = under.y + under.h;
-
-  // Producers: a column on the left, from the top of the bus band.
+  // Producers on the left and groups on the right: beside the band, or (stacked) beside the controllers.
+  const clientsTop = stacked ? topY : topY + ctrlH;
   const producers = new Map<string, Box>();
   const prodH = Math.round(64 * s);
-  let py = bus.y;
+  let py = clientsTop;
   for (const id of input.producers) {
     producers.set(id, { x: pad, y: py, w: sideLeft, h: prodH });
     py += prodH + gap;
   }
-  height = Math.max(height, py);
 
-  // Groups and their members on the right.
   const groups = new Map<string, Box>();
   const consumers = new Map<string, Box>();
   const rightX = width - pad - sideRight;
@@ -140,7 +123,7 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   const chipsPerLine = Math.max(1, Math.floor((sideRight - 20 * s) / (chip + 4 * s)));
   const memberH = (partitions: number): number =>
     memberRows === 'line' ? lineH + 4 * s : lineH + 8 * s + Math.max(1, Math.min(2, Math.ceil(partitions / chipsPerLine))) * (chip + 4 * s);
-  let gy = bus.y;
+  let gy = clientsTop;
   const groupHeader = Math.round(78 * s);
   for (const g of input.groups) {
     let my = gy + groupHeader;
@@ -158,7 +141,33 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
     consumers.set(c.id, { x: rightX, y: gy, w: sideRight, h });
     gy += h + gap;
   }
-  height = Math.max(height, gy) + pad;
+
+  const busTop = stacked ? Math.max(topY + ctrlH, py - gap, gy - gap) : topY + ctrlH;
+  const bus = { y: busTop, h: Math.round(90 * s) };
+  const brokersTop = bus.y + bus.h;
+
+  // Brokers: as many per row as fit at the detail's minimum width.
+  const minCard = (detail === 'rows' ? 205 : 185) * s;
+  const n = input.brokers.length;
+  const perRow = Math.max(1, Math.min(n, Math.floor((midW + gap) / (minCard + gap))));
+  const cardW = Math.min((midW - (perRow - 1) * gap) / perRow, 340 * s);
+  const rowWidth = perRow * cardW + (perRow - 1) * gap;
+  const header = Math.round(62 * s);
+  const cols = Math.max(1, Math.floor((cardW - 16 * s) / (cell + 3 * s)));
+  const body = (count: number): number =>
+    detail === 'rows' ? Math.max(1, count) * rowH : detail === 'cells' ? Math.max(1, Math.ceil(count / cols)) * (cell + 3 * s) : 5 * lineH;
+  const brokers = new Map<number, BrokerBox>();
+  const rowGap = Math.round(70 * s);
+  let y = brokersTop;
+  for (let start = 0; start < n; start += perRow) {
+    const row = input.brokers.slice(start, start + perRow);
+    const h = Math.max(...row.map((b) => header + body(b.replicas) + b.internalLines * lineH + 10 * s));
+    const x0 = midX + (midW - rowWidth) / 2;
+    row.forEach((b, i) => brokers.set(b.id, { x: x0 + i * (cardW + gap), y, w: cardW, h, detail, bodyY: y + header }));
+    y += h + rowGap;
+  }
+  const under = { y: y - rowGap, h: rowGap };
+  const height = Math.max(under.y + under.h, py, gy) + pad;
 
   return {
     width,
