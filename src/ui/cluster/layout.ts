@@ -77,7 +77,9 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   // On a narrow canvas (the side panel open at 1280 px) the producers and the groups move up beside
   // the controllers, and the brokers take the whole width below them; clients still meet brokers
   // from above, through the band.
-  const stacked = width < STACKED_BELOW_PX * s && (hasLeft || hasRight);
+  // Only small scenes stack: tall client columns above the brokers would push them out of sight.
+  const memberCount = input.groups.reduce((sum, g) => sum + g.consumers.length, 0) + input.loneConsumers.length;
+  const stacked = width < STACKED_BELOW_PX * s && (hasLeft || hasRight) && input.producers.length <= 4 && memberCount <= 8 && input.groups.length <= 2;
   const sideLeft = hasLeft ? Math.round(stacked ? Math.min(150 * s, width * 0.2) : Math.min(150 * s, width * 0.15)) : 0;
   const sideRight = hasRight ? Math.round(stacked ? Math.min(250 * s, width * 0.32) : Math.min(250 * s, width * 0.24)) : 0;
   const topX = pad + sideLeft + (sideLeft ? 2.5 * gap : 0);
@@ -98,7 +100,9 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   const ctrlH = Math.round(50 * s);
   const ctrlGap = 2 * gap;
   const ctrlTotal = input.controllers.length * ctrlW + Math.max(0, input.controllers.length - 1) * ctrlGap;
-  let cx = topX + (topW - ctrlTotal) / 2;
+  // Controllers that do not fit between the client columns get the whole width, the clients below them.
+  const ctrlFits = ctrlTotal <= topW;
+  let cx = ctrlFits ? topX + (topW - ctrlTotal) / 2 : pad + (width - 2 * pad - ctrlTotal) / 2;
   const topY = pad + 14 * s; // room above for the Raft links between controllers
   for (const id of input.controllers) {
     controllers.set(id, { x: cx, y: topY, w: ctrlW, h: ctrlH });
@@ -106,7 +110,7 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   }
 
   // Producers on the left and groups on the right: beside the band, or (stacked) beside the controllers.
-  const clientsTop = stacked ? topY : topY + ctrlH;
+  const clientsTop = stacked && ctrlFits ? topY : topY + ctrlH + (ctrlFits ? 0 : gap);
   const producers = new Map<string, Box>();
   const prodH = Math.round(64 * s);
   let py = clientsTop;
