@@ -90,6 +90,11 @@ export type FrameListener = (frame: EngineFrame) => void;
 export interface EngineApi {
   /** Loads a scenario (any JSON value, validated here) or, without one, the default scenario. */
   load(scenario?: unknown): LoadResult;
+  /**
+   * Loads a scenario and replays recorded inputs at their exact positions (a session restored after
+   * the worker failed), stopping paused at the last one. Inputs at or after `beforeMs` are left out.
+   */
+  restore(scenario: unknown, inputs: RecordedInput[], beforeMs?: number): LoadResult;
   play(): void;
   pause(): void;
   /** Runs one event (pausing first); false when nothing is scheduled. */
@@ -185,6 +190,16 @@ class EngineWorker implements EngineApi {
     this.#rewound = true;
     this.#requestFlush();
     return { ok: true, seed: session.sim.seed };
+  }
+
+  restore(scenario: unknown, inputs: RecordedInput[], beforeMs = Number.POSITIVE_INFINITY): LoadResult {
+    const loaded = this.load(scenario);
+    if (!loaded.ok) return loaded;
+    const session = this.#requireSession();
+    const kept = inputs.filter((input) => input.timeMs < beforeMs);
+    this.#guard(() => session.restore(kept));
+    this.#requestFlush();
+    return loaded;
   }
 
   play(): void {

@@ -105,6 +105,18 @@ export class TimelineSession {
     return this.#inputs.length - this.#applied;
   }
 
+  /**
+   * A fresh session takes over recorded inputs (of an earlier worker) and runs to the last one,
+   * applying each at its exact position.
+   */
+  restore(inputs: readonly RecordedInput[]): void {
+    if (this.#inputs.length > 0 || this.#sim.eventCount() > 0) throw new Error('restore needs a fresh session');
+    this.#inputs = inputs.map((input) => ({ ...input }));
+    const last = inputs.at(-1);
+    if (last) this.#advance({ events: last.eventCount });
+    if (last && this.#sim.nowMs() < last.timeMs) this.#advance({ timeMs: last.timeMs });
+  }
+
   /** Runs forward to `timeMs` (nothing when it is not ahead), applying the recorded inputs on the way. */
   runUntil(timeMs: number): void {
     if (timeMs < this.#sim.nowMs()) return;

@@ -25,7 +25,8 @@ export type LogEntry =
 
 export type EngineFailure =
   | { kind: 'worker'; detail: string }
-  | { kind: 'engine'; detail: string }
+  /** timeMs: the virtual time the engine stopped at, when it said (a restart replays what came before). */
+  | { kind: 'engine'; detail: string; timeMs?: number }
   | { kind: 'scenario'; detail: string; errors: ScenarioError[] };
 
 export class EngineClient {
@@ -112,7 +113,9 @@ export class EngineClient {
   }
 
   /** Starts the worker, subscribes to its frames and loads a scenario (the default one without). */
-  async start(scenario?: unknown): Promise<void> {
+  async start(scenario?: unknown, restore?: { inputs: RecordedInput[]; beforeMs?: number }): Promise<void> {
+    this.#scenario = scenario;
+    this.#recorded = restore?.inputs ?? [];
     let worker: Worker;
     try {
       worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: 'kafka-lab-engine' });
@@ -131,7 +134,7 @@ export class EngineClient {
     await this.#call(async (api) => {
       // Only plain values cross over: a $state proxy would not survive structured cloning.
       await api.subscribe(Comlink.proxy((frame: EngineFrame) => this.#receive(frame)));
-      const result = await api.load(scenario);
+      const result = restore ? await api.restore(scenario, restore.inputs, restore.beforeMs) : await api.load(scenario);
       if (!result.ok) {
         this.#fail({ kind: 'scenario', detail: result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'), errors: result.errors });
       }
@@ -153,6 +156,8 @@ export class EngineClient {
       }
       this.#playing = false;
       this.#log = [];
+      this.#scenario = scenario;
+      this.#recorded = [];
     });
   }
 
@@ -208,7 +213,29 @@ export class EngineClient {
   }
 
   async apply(action: Action): Promise<ActionResult | undefined> {
-    return this.#call((api) => api.apply(action));
+    const result = await this.#call((api) => api.apply(action));
+    // A copy of the input log on this side survives the worker: restart() replays it.
+    if (result?.ok) this.#recorded = (await this.#call((api) => api.inputs())) ?? this.#recorded;
+    return result;
+  }
+
+  /** The scenario last loaded (undefined: the default one) and the inputs recorded on it. */
+  #scenario: unknown = undefined;
+  #recorded: RecordedInput[] = [];
+
+  /**
+   * After a failure: a new worker loads the same scenario and replays the recorded inputs (those
+   * before the moment the engine stopped, when it said), paused at the last one.
+   */
+  async restart(): Promise<void> {
+    const failure = this.#failure;
+    const beforeMs = failure?.kind === 'engine' ? failure.timeMs : undefined;
+    this.dispose();
+    this.#failure = null;
+    this.#snapshot = null;
+    this.#log = [];
+    this.#playing = false;
+    await this.start(this.#scenario, { inputs: this.#recorded, ...(beforeMs !== undefined ? { beforeMs } : {}) });
   }
 
   async traceHash(): Promise<string | undefined> {
@@ -237,6 +264,12 @@ export class EngineClient {
     }
   }
 
+  /** Test hook: the worker dies as if it had crashed. */
+  killWorkerForTest(): void {
+    this.#worker?.terminate();
+    this.#fail({ kind: 'worker', detail: 'the worker was terminated (test hook)' });
+  }
+
   dispose(): void {
     this.#api?.[Comlink.releaseProxy]();
     this.#worker?.terminate();
@@ -261,7 +294,7 @@ export class EngineClient {
     if (timeline.series) {
       this.#samples = timeline.series.reset ? timeline.series.samples : [...this.#samples, ...timeline.series.samples].slice(-SAMPLES_MAX);
     }
-    if (frame.failure) this.#fail({ kind: 'engine', detail: `t=${frame.failure.timeMs} ms: ${frame.failure.message}` });
+    if (frame.failure) this.#fail({ kind: 'engine', detail: `t=${frame.failure.timeMs} ms: ${frame.failure.message}`, timeMs: frame.failure.timeMs });
   }
 
   /** Runs a command; a rejected command stops the app with the engine's message as detail. */

@@ -19,6 +19,8 @@ export interface KafkaLabTestHooks {
   nowMs(): number;
   /** The latest snapshot the page received (plain data). */
   snapshot(): ClusterSnapshot | null;
+  /** Kills the worker as a crash would (the page must offer to restart from the input log). */
+  crashWorker(): void;
   /** Loads a scenario (a parsed scenarios/*.json), paused at time 0. */
   loadScenario(scenario: unknown): Promise<void>;
   /** Applies a user action now, as the failure tools do (recorded in the session's inputs). */
@@ -67,6 +69,7 @@ export function installTestHooks(client: EngineClient, location: Location): void
     markers: () => client.markers,
     sampleCount: () => client.samples.length,
     snapshot: () => client.snapshot,
+    crashWorker: () => client.killWorkerForTest(),
     async loadScenario(scenario) {
       await client.load(scenario);
       if (client.failure) throw new Error(`the scenario did not load: ${client.failure.detail}`);

@@ -116,6 +116,8 @@ export interface Messages {
     scenario: string;
     details: string;
     reload: string;
+    /** Restart from the last input log (a new worker replays the recorded actions). */
+    restart: string;
   };
 
   brokers: {

@@ -138,10 +138,11 @@ export const ptBR: Messages = {
   failure: {
     title: 'A simulação parou',
     worker: 'Não foi possível iniciar o motor da simulação neste navegador. Tente recarregar a página; se o erro continuar, use uma versão recente do Chrome, do Edge ou do Firefox.',
-    engine: 'O motor da simulação encontrou um erro e foi interrompido. Recarregue a página para começar de novo.',
+    engine: 'O motor da simulação encontrou um erro e foi interrompido. Você pode recomeçar do último registro das suas ações, ou recarregar a página para começar de novo.',
     scenario: 'O cenário tem erros e não pôde ser carregado.',
     details: 'Detalhes técnicos',
     reload: 'Recarregar a página',
+    restart: 'Recomeçar do último registro (refaz as suas ações até pouco antes do erro)',
   },
 
   brokers: {

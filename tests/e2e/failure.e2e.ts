@@ -31,3 +31,40 @@ describe('a worker that fails to start', () => {
     await page.close();
   });
 });
+
+describe('a worker that crashes in the middle of a session', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('offers to restart from the input log, and the new worker reaches the same state', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const url = new URL(inject('baseUrl'));
+    url.searchParams.set('test-hooks', '');
+    await page.goto(url.toString());
+    await page.waitForFunction(() => window.__kafkaLab?.ready() === true);
+    await page.evaluate(() => window.__kafkaLab!.runUntil(1_500));
+    expect((await page.evaluate(() => window.__kafkaLab!.apply({ type: 'crash-broker', broker: 1 }))).ok).toBe(true);
+    const hash = await page.evaluate(() => window.__kafkaLab!.runUntil(3_000));
+    expect((await page.evaluate(() => window.__kafkaLab!.apply({ type: 'produce', producer: 'p1', key: 'cliente-42', value: 'oi' }))).ok).toBe(true);
+    const hashAtLastInput = await page.evaluate(() => window.__kafkaLab!.traceHash());
+    expect(hashAtLastInput).not.toBe(hash);
+
+    await page.evaluate(() => window.__kafkaLab!.crashWorker());
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await page.getByRole('button', { name: /Recomeçar do último registro/ }).click();
+    await alert.waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(() => page.evaluate(() => window.__kafkaLab!.snapshot()?.timeMs ?? -1), { timeout: 20_000 }).toBe(3_000);
+    expect(await page.evaluate(() => window.__kafkaLab!.traceHash())).toBe(hashAtLastInput);
+    const broker1 = await page.evaluate(() => window.__kafkaLab!.snapshot()!.brokers.find((b) => b.id === 1)!.status);
+    expect(broker1).toBe('down');
+    await page.close();
+  });
+});
