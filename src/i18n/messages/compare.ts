@@ -77,6 +77,8 @@ export interface CompareMessages {
     leader: string;
     epoch: string;
     isr: string;
+    hw: string;
+    hwHint: string;
     noLeader: string;
     producers: string;
     producerLine: (id: string, acked: string, failed: string, sent: string) => string;

@@ -117,13 +117,16 @@ export class Lockstep {
     return next;
   }
 
-  /** Back to time 0 after both engines were reloaded by `reload`, run in turn with the steps. */
-  async reset(reload: () => Promise<void>, endMs = this.#endMs): Promise<void> {
+  /**
+   * Back to time 0 after both engines were reloaded by `reload` (run in turn with the steps), which
+   * may answer a new end time.
+   */
+  async reset(reload: () => Promise<number | void>): Promise<void> {
     this.pause();
     await this.exclusive(async () => {
-      await reload();
+      const endMs = await reload();
       this.#nowMs = 0;
-      this.#endMs = endMs;
+      if (typeof endMs === 'number') this.#endMs = endMs;
       this.#broken = false;
     });
   }

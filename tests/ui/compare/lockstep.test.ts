@@ -122,7 +122,8 @@ describe('Lockstep', () => {
     let reloaded = false;
     await lockstep.reset(async () => {
       reloaded = true;
-    }, 30_000);
+      return 30_000;
+    });
     expect([reloaded, lockstep.broken, lockstep.nowMs, lockstep.endMs]).toEqual([true, false, 0, 30_000]);
     await lockstep.advance(1_000);
     expect(lockstep.nowMs).toBe(1_000);
