@@ -135,6 +135,7 @@ describe('side by side', () => {
     await choose('idempotence');
     await page.getByTestId('compare-forward-1').click();
     await page.waitForSelector('[data-testid="compare-time"][data-time="1000"]');
+    await page.getByLabel('Broker que recebe a falha').selectOption('2');
     await page.getByRole('button', { name: 'Derrubar broker 2' }).click();
     await expect.poll(() => page.getByTestId('compare-fault-result').textContent()).toBe('“Derrubar broker 2” aplicado aos dois lados em 00:01,000.');
     await page.getByTestId('compare-forward-1').click();

@@ -29,7 +29,8 @@ export interface CompareMessages {
     config: string;
     a: string;
     b: string;
-    targetName: (target: SettingChange['target']) => string;
+    /** Who gets the change: "consumidores e1, e2 e e3", "cluster". */
+    targetNames: (kind: SettingChange['target']['kind'], ids: string[], format: Formatters) => string;
   };
   loading: string;
   /** A comparison could not be set up (a broken library scenario): nothing runs. */
@@ -59,6 +60,8 @@ export interface CompareMessages {
   faults: {
     label: string;
     hint: string;
+    broker: string;
+    brokerOption: (broker: number) => string;
     crashBroker: (broker: number) => string;
     restartBroker: (broker: number) => string;
     healNetwork: string;
@@ -93,7 +96,6 @@ export interface CompareMessages {
     metrics: Record<VerdictMetric, string>;
     /** Marks the better value (shown with a shape, read by screen readers). */
     better: string;
-    same: string;
     empty: string;
     /** "Medido em 00:12,000" */
     measuredAt: (time: string) => string;

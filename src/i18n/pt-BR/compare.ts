@@ -5,7 +5,7 @@ const plural = (count: number, one: string, many: string): string => (count === 
 
 export const compare: CompareMessages = {
   heading: 'Lado a lado',
-  intro: 'O mesmo cenário e as mesmas falhas rodam duas vezes, em dois workers, com uma única configuração diferente. Um só relógio comanda os dois lados.',
+  intro: 'O mesmo cenário e as mesmas falhas em dois workers, com uma única configuração diferente; um só relógio comanda os dois.',
   chooserLabel: 'Escolha o que comparar',
   comparisons: {
     acks: {
@@ -45,16 +45,18 @@ export const compare: CompareMessages = {
     config: 'Configuração',
     a: 'Lado A',
     b: 'Lado B',
-    targetName: (target) => {
-      switch (target.kind) {
+    targetNames: (kind, ids, f) => {
+      const many = ids.length > 1;
+      const names = f.list(ids);
+      switch (kind) {
         case 'producer':
-          return `produtor ${target.id}`;
+          return `${many ? 'produtores' : 'produtor'} ${names}`;
         case 'consumer':
-          return `consumidor ${target.id}`;
+          return `${many ? 'consumidores' : 'consumidor'} ${names}`;
         case 'topic':
-          return `tópico ${target.id}`;
+          return `${many ? 'tópicos' : 'tópico'} ${names}`;
         case 'cluster':
-          return 'cluster';
+          return 'cluster (padrão dos brokers)';
       }
     },
   },
@@ -83,6 +85,8 @@ export const compare: CompareMessages = {
   faults: {
     label: 'Falhas nos dois lados',
     hint: 'Cada falha vale para os dois lados, no mesmo instante virtual.',
+    broker: 'Broker que recebe a falha',
+    brokerOption: (broker) => `broker ${broker}`,
     crashBroker: (broker) => `Derrubar broker ${broker}`,
     restartBroker: (broker) => `Religar broker ${broker}`,
     healNetwork: 'Curar a rede',
@@ -122,7 +126,6 @@ export const compare: CompareMessages = {
       longestGapMs: 'Maior espera de uma partição',
     },
     better: 'melhor',
-    same: 'igual',
     empty: 'O veredito aparece quando os dois lados começam a rodar.',
     measuredAt: (time) => `Medido em ${time} de tempo virtual.`,
     differencesHeading: 'Diferenças',
@@ -132,9 +135,9 @@ export const compare: CompareMessages = {
       duplicated: (n, f) => (n === 0 ? 'nenhum registro ficou duplicado' : `${f.integer(n)} ${plural(n, 'registro ficou duplicado', 'registros ficaram duplicados')}`),
       reordered: (n, f) => (n === 0 ? 'nenhum registro saiu de ordem' : `${f.integer(n)} ${plural(n, 'registro saiu de ordem', 'registros saíram de ordem')}`),
       failed: (n, f) => (n === 0 ? 'nenhum envio falhou' : `${f.integer(n)} ${plural(n, 'envio falhou', 'envios falharam')}`),
-      stopTheWorldMs: (ms, f) => (ms === 0 ? 'o grupo nunca parou por inteiro' : `o grupo ficou todo parado por ${f.durationMs(ms)}`),
-      unownedPartitionMs: (ms, f) => (ms === 0 ? 'nenhuma partição ficou sem dono' : `as partições ficaram sem dono por ${f.durationMs(ms)} somadas`),
-      longestGapMs: (ms, f) => (ms === 0 ? 'nenhuma partição esperou por um dono' : `a maior espera de uma partição foi de ${f.durationMs(ms)}`),
+      stopTheWorldMs: (ms, f) => (ms === 0 ? 'o grupo nunca parou por inteiro' : `o grupo ficou todo parado por ${f.integer(ms)} ms`),
+      unownedPartitionMs: (ms, f) => (ms === 0 ? 'nenhuma partição ficou sem dono' : `as partições ficaram, somadas, ${f.integer(ms)} ms sem dono`),
+      longestGapMs: (ms, f) => (ms === 0 ? 'nenhuma partição esperou por um dono' : `a maior espera de uma partição foi de ${f.integer(ms)} ms`),
     },
     callout: (a, phraseA, b, phraseB) => `Com ${a}, ${phraseA}; com ${b}, ${phraseB}.`,
   },

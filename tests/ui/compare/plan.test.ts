@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPARISON_KINDS, COMPARISON_SCENARIOS } from '../../../sim/compare/variants.ts';
 import { END_MIN_MS, comparisonEndMs, lastScheduledMs, planComparison } from '../../../src/ui/compare/plan.ts';
 import { parseScenario } from '../../../sim/scenario/parse.ts';
+import { changeLines } from '../../../src/ui/compare/changes.ts';
 
 const library = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../scenarios/${name}.json`, import.meta.url), 'utf8'));
 
@@ -35,5 +36,21 @@ describe('planComparison', () => {
     expect(lastScheduledMs(parsed.scenario)).toBe(15_000);
     const late = { ...parsed.scenario, schedule: [{ atMs: 31_250, action: { type: 'heal-network' as const } }] };
     expect(comparisonEndMs(late)).toBe(52_000);
+  });
+});
+
+describe('changeLines', () => {
+  it('folds the same change on many clients into one line, in first-seen order', () => {
+    const plan = planComparison(library('grupo-eager-vs-cooperativo'), 'assignor');
+    if (!plan.ok) throw new Error(plan.message);
+    expect(changeLines(plan.pair.changes)).toEqual([
+      { kind: 'consumer', ids: ['e1', 'e2', 'e3', 'e4', 'k1', 'k2', 'k3', 'k4'], config: 'partition.assignment.strategy', a: 'range', b: 'cooperative-sticky' },
+    ]);
+    const unclean = planComparison(library('eleicao-unclean'), 'unclean');
+    if (!unclean.ok) throw new Error(unclean.message);
+    expect(changeLines(unclean.pair.changes)).toEqual([
+      { kind: 'cluster', ids: [], config: 'unclean.leader.election.enable', a: 'false', b: 'true' },
+      { kind: 'topic', ids: ['pagamentos'], config: 'unclean.leader.election.enable', a: 'false', b: 'true' },
+    ]);
   });
 });
