@@ -126,6 +126,10 @@ describe('side by side', () => {
     // ...but a partition that changes owner waits longer with cooperative-sticky (KIP-429's second rebalance).
     expect(await cell('longestGapMs', 'a').getAttribute('data-better')).toBe('true');
     await shoot('assignor');
+    // At 1280×720 the control bar stays in view over the verdict.
+    await page.getByTestId('compare-verdict').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/compare-assignor-viewport.png' });
+    expect(await page.getByTestId('compare-to-end').isVisible()).toBe(true);
     await page.evaluate(() => document.documentElement.classList.add('presenter'));
     await shoot('assignor-presenter');
     await page.evaluate(() => document.documentElement.classList.remove('presenter'));
