@@ -4,6 +4,7 @@
 // eager group stops the world, the cooperative one never, and the call-out says so.
 // Screenshots: test-results/compare-*.png, normal and presenter.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createSimulation, parseScenario } from '../../sim/index.ts';
@@ -12,6 +13,24 @@ import type { Scenario } from '../../sim/scenario/schema.ts';
 import { collectErrors, launchChromium } from './browser.ts';
 
 const VIEWPORT = { width: 1280, height: 720 };
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string;
+}
+
+/** axe-core's WCAG 2.1 A/AA and best-practice rules on the page as it is. */
+async function runAxe(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: JSON.stringify(v.nodes.map((n) => n.target)) }));
+  });
+}
 
 function libraryScenario(name: string): Scenario {
   const parsed = parseScenario(JSON.parse(readFileSync(new URL(`../../scenarios/${name}.json`, import.meta.url), 'utf8')));
@@ -146,6 +165,22 @@ describe('side by side', () => {
     await page.waitForSelector('[data-testid="compare-time"][data-time="2000"]');
     for (const side of ['a', 'b']) await page.waitForSelector(`[data-testid="compare-${side}-broker-2"][data-status="down"]`);
     await shoot('fault');
+  });
+
+  test('space plays and pauses both sides; axe finds nothing serious in normal and presenter mode', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const before = Number(await page.getByTestId('compare-time').getAttribute('data-time'));
+    await page.keyboard.press('Space');
+    await page.waitForFunction((t) => Number(document.querySelector('[data-testid="compare-time"]')?.getAttribute('data-time')) > t + 300, before);
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-testid="compare-status"][data-state="paused"]');
+    for (const presenter of [false, true]) {
+      await page.evaluate((on) => document.documentElement.classList.toggle('presenter', on), presenter);
+      const violations = await runAxe(page);
+      if (violations.length > 0) console.log(`axe (presenter=${presenter}):\n${violations.map((v) => `- ${v.id} [${v.impact}] ${v.help} ${v.targets}`).join('\n')}`);
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    }
+    await page.evaluate(() => document.documentElement.classList.remove('presenter'));
   });
 
   test('no console errors on the page or in its workers', () => {
