@@ -13,6 +13,9 @@ export interface ComparisonTexts {
   /** Short names of the two sides, used in the column heads and the call-outs. */
   a: string;
   b: string;
+  /** How a call-out names each side, e.g. "com acks=1", "sem idempotência". */
+  inA: string;
+  inB: string;
 }
 
 export interface CompareMessages {
@@ -103,7 +106,7 @@ export interface CompareMessages {
     noDifference: string;
     /** What a value of the metric means, as a clause, e.g. "37 registros confirmados sumiram". */
     phrases: Record<VerdictMetric, (value: number, format: Formatters) => string>;
-    /** One sentence per difference: "Com acks=1, …; com acks=all, …." */
-    callout: (a: string, phraseA: string, b: string, phraseB: string) => string;
+    /** One sentence per difference: "Com acks=1, …; com acks=all, …." (sides named by inA, inB). */
+    callout: (inA: string, phraseA: string, inB: string, phraseB: string) => string;
   };
 }

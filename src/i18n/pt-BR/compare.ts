@@ -14,6 +14,8 @@ export const compare: CompareMessages = {
       watch: 'O leader perde contato e cai; com acks=1 registros já confirmados somem quando ele volta e corta o próprio log.',
       a: 'acks=1',
       b: 'acks=all',
+      inA: 'com acks=1',
+      inB: 'com acks=all',
     },
     idempotence: {
       title: 'Sem idempotência × com idempotência',
@@ -21,6 +23,8 @@ export const compare: CompareMessages = {
       watch: 'A confirmação de um lote se perde na rede e o produtor reenvia; sem idempotência o registro fica duas vezes no log.',
       a: 'sem idempotência',
       b: 'com idempotência',
+      inA: 'sem idempotência',
+      inB: 'com idempotência',
     },
     assignor: {
       title: 'Eager × cooperative-sticky',
@@ -28,6 +32,8 @@ export const compare: CompareMessages = {
       watch: 'Consumidores entram um a cada 5 s; no eager o grupo inteiro para a cada rebalance, no cooperativo nunca.',
       a: 'eager (range)',
       b: 'cooperative-sticky',
+      inA: 'com eager (range)',
+      inB: 'com cooperative-sticky',
     },
     unclean: {
       title: 'Eleição unclean desligada × ligada',
@@ -35,6 +41,8 @@ export const compare: CompareMessages = {
       watch: 'Os seguidores saem do ISR, o leader cai; com unclean ligada um seguidor atrasado assume e o que só o leader tinha se perde.',
       a: 'unclean desligada',
       b: 'unclean ligada',
+      inA: 'com a eleição unclean desligada',
+      inB: 'com ela ligada',
     },
   },
   scenario: (name) => `Começa do cenário “${name}”.`,
@@ -139,6 +147,6 @@ export const compare: CompareMessages = {
       unownedPartitionMs: (ms, f) => (ms === 0 ? 'nenhuma partição ficou sem dono' : `as partições ficaram, somadas, ${f.integer(ms)} ms sem dono`),
       longestGapMs: (ms, f) => (ms === 0 ? 'nenhuma partição esperou por um dono' : `a maior espera de uma partição foi de ${f.integer(ms)} ms`),
     },
-    callout: (a, phraseA, b, phraseB) => `Com ${a}, ${phraseA}; com ${b}, ${phraseB}.`,
+    callout: (inA, phraseA, inB, phraseB) => `${inA.charAt(0).toUpperCase()}${inA.slice(1)}, ${phraseA}; ${inB}, ${phraseB}.`,
   },
 };

@@ -44,10 +44,13 @@ describe('the Portuguese call-outs', () => {
   const { phrases, callout } = ptBR.compare.verdict;
 
   it('say what each side did, with pt-BR numbers', () => {
-    expect(callout('acks=1', phrases.lost(1234, f), 'acks=all', phrases.lost(0, f))).toBe(
+    expect(callout('com acks=1', phrases.lost(1234, f), 'com acks=all', phrases.lost(0, f))).toBe(
       'Com acks=1, 1.234 registros confirmados sumiram; com acks=all, nenhum registro confirmado sumiu.',
     );
     expect(phrases.duplicated(1, f)).toBe('1 registro ficou duplicado');
+    expect(callout('sem idempotência', phrases.duplicated(1, f), 'com idempotência', phrases.duplicated(0, f))).toBe(
+      'Sem idempotência, 1 registro ficou duplicado; com idempotência, nenhum registro ficou duplicado.',
+    );
     expect(phrases.stopTheWorldMs(30, f)).toBe('o grupo ficou todo parado por 30 ms');
     expect(phrases.stopTheWorldMs(0, f)).toBe('o grupo nunca parou por inteiro');
   });
