@@ -107,6 +107,8 @@ describe('side by side', () => {
     await page.waitForSelector('[data-testid="compare-status"][data-state="paused"]');
     const common = Number(await page.getByTestId('compare-time').getAttribute('data-time'));
     for (const side of ['a', 'b']) await page.waitForSelector(`[data-testid="compare-side-${side}"][data-time="${common}"]`);
+    // The verdict was read at that same time on both sides.
+    await page.waitForSelector(`[data-testid="compare-verdict"][data-measured="${common}"]`);
   });
 
   test('acks=1 vs acks=all: run to the end, A lost acknowledged records, B none, as in Node', async () => {
