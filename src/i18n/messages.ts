@@ -73,6 +73,11 @@ export interface Messages {
     title: string;
     tagline: string;
     loading: string;
+    /** The side panel's name for screen readers (lesson, inspector, tools, clients). */
+    sidePanel: string;
+    /** The header button that shows or hides the side panel (the cluster view then takes the width). */
+    sidePanelToggle: string;
+    sidePanelToggleHint: string;
   };
 
   units: {

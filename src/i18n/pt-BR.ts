@@ -101,6 +101,9 @@ export const ptBR: Messages = {
     title: 'Laboratório Kafka',
     tagline: 'Um cluster Kafka simulado no seu navegador',
     loading: 'Carregando a simulação…',
+    sidePanel: 'Painel lateral: lição, inspetor e ferramentas',
+    sidePanelToggle: 'Painel lateral',
+    sidePanelToggleHint: 'Mostra ou esconde o painel da direita; escondido, o cluster ocupa a tela toda',
   },
 
   units: {

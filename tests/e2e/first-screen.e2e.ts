@@ -42,8 +42,8 @@ describe('first screen', () => {
   test('shows the default cluster: 3 brokers, topic "pedidos" with 3 partitions', async () => {
     expect(await page.title()).toBe('Laboratório Kafka');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Laboratório Kafka');
-    await page.getByTestId('broker-card').first().waitFor();
-    expect(await page.getByTestId('broker-card').count()).toBe(3);
+    await page.getByTestId('cluster-broker').first().waitFor();
+    expect(await page.getByTestId('cluster-broker').count()).toBe(3);
     const pedidos = page.locator('[data-testid="topic-table"][data-topic="pedidos"]');
     expect(await pedidos.getByTestId('partition-row').count()).toBe(3);
     expect(await page.getByRole('button', { name: 'Reproduzir' }).isEnabled()).toBe(true);
@@ -110,7 +110,7 @@ describe('first screen', () => {
     expect(await baseSize()).toBeGreaterThanOrEqual(24);
     await page.screenshot({ path: SCREENSHOT_PRESENTER, fullPage: true });
     await page.reload();
-    await page.getByTestId('broker-card').first().waitFor();
+    await page.getByTestId('cluster-broker').first().waitFor();
     expect(await page.getByRole('button', { name: 'Letras grandes' }).getAttribute('aria-pressed')).toBe('true');
     await page.getByRole('button', { name: 'Letras grandes' }).click();
     expect(await baseSize()).toBeLessThan(24);
