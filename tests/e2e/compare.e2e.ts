@@ -66,7 +66,10 @@ describe('side by side', () => {
     await page.waitForSelector(`[data-testid="compare-verdict"][data-measured="${endMs}"]`, { timeout: 10_000 });
   };
   const shoot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: `test-results/compare-${name}.png`, fullPage: true });
+    // The view scrolls inside the app's main area: a tall window shows all of it at 1280 px wide.
+    await page.setViewportSize({ width: VIEWPORT.width, height: 3200 });
+    await page.screenshot({ path: `test-results/compare-${name}.png` });
+    await page.setViewportSize(VIEWPORT);
   };
 
   beforeAll(async () => {
