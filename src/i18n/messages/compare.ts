@@ -36,6 +36,8 @@ export interface CompareMessages {
     targetNames: (kind: SettingChange['target']['kind'], ids: string[], format: Formatters) => string;
   };
   loading: string;
+  /** The view's code could not be loaded (offline, a stale page after a deploy). */
+  loadFailed: string;
   /** A comparison could not be set up (a broken library scenario): nothing runs. */
   refused: string;
   /** The two engines no longer agree on the time (one failed): the comparison stops. */

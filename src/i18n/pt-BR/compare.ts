@@ -69,6 +69,7 @@ export const compare: CompareMessages = {
     },
   },
   loading: 'Iniciando os dois workers…',
+  loadFailed: 'Não foi possível carregar a comparação lado a lado. Recarregue a página.',
   refused: 'Não foi possível montar esta comparação a partir do cenário. Nada foi executado; escolha outra comparação.',
   broken: 'Os dois lados deixaram de andar juntos (um dos workers falhou). Use “Recomeçar” para rodar de novo.',
   controls: {
