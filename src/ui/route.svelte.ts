@@ -1,9 +1,11 @@
 // The page's address: "#/" is the free mode (the cluster, no lesson), "#/licoes" the lesson index,
-// "#/licoes/<id>/<step>" a lesson at a step — a link a teacher can project or share.
-export type Route = { kind: 'sandbox' } | { kind: 'index' } | { kind: 'lesson'; id: string; step: number };
+// "#/licoes/<id>/<step>" a lesson at a step — a link a teacher can project or share — and
+// "#/lado-a-lado" the side-by-side comparison.
+export type Route = { kind: 'sandbox' } | { kind: 'index' } | { kind: 'lesson'; id: string; step: number } | { kind: 'compare' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((part) => part.length > 0).map(decodeURIComponent);
+  if (parts[0] === 'lado-a-lado') return { kind: 'compare' };
   if (parts[0] !== 'licoes') return { kind: 'sandbox' };
   if (parts.length === 1) return { kind: 'index' };
   const step = Number(parts[2] ?? '1');
@@ -18,6 +20,8 @@ export function routeHash(route: Route): string {
       return '#/licoes';
     case 'lesson':
       return `#/licoes/${encodeURIComponent(route.id)}/${route.step}`;
+    case 'compare':
+      return '#/lado-a-lado';
   }
 }
 
