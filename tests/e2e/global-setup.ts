@@ -26,7 +26,15 @@ async function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await build({ root, logLevel: 'warn', mode: 'production' });
+  // vitest sets NODE_ENV=test, which would make Vite compile Svelte in development mode: the tests
+  // would run a different, slower app from the one people get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root, logLevel: 'warn', mode: 'production' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const port = await freePort();
   const server: PreviewServer = await preview({ root, logLevel: 'warn', preview: { host, port, strictPort: true, open: false } });
   const baseUrl = `http://${host}:${port}/`;
