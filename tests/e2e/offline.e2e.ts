@@ -4,6 +4,7 @@
 // of the service worker waits until the person accepts the reload prompt. One browser, one context.
 // Screenshots: test-results/offline-*.png.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -16,6 +17,20 @@ const dist = join(root, 'dist');
 const { lessons } = readLessons(root);
 // A lesson whose first step has goals, so that completing it really needs the engine.
 const lesson = lessons.find((l) => l.steps[0]!.goals.length > 0)!;
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's violations (any impact) inside the offline notices, as "rule: targets" lines. */
+async function axeOnNotices(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    type Axe = { run: (context: Element, options: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const notices = document.querySelector('[data-testid=offline-status]')!;
+    const result = await axe.run(notices, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+}
 
 /** Every file of the build the browser may load: all but the service worker's own files and source maps. */
 function buildFiles(dir = dist): string[] {
@@ -79,6 +94,7 @@ describe('offline use', () => {
     const indicator = page.getByTestId('offline-indicator');
     await indicator.waitFor();
     expect(await indicator.textContent()).toContain('Sem rede — funcionando offline');
+    expect(await axeOnNotices(page)).toEqual([]);
   });
 
   test(`offline, a lesson opens and its first step is completed (${lesson.file})`, async () => {
@@ -123,12 +139,14 @@ describe('offline use', () => {
       const prompt = page.getByTestId('update-prompt');
       await prompt.waitFor({ timeout: 30_000 });
       expect(await prompt.textContent()).toContain('Há uma versão nova do Laboratório Kafka.');
+      expect(await axeOnNotices(page)).toEqual([]);
       await page.screenshot({ path: 'test-results/offline-update.png' });
       await page.getByRole('button', { name: 'Letras grandes' }).click();
       await page.screenshot({ path: 'test-results/offline-update-presenter.png' });
       await page.getByRole('button', { name: 'Letras grandes' }).click();
       // "Depois" hides it; the version keeps waiting, and the next visit asks again.
-      await prompt.getByRole('button', { name: 'Depois' }).click();
+      await prompt.getByRole('button', { name: 'Depois' }).focus();
+      await page.keyboard.press('Enter');
       await prompt.waitFor({ state: 'detached' });
       expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting !== null)).toBe(true);
       await page.reload();
