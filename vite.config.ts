@@ -16,6 +16,9 @@ const isolationHeaders = {
 // the person accepts to reload (src/pwa/).
 const pwa = VitePWA({
   registerType: 'prompt',
+  // The plugin takes its mode from NODE_ENV, which vitest sets to "test": the e2e build would then
+  // ship workbox's development build (verbose logs). The service worker is always the production one.
+  mode: 'production',
   injectRegister: false, // src/pwa/register.ts registers it through virtual:pwa-register
   // The glob below already finds the icons; listing them twice would only double the count.
   includeManifestIcons: false,
