@@ -173,6 +173,15 @@ describe('side by side', () => {
     await page.waitForSelector('[data-testid="compare-time"][data-time="2000"]');
     for (const side of ['a', 'b']) await page.waitForSelector(`[data-testid="compare-${side}-broker-2"][data-status="down"]`);
     await shoot('fault');
+    // Back to the start: both sides replay, broker 2 is up again; forward again, the same fault comes back.
+    await page.getByTestId('compare-back-10').click();
+    await page.waitForSelector('[data-testid="compare-time"][data-time="0"]');
+    for (const side of ['a', 'b']) await page.waitForSelector(`[data-testid="compare-${side}-broker-2"]:not([data-status="down"])`);
+    await page.getByTestId('compare-forward-1').click();
+    await page.waitForSelector('[data-testid="compare-time"][data-time="1000"]');
+    await page.getByTestId('compare-forward-1').click();
+    await page.waitForSelector('[data-testid="compare-time"][data-time="2000"]');
+    for (const side of ['a', 'b']) await page.waitForSelector(`[data-testid="compare-${side}-broker-2"][data-status="down"]`);
   });
 
   test('space plays and pauses both sides; axe finds nothing serious in normal and presenter mode', async () => {

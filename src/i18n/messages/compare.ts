@@ -47,6 +47,8 @@ export interface CompareMessages {
     play: string;
     pause: string;
     playHint: string;
+    back: (seconds: number) => string;
+    backHint: (seconds: number) => string;
     forward: (seconds: number) => string;
     forwardHint: (seconds: number) => string;
     toEnd: string;

@@ -77,6 +77,8 @@ export const compare: CompareMessages = {
     play: 'Rodar',
     pause: 'Pausar',
     playHint: 'Roda os dois lados juntos, na velocidade escolhida',
+    back: (seconds) => `−${seconds} s`,
+    backHint: (seconds) => `Volta os dois lados ${seconds} ${plural(seconds, 'segundo', 'segundos')} de tempo virtual (cada um refaz as mesmas entradas)`,
     forward: (seconds) => `+${seconds} s`,
     forwardHint: (seconds) => `Avança os dois lados ${seconds} ${plural(seconds, 'segundo', 'segundos')} de tempo virtual`,
     toEnd: 'Até o fim',

@@ -9,6 +9,8 @@ import type { Action } from '../../../sim/scenario/schema.ts';
 /** What the lockstep needs of an engine (EngineClient has it). */
 export interface LockstepEngine {
   runUntil(timeMs: number): Promise<number | undefined>;
+  /** Back to `timeMs` (the engine replays its inputs): the virtual time reached. */
+  rewind(timeMs: number): Promise<number | undefined>;
   apply(action: Action): Promise<ActionResult | undefined>;
 }
 
@@ -102,6 +104,20 @@ export class Lockstep {
     await this.exclusive(() => this.#runBoth(Math.min(this.#endMs, this.#nowMs + durationMs)));
   }
 
+  /**
+   * Pauses and takes both engines back by `durationMs` (not before 0). Each replays its own inputs,
+   * and both received the same faults at the same times, so they stay side by side.
+   */
+  async back(durationMs: number): Promise<void> {
+    this.pause();
+    await this.exclusive(async () => {
+      const target = Math.max(0, this.#nowMs - durationMs);
+      if (this.#broken || target >= this.#nowMs) return;
+      const [a, b] = await Promise.all([this.#engines[0].rewind(target), this.#engines[1].rewind(target)]);
+      this.#settle(a, b);
+    });
+  }
+
   /** Applies the same action to both engines at the same virtual time, between two steps. */
   async applyBoth(action: Action): Promise<[ActionResult | undefined, ActionResult | undefined]> {
     return this.exclusive(() => Promise.all([this.#engines[0].apply(action), this.#engines[1].apply(action)]));
@@ -163,6 +179,11 @@ export class Lockstep {
   async #runBoth(targetMs: number): Promise<void> {
     if (this.#broken || targetMs <= this.#nowMs) return;
     const [a, b] = await Promise.all([this.#engines[0].runUntil(targetMs), this.#engines[1].runUntil(targetMs)]);
+    this.#settle(a, b);
+  }
+
+  /** Both engines reached `a` and `b`: the common time, or broken when they disagree (one failed). */
+  #settle(a: number | undefined, b: number | undefined): void {
     if (a === undefined || b === undefined || a !== b) {
       this.#broken = true;
       this.pause();

@@ -14,6 +14,12 @@ class FakeEngine implements LockstepEngine {
     this.log.push(`run ${timeMs}`);
     return this.nowMs;
   }
+  async rewind(timeMs: number): Promise<number | undefined> {
+    await Promise.resolve();
+    this.nowMs = timeMs;
+    this.log.push(`rewind ${timeMs}`);
+    return this.nowMs;
+  }
   async apply(action: Action) {
     await Promise.resolve();
     this.log.push(`${action.type} at ${this.nowMs}`);
@@ -127,5 +133,17 @@ describe('Lockstep', () => {
     expect([reloaded, lockstep.broken, lockstep.nowMs, lockstep.endMs]).toEqual([true, false, 0, 30_000]);
     await lockstep.advance(1_000);
     expect(lockstep.nowMs).toBe(1_000);
+  });
+
+  it('takes both sides back to the same earlier time, never before 0', async () => {
+    const { a, b, lockstep } = setup();
+    await lockstep.advance(3_000);
+    await lockstep.back(1_000);
+    expect(lockstep.nowMs).toBe(2_000);
+    await lockstep.back(10_000);
+    expect(lockstep.nowMs).toBe(0);
+    await lockstep.back(1_000); // already at 0: nothing to do
+    expect(a.log).toEqual(['run 3000', 'rewind 2000', 'rewind 0']);
+    expect(b.log).toEqual(a.log);
   });
 });
