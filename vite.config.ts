@@ -69,6 +69,8 @@ export default defineConfig({
           environment: 'node',
           // Property tests run hundreds of cases: generous, so that a busy machine does not fail them.
           testTimeout: 90_000,
+          // beforeAll hooks run whole scenarios too.
+          hookTimeout: 90_000,
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**'],
         },

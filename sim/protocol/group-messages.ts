@@ -30,6 +30,11 @@ export interface ConsumerSubscription {
   ownedPartitions: TopicPartitionList[];
   /** The generation of ownedPartitions (ConsumerProtocolSubscription v2+), -1 when unknown. */
   generationId: number;
+  /**
+   * An eager member's previous assignment, as the eager StickyAssignor's userData carries it: an
+   * eager member revoked everything before joining, so its ownedPartitions are empty.
+   */
+  previousAssignment?: TopicPartitionList[];
 }
 
 export interface JoinGroupRequest {

@@ -148,12 +148,16 @@ export class ClassicMembership implements Membership {
   }
 
   private subscription(): ConsumerSubscription {
-    const owned = this.cooperative ? this.host.ownedPartitions() : this.previousAssignment;
-    return {
+    const list = (partitions: readonly number[]) => (partitions.length > 0 ? [{ topic: this.host.topic, partitions: [...partitions].sort((a, b) => a - b) }] : []);
+    // An eager member revoked everything in joinPrepare, so it owns nothing here (Kafka's
+    // ConsumerCoordinator clears the assignment first); what it had travels as the sticky userData.
+    const subscription: ConsumerSubscription = {
       topics: [this.host.topic],
-      ownedPartitions: owned.length > 0 ? [{ topic: this.host.topic, partitions: [...owned].sort((a, b) => a - b) }] : [],
+      ownedPartitions: list(this.host.ownedPartitions()),
       generationId: this.cooperative ? this.generation : this.previousGeneration,
     };
+    if (!this.cooperative) subscription.previousAssignment = list(this.previousAssignment);
+    return subscription;
   }
 
   private sendJoin(ctx: ActorContext): void {
@@ -234,7 +238,10 @@ export class ClassicMembership implements Membership {
           members: response.members.map((m) => ({
             id: m.memberId,
             topics: m.metadata.topics.filter((t) => topics.has(t)),
-            owned: m.metadata.ownedPartitions.flatMap((tp) => tp.partitions.map((partition) => ({ topic: tp.topic, partition }))),
+            // StickyAssignor reads an eager member's userData; CooperativeStickyAssignor reads ownedPartitions.
+            owned: ((this.groupProtocol === 'sticky' ? m.metadata.previousAssignment : undefined) ?? m.metadata.ownedPartitions).flatMap((tp) =>
+              tp.partitions.map((partition) => ({ topic: tp.topic, partition })),
+            ),
             generation: m.metadata.generationId,
             ...(m.groupInstanceId !== null ? { instanceId: m.groupInstanceId } : {}),
           })),
