@@ -8,6 +8,7 @@ import { inspector } from './pt-BR/inspector.ts';
 import { tools } from './pt-BR/tools.ts';
 import { compare } from './pt-BR/compare.ts';
 import { lessons } from './pt-BR/lessons.ts';
+import { session } from './pt-BR/session.ts';
 
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);
 
@@ -508,6 +509,7 @@ export const ptBR: Messages = {
   timeline,
   inspector,
   tools,
+  session,
   compare,
   lessons,
 };
