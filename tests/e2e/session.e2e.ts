@@ -172,4 +172,40 @@ describe('sessions: reload, link, file', () => {
     await page.getByRole('button', { name: 'Letras grandes' }).click();
     expect(errors.filter((e) => !e.includes('kafka-lab'))).toEqual([]);
   });
+
+  test('inside a lesson: a reload comes back at the same step, time and trace, without preparing the step again', async () => {
+    const prepared = () =>
+      page.waitForFunction(() => {
+        const state = document.querySelector('[data-testid=lesson-panel]')?.getAttribute('data-state');
+        return state !== undefined && state !== null && state !== 'preparing';
+      }, undefined, { timeout: 30_000 });
+    const url = base();
+    url.search = '?test-hooks&test-restore';
+    url.hash = '#/licoes/particoes-e-chaves/2';
+    await page.goto(url.toString());
+    const panel = page.getByTestId('lesson-panel');
+    await panel.waitFor();
+    await prepared();
+    await waitReady(page);
+    const before = await picture(page);
+    await page.waitForFunction(
+      (t) => {
+        const saved = window.__kafkaLab!.savedSession();
+        return saved?.timeMs === t && saved.ui.lesson?.step === 2;
+      },
+      before.timeMs,
+      { timeout: 10_000 },
+    );
+    const state = await panel.getAttribute('data-state');
+
+    await page.reload();
+    await panel.waitFor();
+    await prepared();
+    await waitReady(page);
+    expect(page.url()).toContain('#/licoes/particoes-e-chaves/2');
+    expect(await panel.getAttribute('data-step')).toBe('2');
+    expect(await panel.getAttribute('data-state')).toBe(state);
+    expect(await picture(page)).toEqual(before);
+    expect(errors.filter((e) => !e.includes('kafka-lab'))).toEqual([]);
+  });
 });
