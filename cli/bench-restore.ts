@@ -5,9 +5,11 @@
 //   - the engine ready: the worker has replayed every input up to that time (controls enabled).
 // The engine replays about 15-25 thousand trace events per wall second, so the second one is
 // several seconds; the app shows the saved picture, marked "Restaurando a sessão…", meanwhile.
+import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { collectErrors, launchChromium } from '../tests/e2e/browser.ts';
-import { buildAndServe } from './bench-frames.ts';
+import { ROOT, buildAndServe } from './bench-frames.ts';
 import type { Figure } from './bench-figure.ts';
 
 const TARGET_EVENTS = 100_000;
@@ -57,14 +59,19 @@ export async function restoreFigures(): Promise<Figure[]> {
     const saved = await page.evaluate(() => window.__kafkaLab!.savedSession());
     if (saved?.timeMs !== session.timeMs) throw new Error(`the session was not saved at ${session.timeMs} ms`);
     await page.evaluate((t) => sessionStorage.setItem('bench-restore-target', String(t)), session.timeMs);
+    mkdirSync(`${ROOT}/test-results`, { recursive: true });
     await page.reload();
+    await page.waitForFunction(() => (window as unknown as { __benchRestore?: { pictureMs: number | null } }).__benchRestore?.pictureMs != null, undefined, { timeout: 60_000 });
+    // The restored picture while the engine replays (for a look, not a figure).
+    await page.screenshot({ path: `${ROOT}/test-results/session-restoring.png` }).catch(() => undefined);
     await page.waitForFunction(() => (window as unknown as { __benchRestore?: { readyMs: number | null } }).__benchRestore?.readyMs != null, undefined, { timeout: 300_000 });
     const marks = await page.evaluate(() => (window as unknown as { __benchRestore: { pictureMs: number; readyMs: number } }).__benchRestore);
     const replayWallMs = await page.evaluate(() => window.__kafkaLab!.restoreWallMs());
     const hash = await page.evaluate(() => window.__kafkaLab!.traceHash());
     if (hash !== session.hash) throw new Error(`the restored run differs: ${hash} != ${session.hash}`);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('\n')}`);
-    const common = { events: session.events, inputs: session.inputs, virtualMs: session.timeMs };
+    const loadAvg1m = Number(loadavg()[0]!.toFixed(2));
+    const common = { loadAvg1m, events: session.events, inputs: session.inputs, virtualMs: session.timeMs };
     return [
       { bench: 'restore-100k-events', value: Math.round(marks.pictureMs), unit: 'ms', measures: 'reload to the restored picture (saved snapshot at the saved time)', ...common },
       { bench: 'restore-100k-events-engine-ready', value: Math.round(marks.readyMs), unit: 'ms', measures: 'reload to the engine replayed and ready', replayWallMs: replayWallMs === null ? null : Math.round(replayWallMs), ...common },
