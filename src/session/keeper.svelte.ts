@@ -13,6 +13,9 @@ export const SAVE_DELAY_MS = 300;
 /** While the clock runs, at most one write per this long. */
 export const SAVE_PLAYING_DELAY_MS = 1500;
 
+/** After a failed save, the next attempt. */
+export const SAVE_RETRY_MS = 5000;
+
 /** A page opened with `?test-hooks` starts fresh (each test its own run) unless it also carries this. */
 export const TEST_RESTORE_PARAMETER = 'test-restore';
 
@@ -166,6 +169,8 @@ export class SessionKeeper {
       // The run goes on in memory; what was stored before stays (the failed write changed nothing).
       const failure = classify(error);
       this.#notice = { kind: 'saveFailed', reason: failure.kind, detail: failure.message };
+      // Tried again a little later even if nothing changes (space may have been freed meanwhile).
+      this.schedule(SAVE_RETRY_MS);
       return false;
     } finally {
       this.#saving = false;

@@ -79,6 +79,10 @@ describe('sessions: reload, link, file', () => {
     await page.evaluate(() => window.__kafkaLab!.runUntil(3000));
     await page.getByRole('button', { name: 'Ver os segmentos de pedidos-2' }).click();
     await waitSaved(page, 3000, 3);
+    await page.waitForFunction(() => {
+      const selection = window.__kafkaLab!.savedSession()?.ui.selection;
+      return selection?.kind === 'partition' && selection.partition === 2;
+    });
     produced = await picture(page);
     expect(produced.selection).toContain('"partition":2');
 
@@ -171,6 +175,43 @@ describe('sessions: reload, link, file', () => {
     await page.screenshot({ path: 'test-results/session-link-refused-presenter.png' });
     await page.getByRole('button', { name: 'Letras grandes' }).click();
     expect(errors.filter((e) => !e.includes('kafka-lab'))).toEqual([]);
+  });
+
+  test('storage full: a notice, the run goes on in memory, the stored session is not touched', async () => {
+    await page.evaluate(() => {
+      const original = IDBObjectStore.prototype.put;
+      (window as unknown as { __put: typeof original }).__put = original;
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('simulated', 'QuotaExceededError');
+      };
+    });
+    await page.evaluate(() => window.__kafkaLab!.apply({ type: 'crash-broker', broker: 2 }));
+    await page.evaluate(() => window.__kafkaLab!.runUntil(4000));
+    const notice = page.getByTestId('session-notice');
+    await page.waitForFunction(() => window.__kafkaLab!.sessionNotice()?.kind === 'saveFailed', undefined, { timeout: 10_000 });
+    expect(await notice.textContent()).toContain('Não há mais espaço para salvar a sessão neste navegador.');
+    expect(await page.evaluate(() => window.__kafkaLab!.nowMs())).toBe(4000);
+    const stored = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('kafka-lab');
+          open.onsuccess = () => {
+            const get = open.result.transaction('session').objectStore('session').get('current');
+            get.onsuccess = () => resolve((get.result as { doc: { timeMs: number } }).doc.timeMs);
+            get.onerror = () => reject(get.error);
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    expect(stored).toBe(3000);
+    await page.screenshot({ path: 'test-results/session-save-failed.png' });
+    await page.evaluate(() => {
+      IDBObjectStore.prototype.put = (window as unknown as { __put: typeof IDBObjectStore.prototype.put }).__put;
+    });
+    // Saving resumes with the next change (or a retry a few seconds later) and the notice goes away.
+    await page.evaluate(() => window.__kafkaLab!.runUntil(4500));
+    await waitSaved(page, 4500, 4);
+    expect(await page.evaluate(() => window.__kafkaLab!.sessionNotice())).toBeNull();
   });
 
   test('inside a lesson: a reload comes back at the same step, time and trace, without preparing the step again', async () => {
