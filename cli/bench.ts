@@ -147,6 +147,7 @@ const benches: Record<string, () => Figure | Figure[] | Promise<Figure[]>> = {
   'produce-rf3-acksall': produceRf3AcksAll,
   'engine-speed': engineSpeeds,
   browser,
+  'restore-100k-events': () => import('./bench-restore.ts').then((m) => m.restoreFigures()),
 };
 /** Benches that print their own figures as they go. */
 const SELF_PRINTING = new Set(['browser']);

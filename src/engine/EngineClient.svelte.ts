@@ -29,6 +29,8 @@ export type EngineFailure =
   | { kind: 'engine'; detail: string; timeMs?: number }
   | { kind: 'scenario'; detail: string; errors: ScenarioError[] };
 
+export type ResumeResult = { ok: true; engineWallMs: number } | { ok: false; detail: string };
+
 export class EngineClient {
   #worker: Worker | null = null;
   #api: Comlink.Remote<EngineApi> | null = null;
@@ -84,8 +86,21 @@ export class EngineClient {
   get lastReplayWallMs(): number | null {
     return this.#lastReplayWallMs;
   }
+  /** A replay is running in the worker (a rewind, a step back, or a session being restored): controls wait. */
   get rewinding(): boolean {
-    return this.#rewinding;
+    return this.#rewinding || this.#restoring;
+  }
+  /** A saved or shared session is being replayed; the picture shown may be the saved one. */
+  get restoring(): boolean {
+    return this.#restoring;
+  }
+  /** The scenario last loaded (undefined: the default one). */
+  get scenario(): unknown {
+    return this.#scenario;
+  }
+  /** The inputs recorded on this run, as last copied from the worker. */
+  get recorded(): RecordedInput[] {
+    return this.#recorded;
   }
 
   #goals = $state.raw<GoalStatus[] | null>(null);
@@ -124,12 +139,7 @@ export class EngineClient {
       return;
     }
     this.#worker = worker;
-    worker.addEventListener('error', (event) => {
-      this.#fail({ kind: 'worker', detail: event.message || 'the worker script could not be loaded or threw at top level' });
-    });
-    worker.addEventListener('messageerror', () => {
-      this.#fail({ kind: 'worker', detail: 'a message from the worker could not be deserialised' });
-    });
+    this.#watchWorker(worker);
     this.#api = Comlink.wrap<EngineApi>(worker);
     await this.#call(async (api) => {
       // Only plain values cross over: a $state proxy would not survive structured cloning.
@@ -220,8 +230,81 @@ export class EngineClient {
   }
 
   /** The scenario last loaded (undefined: the default one) and the inputs recorded on it. */
-  #scenario: unknown = undefined;
-  #recorded: RecordedInput[] = [];
+  #scenario = $state.raw<unknown>(undefined);
+  #recorded = $state.raw<RecordedInput[]>([]);
+  #restoring = $state(false);
+  /** While a session is restored, commands wait for it and then go to the new worker. */
+  #pendingRestore: Promise<unknown> | null = null;
+
+  /**
+   * Brings a session back (src/session): a new worker loads the scenario, replays the inputs and
+   * runs to the virtual time reached. The current worker keeps running until the new one succeeded,
+   * so a session the engine refuses leaves the current one as it was. `picture`, when given, is
+   * shown at once (the last snapshot saved with the session) while the replay runs.
+   */
+  async resume(session: { scenario: unknown; inputs: RecordedInput[]; timeMs: number; speed: number }, picture: ClusterSnapshot | null = null): Promise<ResumeResult> {
+    if (this.#pendingRestore) await this.#pendingRestore.catch(() => undefined);
+    const startedMs = performance.now();
+    this.#restoring = true;
+    if (picture) this.#snapshot = picture;
+    const running = this.#resume(session, startedMs);
+    this.#pendingRestore = running;
+    try {
+      return await running;
+    } finally {
+      this.#pendingRestore = null;
+      this.#restoring = false;
+    }
+  }
+
+  async #resume(session: { scenario: unknown; inputs: RecordedInput[]; timeMs: number; speed: number }, startedMs: number): Promise<ResumeResult> {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: 'kafka-lab-engine' });
+    } catch (error) {
+      return { ok: false, detail: describe(error) };
+    }
+    const api = Comlink.wrap<EngineApi>(worker);
+    const crashed = new Promise<never>((_, reject) => {
+      worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker script could not be loaded')), { once: true });
+    });
+    // Inputs recorded ahead of the time reached (after a rewind) are left out: the run stops where the person was.
+    const inputs = session.inputs.filter((input) => input.timeMs <= session.timeMs);
+    try {
+      const loaded = await Promise.race([api.restore(session.scenario, inputs), crashed]);
+      if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+      await Promise.race([api.runUntil(session.timeMs), crashed]);
+      await api.setSpeed(session.speed);
+    } catch (error) {
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+      return { ok: false, detail: describe(error) };
+    }
+    const engineWallMs = performance.now() - startedMs;
+    // The new run takes over: the old worker goes, its log and chart samples with it.
+    this.dispose();
+    this.#worker = worker;
+    this.#api = api;
+    this.#watchWorker(worker);
+    this.#failure = null;
+    this.#playing = false;
+    this.#log = [];
+    this.#markers = [];
+    this.#samples = [];
+    this.#goals = null;
+    this.#scenario = session.scenario;
+    this.#recorded = inputs;
+    this.#speed = session.speed;
+    await api.subscribe(Comlink.proxy((frame: EngineFrame) => this.#receive(frame)));
+    this.#lastRestoreWallMs = engineWallMs;
+    return { ok: true, engineWallMs };
+  }
+
+  #lastRestoreWallMs = $state<number | null>(null);
+  /** Wall-clock ms the last session restore took until the engine was ready (the measures read it). */
+  get lastRestoreWallMs(): number | null {
+    return this.#lastRestoreWallMs;
+  }
 
   /**
    * After a failure: a new worker loads the same scenario and replays the recorded inputs (those
@@ -253,6 +336,17 @@ export class EngineClient {
       console.warn(`kafka-lab: inspect failed: ${describe(error)}`);
       return undefined;
     }
+  }
+
+  #watchWorker(worker: Worker): void {
+    worker.addEventListener('error', (event) => {
+      if (worker !== this.#worker) return;
+      this.#fail({ kind: 'worker', detail: event.message || 'the worker script could not be loaded or threw at top level' });
+    });
+    worker.addEventListener('messageerror', () => {
+      if (worker !== this.#worker) return;
+      this.#fail({ kind: 'worker', detail: 'a message from the worker could not be deserialised' });
+    });
   }
 
   async #replaying<T>(command: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T | undefined> {
@@ -299,6 +393,7 @@ export class EngineClient {
 
   /** Runs a command; a rejected command stops the app with the engine's message as detail. */
   async #call<T>(command: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T | undefined> {
+    if (this.#pendingRestore) await this.#pendingRestore.catch(() => undefined);
     const api = this.#api;
     if (!api || this.#failure) return undefined;
     try {

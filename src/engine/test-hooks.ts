@@ -4,12 +4,15 @@
 //
 //   const hash = await page.evaluate(() => window.__kafkaLab!.runUntil(5000));
 //
-// Without the parameter nothing is installed.
+// Without the parameter nothing is installed. Such a page starts fresh, ignoring the session stored
+// by an earlier page of the same browser context, unless the address also has `test-restore`.
 import type { EngineClient } from './EngineClient.svelte.ts';
 import type { ActionResult } from '../../sim/api.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { Marker } from '../../sim/timeline/markers.ts';
 import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { SessionKeeper, SessionNotice } from '../session/keeper.svelte.ts';
+import type { SessionDoc } from '../session/schema.ts';
 
 export interface KafkaLabTestHooks {
   /** Pauses, runs the simulation up to `timeMs` of virtual time and resolves with the trace hash. */
@@ -31,8 +34,18 @@ export interface KafkaLabTestHooks {
   markers(): Marker[];
   /** How many chart samples the page holds. */
   sampleCount(): number;
-  /** True once the first frame arrived: the worker has started and loaded its scenario. */
+  /** True once the first frame arrived: the worker has started and loaded its scenario (and any restore finished). */
   ready(): boolean;
+  /** The session document last written to storage (null before the first save). */
+  savedSession(): SessionDoc | null;
+  /** Writes the session now; resolves true when it was stored. */
+  saveSession(): Promise<boolean>;
+  /** The session notice shown (a refused link, a failed save), or null. */
+  sessionNotice(): SessionNotice | null;
+  /** Wall-clock ms the last session restore took until the engine was ready, or null. */
+  restoreWallMs(): number | null;
+  /** True while a restored session replays. */
+  restoring(): boolean;
 }
 
 declare global {
@@ -43,7 +56,7 @@ declare global {
 
 export const TEST_HOOKS_PARAMETER = 'test-hooks';
 
-export function installTestHooks(client: EngineClient, location: Location): void {
+export function installTestHooks(client: EngineClient, location: Location, keeper?: SessionKeeper): void {
   if (!new URLSearchParams(location.search).has(TEST_HOOKS_PARAMETER)) return;
   const hashOrThrow = async (): Promise<string> => {
     const hash = await client.traceHash();
@@ -75,6 +88,11 @@ export function installTestHooks(client: EngineClient, location: Location): void
       if (client.failure) throw new Error(`the scenario did not load: ${client.failure.detail}`);
     },
     // Commands sent before the worker's first load fail it for good: tests wait for this first.
-    ready: () => client.snapshot !== null,
+    ready: () => client.snapshot !== null && !client.restoring,
+    savedSession: () => keeper?.lastSaved ?? null,
+    saveSession: async () => (await keeper?.save()) ?? false,
+    sessionNotice: () => keeper?.notice ?? null,
+    restoreWallMs: () => client.lastRestoreWallMs,
+    restoring: () => client.restoring,
   };
 }

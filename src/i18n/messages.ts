@@ -9,6 +9,7 @@ import type { ToolsMessages } from './messages/tools.ts';
 import type { CompareMessages } from './messages/compare.ts';
 import type { LessonsMessages } from './messages/lessons.ts';
 import type { OfflineMessages } from './messages/offline.ts';
+import type { SessionMessages } from './messages/session.ts';
 
 /** Events the kernel itself emits (sim/kernel): nodes and the network. Their fields are read defensively. */
 export const KERNEL_EVENT_TYPES = [
@@ -283,6 +284,7 @@ export interface Messages {
   timeline: TimelineMessages;
   inspector: InspectorMessages;
   tools: ToolsMessages;
+  session: SessionMessages;
   compare: CompareMessages;
   lessons: LessonsMessages;
   offline: OfflineMessages;

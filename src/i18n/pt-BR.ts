@@ -9,6 +9,7 @@ import { tools } from './pt-BR/tools.ts';
 import { compare } from './pt-BR/compare.ts';
 import { lessons } from './pt-BR/lessons.ts';
 import { offline } from './pt-BR/offline.ts';
+import { session } from './pt-BR/session.ts';
 
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);
 
@@ -509,6 +510,7 @@ export const ptBR: Messages = {
   timeline,
   inspector,
   tools,
+  session,
   compare,
   lessons,
   offline,

@@ -1,0 +1,83 @@
+// restore-100k-events: a session of 100,000 trace events (the default scenario run on, with a
+// record produced by hand every 5 s of virtual time) is saved by the app, the tab is reloaded, and
+// two times are measured from the reload's navigation start:
+//   - the restored picture: the saved cluster at the saved virtual time is on screen (the figure);
+//   - the engine ready: the worker has replayed every input up to that time (controls enabled).
+// The engine replays about 15-25 thousand trace events per wall second, so the second one is
+// several seconds; the app shows the saved picture, marked "Restaurando a sessão…", meanwhile.
+import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import type { Page } from 'playwright-core';
+import { collectErrors, launchChromium } from '../tests/e2e/browser.ts';
+import { ROOT, buildAndServe } from './bench-frames.ts';
+import type { Figure } from './bench-figure.ts';
+
+const TARGET_EVENTS = 100_000;
+const INPUT_EVERY_MS = 5000;
+
+/** Recorded in the page from its very start (an init script: page code as text, see bench-frames.ts). */
+const WATCHER = `(() => {
+  const target = Number(sessionStorage.getItem('bench-restore-target'));
+  if (!target) return;
+  const marks = { pictureMs: null, readyMs: null };
+  window.__benchRestore = marks;
+  function tick() {
+    const hooks = window.__kafkaLab;
+    if (hooks && marks.pictureMs === null && hooks.nowMs() === target && document.querySelector('[data-testid=cluster-broker]')) marks.pictureMs = performance.now();
+    if (hooks && marks.readyMs === null && hooks.ready() && hooks.nowMs() === target) marks.readyMs = performance.now();
+    if (marks.readyMs === null) requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+})()`;
+
+async function buildSession(page: Page): Promise<{ timeMs: number; events: number; inputs: number; hash: string }> {
+  for (let timeMs = INPUT_EVERY_MS; ; timeMs += INPUT_EVERY_MS) {
+    await page.evaluate((t) => window.__kafkaLab!.runUntil(t), timeMs);
+    const events = await page.evaluate(() => window.__kafkaLab!.snapshot()?.traceLength ?? 0);
+    if (events >= TARGET_EVENTS) break;
+    const result = await page.evaluate((n) => window.__kafkaLab!.apply({ type: 'produce', producer: 'p1', key: `k${n}`, value: `registro ${n}` }), timeMs);
+    if (!result.ok) throw new Error(`produce refused: ${result.error}`);
+  }
+  return page.evaluate(async () => {
+    const hooks = window.__kafkaLab!;
+    const snapshot = hooks.snapshot()!;
+    await hooks.saveSession();
+    return { timeMs: snapshot.timeMs, events: snapshot.traceLength, inputs: hooks.savedSession()?.inputs.length ?? -1, hash: await hooks.traceHash() };
+  });
+}
+
+export async function restoreFigures(): Promise<Figure[]> {
+  const server = await buildAndServe();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors = collectErrors(page);
+    await page.addInitScript(WATCHER);
+    await page.goto(`${server.baseUrl}?test-hooks&test-restore`);
+    await page.waitForFunction(() => window.__kafkaLab?.ready() === true, undefined, { timeout: 60_000 });
+    const session = await buildSession(page);
+    const saved = await page.evaluate(() => window.__kafkaLab!.savedSession());
+    if (saved?.timeMs !== session.timeMs) throw new Error(`the session was not saved at ${session.timeMs} ms`);
+    await page.evaluate((t) => sessionStorage.setItem('bench-restore-target', String(t)), session.timeMs);
+    mkdirSync(`${ROOT}/test-results`, { recursive: true });
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as { __benchRestore?: { pictureMs: number | null } }).__benchRestore?.pictureMs != null, undefined, { timeout: 60_000 });
+    // The restored picture while the engine replays (for a look, not a figure).
+    await page.screenshot({ path: `${ROOT}/test-results/session-restoring.png` }).catch(() => undefined);
+    await page.waitForFunction(() => (window as unknown as { __benchRestore?: { readyMs: number | null } }).__benchRestore?.readyMs != null, undefined, { timeout: 300_000 });
+    const marks = await page.evaluate(() => (window as unknown as { __benchRestore: { pictureMs: number; readyMs: number } }).__benchRestore);
+    const replayWallMs = await page.evaluate(() => window.__kafkaLab!.restoreWallMs());
+    const hash = await page.evaluate(() => window.__kafkaLab!.traceHash());
+    if (hash !== session.hash) throw new Error(`the restored run differs: ${hash} != ${session.hash}`);
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('\n')}`);
+    const loadAvg1m = Number(loadavg()[0]!.toFixed(2));
+    const common = { loadAvg1m, events: session.events, inputs: session.inputs, virtualMs: session.timeMs };
+    return [
+      { bench: 'restore-100k-events', value: Math.round(marks.pictureMs), unit: 'ms', measures: 'reload to the restored picture (saved snapshot at the saved time)', ...common },
+      { bench: 'restore-100k-events-engine-ready', value: Math.round(marks.readyMs), unit: 'ms', measures: 'reload to the engine replayed and ready', replayWallMs: replayWallMs === null ? null : Math.round(replayWallMs), ...common },
+    ];
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,57 @@
+// Brazilian Portuguese: saving, restoring and sharing the session.
+import type { SessionMessages } from '../messages/session.ts';
+
+export const session: SessionMessages = {
+  share: 'Compartilhar',
+  shareHint: 'Copiar um link desta sessão, baixar ou abrir um arquivo de sessão',
+  dialogTitle: 'Compartilhar a sessão',
+  dialogIntro: 'O link e o arquivo levam o cenário, a seed e tudo o que você fez: quem abrir vê o mesmo cluster no mesmo instante.',
+  copyLink: 'Copiar link',
+  linkCopied: 'Link copiado.',
+  linkCopyManual: 'Não foi possível copiar automaticamente: selecione o link abaixo e copie.',
+  linkLabel: 'Link da sessão',
+  linkTooLong: (length) => `O link ficaria longo demais (${length} caracteres). Use o arquivo de sessão.`,
+  linkSize: (length) => `${length} caracteres`,
+  download: 'Baixar arquivo da sessão',
+  downloadHint: 'Para sessões longas, que não cabem num link',
+  open: 'Abrir arquivo de sessão',
+  openHint: 'Substitui a sessão atual, se o arquivo for válido',
+  dropZone: 'ou arraste um arquivo de sessão para cá',
+  close: 'Fechar',
+  restoring: 'Restaurando a sessão…',
+  restoringDetail: 'O cluster mostrado é o último estado salvo; os controles voltam assim que o motor terminar de reproduzir.',
+  dismiss: 'Fechar aviso',
+  saveFailed: {
+    quota: 'Não há mais espaço para salvar a sessão neste navegador.',
+    unavailable: 'Este navegador não deixa salvar a sessão (janela anônima ou armazenamento bloqueado).',
+    other: 'Não foi possível salvar a sessão.',
+  },
+  saveFailedKeep: 'O laboratório continua funcionando na memória, e o que já estava salvo foi mantido. Para não perder esta sessão, baixe o arquivo da sessão.',
+  refusedTitle: {
+    link: 'O link de sessão foi recusado.',
+    file: 'O arquivo de sessão foi recusado.',
+    stored: 'A sessão salva neste navegador não pôde ser lida.',
+  },
+  errors: {
+    empty: 'Ele está vazio.',
+    tooLarge: 'Ele é grande demais para ser uma sessão.',
+    notBase64: 'O link está incompleto ou foi alterado (caracteres inválidos).',
+    notCompressed: 'O link está incompleto ou foi alterado (os dados não se descompactam).',
+    notJson: 'O conteúdo não é JSON válido.',
+    notSession: 'Não é uma sessão do Laboratório Kafka.',
+    newerVersion: 'A sessão foi criada por uma versão mais nova do laboratório.',
+    invalid: 'A sessão tem um campo inválido.',
+    badScenario: 'O cenário da sessão é inválido.',
+  },
+  replayFailed: {
+    link: 'O motor não conseguiu reproduzir a sessão do link.',
+    file: 'O motor não conseguiu reproduzir o arquivo de sessão.',
+    stored: 'O motor não conseguiu reproduzir a sessão salva; o laboratório começou do cenário padrão.',
+  },
+  kept: 'A sessão atual foi mantida como estava.',
+  imported: {
+    link: 'Sessão aberta a partir do link.',
+    file: 'Sessão aberta a partir do arquivo.',
+  },
+  detail: 'Detalhe',
+};
