@@ -7,6 +7,7 @@ import { LocalLog } from '../log/local-log.ts';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from '../log/log-config.ts';
 import { LOG_FILE_SUFFIX } from '../log/file-names.ts';
 import { FileStorageGroup, type FileHandle, type FilePort } from '../log/file-storage.ts';
+import type { LogStorage } from '../log/storage.ts';
 
 /** A file of the stored generation: its path under the generation ('broker-0/orders-0/….log') and handle. */
 export interface StoredFileEntry {
@@ -70,30 +71,35 @@ export function recoverGeneration(generation: string, files: readonly StoredFile
   try {
     for (const [broker, storage] of [...storages].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
       for (const dir of [...dirs.get(broker)!].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) {
-        const before = new Map(storage.list(dir).map((name) => [name, storage.size(`${dir}/${name}`)]));
-        // No random source: recovery rolls nothing, so jitter does not matter here.
-        const log = new LocalLog(dir, storage, () => config, undefined, 0);
-        let bytesTruncated = 0;
-        let truncatedAtOffset: number | null = null;
-        let batches = 0;
-        let records = 0;
-        let indexEntriesRebuilt = 0;
-        for (const segment of log.segments) {
-          const info = segment.info(false);
-          const cut = (before.get(segment.fileName) ?? 0) - info.sizeBytes;
-          if (cut > 0 && truncatedAtOffset === null) truncatedAtOffset = info.nextOffset;
-          bytesTruncated += Math.max(0, cut);
-          batches += info.batchCount;
-          records += info.recordCount;
-          indexEntriesRebuilt += info.offsetIndexEntries + info.timeIndexEntries;
-        }
-        partitions.push({ broker, dir, segments: log.segments.length, batches, records, bytesTruncated, truncatedAtOffset, indexEntriesRebuilt, logEndOffset: log.active().nextOffset });
+        partitions.push(recoverPartition(broker, storage, dir, config));
       }
     }
   } finally {
     group.close();
   }
   return { generation, partitions };
+}
+
+/** Loads one partition directory with recovery (LocalLog → LogSegment.recover) and says what it found and cut. */
+export function recoverPartition(broker: string, storage: LogStorage, dir: string, config: LogConfig = DEFAULT_LOG_CONFIG): PartitionRecovery {
+  const before = new Map(storage.list(dir).map((name) => [name, storage.size(`${dir}/${name}`)]));
+  // No random source: recovery rolls nothing, so jitter does not matter here.
+  const log = new LocalLog(dir, storage, () => config, undefined, 0);
+  let bytesTruncated = 0;
+  let truncatedAtOffset: number | null = null;
+  let batches = 0;
+  let records = 0;
+  let indexEntriesRebuilt = 0;
+  for (const segment of log.segments) {
+    const info = segment.info(false);
+    const cut = (before.get(segment.fileName) ?? 0) - info.sizeBytes;
+    if (cut > 0 && truncatedAtOffset === null) truncatedAtOffset = info.nextOffset;
+    bytesTruncated += Math.max(0, cut);
+    batches += info.batchCount;
+    records += info.recordCount;
+    indexEntriesRebuilt += info.offsetIndexEntries + info.timeIndexEntries;
+  }
+  return { broker, dir, segments: log.segments.length, batches, records, bytesTruncated, truncatedAtOffset, indexEntriesRebuilt, logEndOffset: log.active().nextOffset };
 }
 
 /** The report in a few numbers, for a notice: partitions checked, those cut, bytes cut. */

@@ -94,6 +94,8 @@ export class FileStorageGroup {
   readonly keepInMemory: (path: string) => boolean;
   readonly blockBytes: number;
   readonly storages: FileStorage[] = [];
+  /** The current directory of each broker machine handed out by brokerStorage(). */
+  readonly byBroker = new Map<number, FileStorage>();
   openHandles = 0;
   failure: string | null = null;
   /** Block cache, least recently used first (Map keeps insertion order). */
@@ -127,7 +129,9 @@ export class FileStorageGroup {
     return (brokerId) => {
       const n = (used.get(brokerId) ?? 0) + 1;
       used.set(brokerId, n);
-      return this.storage(n === 1 ? `broker-${brokerId}` : `broker-${brokerId}.${n}`);
+      const storage = this.storage(n === 1 ? `broker-${brokerId}` : `broker-${brokerId}.${n}`);
+      this.byBroker.set(brokerId, storage);
+      return storage;
     };
   }
 
