@@ -8,6 +8,7 @@ import type { InspectorMessages } from './messages/inspector.ts';
 import type { ToolsMessages } from './messages/tools.ts';
 import type { CompareMessages } from './messages/compare.ts';
 import type { LessonsMessages } from './messages/lessons.ts';
+import type { StorageMessages } from './messages/storage.ts';
 
 /** Events the kernel itself emits (sim/kernel): nodes and the network. Their fields are read defensively. */
 export const KERNEL_EVENT_TYPES = [
@@ -284,4 +285,5 @@ export interface Messages {
   tools: ToolsMessages;
   compare: CompareMessages;
   lessons: LessonsMessages;
+  storage: StorageMessages;
 }

@@ -8,6 +8,7 @@ import { inspector } from './pt-BR/inspector.ts';
 import { tools } from './pt-BR/tools.ts';
 import { compare } from './pt-BR/compare.ts';
 import { lessons } from './pt-BR/lessons.ts';
+import { storage } from './pt-BR/storage.ts';
 
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);
 
@@ -510,6 +511,7 @@ export const ptBR: Messages = {
   tools,
   compare,
   lessons,
+  storage,
 };
 
 export default ptBR;
