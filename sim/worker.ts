@@ -351,7 +351,15 @@ class EngineWorker implements EngineApi {
   /** Between frames: drops the logs of simulations the session let go, writes the others' to OPFS. */
   #syncStorage(): void {
     this.#storage.retain(this.#session?.simulations ?? []);
-    this.#storage.flush().catch((error: unknown) => console.error('kafka-lab worker: writing the logs failed', error));
+    const sim = this.#sim;
+    const modeBefore = this.#storage.status(sim).mode;
+    this.#storage
+      .flush()
+      // A write that failed while paused changes what the page must say: one more frame tells it.
+      .then(() => {
+        if (this.#sim === sim && this.#storage.status(sim).mode !== modeBefore) this.#requestFlush();
+      })
+      .catch((error: unknown) => console.error('kafka-lab worker: writing the logs failed', error));
   }
 
   /** After a replay: the next frame carries the recent events before the new position, and says so. */

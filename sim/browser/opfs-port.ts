@@ -148,12 +148,28 @@ export async function openGenerationFiles(generation: FileSystemDirectoryHandle)
   return files;
 }
 
+/** Bytes of the .log files of a generation (read from the files' metadata, without opening handles). */
+export async function generationLogBytes(generation: FileSystemDirectoryHandle): Promise<number> {
+  let total = 0;
+  for await (const [, brokerEntry] of generation.entries()) {
+    if (brokerEntry.kind !== 'directory') continue;
+    for await (const [, dirEntry] of (brokerEntry as FileSystemDirectoryHandle).entries()) {
+      if (dirEntry.kind !== 'directory') continue;
+      for await (const [name, fileEntry] of (dirEntry as FileSystemDirectoryHandle).entries()) {
+        if (fileEntry.kind === 'file' && name.endsWith('.log')) total += (await (fileEntry as FileSystemFileHandle).getFile()).size;
+      }
+    }
+  }
+  return total;
+}
+
 /** Removes a generation's directory; a failure (a handle still open somewhere) leaves it for next time. */
 export async function deleteGeneration(root: FileSystemDirectoryHandle, name: string): Promise<boolean> {
   try {
     await root.removeEntry(name, { recursive: true });
     return true;
-  } catch {
+  } catch (error) {
+    console.warn(`kafka-lab worker: generation ${name} not deleted yet`, error);
     return false;
   }
 }

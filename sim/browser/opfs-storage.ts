@@ -14,7 +14,7 @@ import { MemoryStorage, type LogStorage } from '../log/storage.ts';
 import { FileStorageGroup, type FilePort } from '../log/file-storage.ts';
 import { recoverGeneration, type RecoveryReport } from './recovery.ts';
 import { readSegmentFiles, type SegmentFileQuery, type SegmentFilesResult } from './segment-files.ts';
-import { OpfsPort, deleteGeneration, lockGenerationUntil, openGenerationFiles, openOpfsRoot, unlockedGenerations } from './opfs-port.ts';
+import { OpfsPort, deleteGeneration, generationLogBytes, lockGenerationUntil, openGenerationFiles, openOpfsRoot, unlockedGenerations } from './opfs-port.ts';
 import { QuotaPort } from './quota-port.ts';
 import type { StorageStart, StorageStartOptions, StorageStatus } from './storage-status.ts';
 
@@ -40,6 +40,7 @@ export class WorkerStorage {
   /** Generations of earlier runs, deleted once the new simulation runs. */
   #stale: string[] = [];
   #flushing = false;
+  #deletingStale = false;
   recovery: RecoveryReport | null = null;
 
   /** Opens OPFS, recovers the most recent stored generation and schedules the old ones' deletion. */
@@ -59,8 +60,14 @@ export class WorkerStorage {
     try {
       const stale = await unlockedGenerations(opened.root);
       this.#stale = stale;
-      const latest = stale.at(-1);
-      if (latest !== undefined) this.recovery = await this.#recover(opened.root, latest, options.tearStoredTail === true);
+      // The previous tab left its main simulation's generation and maybe a checkpoint's or a
+      // replay's: the main one has the most log (the checkpoint runs behind it).
+      let chosen: { name: string; bytes: number } | null = null;
+      for (const name of stale) {
+        const bytes = await generationLogBytes(await opened.root.getDirectoryHandle(name));
+        if (bytes > 0 && (chosen === null || bytes >= chosen.bytes)) chosen = { name, bytes };
+      }
+      if (chosen !== null) this.recovery = await this.#recover(opened.root, chosen.name, options.tearStoredTail === true);
     } catch (error) {
       console.warn('kafka-lab worker: recovering the stored logs failed', error);
     }
@@ -111,9 +118,14 @@ export class WorkerStorage {
       if (generation.group !== null && root !== null) void deleteGeneration(root, generation.name).finally(generation.release);
       else generation.release();
     }
-    if (this.#stale.length > 0 && this.#root !== null && live.length > 0) {
+    if (this.#stale.length > 0 && this.#root !== null && live.length > 0 && !this.#deletingStale) {
+      // A generation whose files are still open (a tab closing right now) is tried again at a later frame.
       const root = this.#root;
-      for (const name of this.#stale.splice(0)) void deleteGeneration(root, name);
+      this.#deletingStale = true;
+      void Promise.all(this.#stale.map(async (name) => ((await deleteGeneration(root, name)) ? null : name))).then((left) => {
+        this.#stale = left.filter((name): name is string => name !== null);
+        this.#deletingStale = false;
+      });
     }
   }
 
