@@ -20,6 +20,7 @@ interface SyncAccessHandle {
   write(data: Uint8Array, options: { at: number }): number;
   truncate(size: number): void;
   getSize(): number;
+  flush(): void;
   close(): void;
 }
 
@@ -36,6 +37,7 @@ function wrap(handle: SyncAccessHandle): FileHandle {
     },
     truncate: (size) => handle.truncate(size),
     size: () => handle.getSize(),
+    sync: () => handle.flush(),
     close: () => handle.close(),
   };
 }

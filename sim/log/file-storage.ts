@@ -25,6 +25,8 @@ export interface FileHandle {
   write(data: Uint8Array, at: number): void;
   truncate(size: number): void;
   size(): number;
+  /** Makes what was written durable (OPFS: FileSystemSyncAccessHandle.flush); optional. */
+  sync?(): void;
   close(): void;
 }
 
@@ -84,6 +86,8 @@ interface StoredFile {
   readonly blocks: Set<number>;
   /** Bumped by delete/recreate so that an open finishing late is discarded. */
   version: number;
+  /** Written since the last sync. */
+  unsynced?: boolean;
 }
 
 /** What the storages of one generation share: the port, the read cache, the handle budget and the health. */
@@ -98,6 +102,8 @@ export class FileStorageGroup {
   readonly byBroker = new Map<number, FileStorage>();
   openHandles = 0;
   failure: string | null = null;
+  /** Set by close(): a flush still opening handles stops and closes what it opened. */
+  closed = false;
   /** Block cache, least recently used first (Map keeps insertion order). */
   readonly cache = new Map<string, { file: StoredFile; block: number; bytes: Uint8Array }>();
   cachedBytes = 0;
@@ -136,12 +142,14 @@ export class FileStorageGroup {
   }
 
   /** Writes every memory tail that can go to a file, opening handles first (between frames). */
-  async flush(): Promise<void> {
+  async flush(options: { sync?: boolean } = {}): Promise<void> {
     for (const storage of this.storages) await storage.flush();
+    if (options.sync) for (const storage of this.storages) storage.sync();
   }
 
   /** Closes every handle (the files stay); the storages must not be used afterwards. */
   close(): void {
+    this.closed = true;
     for (const storage of this.storages) storage.closeAll();
     this.cache.clear();
     this.cachedBytes = 0;
@@ -366,7 +374,7 @@ export class FileStorage implements LogStorage {
   /** Opens missing handles (asynchronously, as OPFS requires) and writes every memory tail. */
   async flush(): Promise<void> {
     for (const [path, file] of this.files) {
-      if (this.group.failure !== null) return;
+      if (this.group.failure !== null || this.group.closed) return;
       if (file.memoryOnly || file.size === file.persisted) continue;
       if (file.handle === null) {
         if (this.group.openHandles >= this.group.maxOpenHandles) continue;
@@ -380,8 +388,9 @@ export class FileStorage implements LogStorage {
           this.group.fail(error);
           return;
         }
-        // Deleted (or deleted and created again) while the handle was opening: not this file any more.
-        if (this.files.get(path) !== file || file.version !== version) {
+        // Deleted (or deleted and created again) while the handle was opening: not this file any
+        // more; or the whole group was closed (its simulation dropped).
+        if (this.group.closed || this.files.get(path) !== file || file.version !== version) {
           this.safely(() => handle.close());
           this.group.openHandles--;
           continue;
@@ -390,6 +399,16 @@ export class FileStorage implements LogStorage {
         if (file.persisted === 0) this.safely(() => handle.truncate(0));
       }
       this.writeTail(path, file);
+    }
+  }
+
+  /** Makes the files written since the last call durable (a tab may close at any moment). */
+  sync(): void {
+    for (const file of this.files.values()) {
+      if (!file.unsynced || file.handle === null) continue;
+      file.unsynced = false;
+      const handle = file.handle;
+      this.safely(() => handle.sync?.());
     }
   }
 
@@ -404,7 +423,7 @@ export class FileStorage implements LogStorage {
   }
 
   private tryOpenSync(file: StoredFile): void {
-    if (this.group.failure !== null || this.group.openHandles >= this.group.maxOpenHandles) return;
+    if (this.group.failure !== null || this.group.closed || this.group.openHandles >= this.group.maxOpenHandles) return;
     try {
       const handle = this.group.port.openSync(file.portPath);
       if (handle === null) return;
@@ -447,6 +466,7 @@ export class FileStorage implements LogStorage {
     // The last, partial block grew in the file: its cached copy is short now.
     this.group.dropBlocks(file, Math.floor(file.persisted / this.group.blockBytes));
     file.persisted = file.size;
+    file.unsynced = true;
     this.tail.delete(path);
     this.tail.create(path);
   }

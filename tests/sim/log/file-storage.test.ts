@@ -161,3 +161,19 @@ describe('FileStorage', () => {
     expect(port.files.get('broker-0/t-0/a.log')!.length).toBe(2000);
   });
 });
+
+describe('FileStorageGroup.close', () => {
+  it('closes the handles a flush was still opening, so the directory can be deleted', async () => {
+    const port = new FakeFilePort({ asyncOnly: true });
+    const group = new FileStorageGroup(port);
+    const s = group.storage('broker-0');
+    for (const name of ['a', 'b', 'c']) {
+      s.create(`t-0/${name}.log`);
+      s.append(`t-0/${name}.log`, new Uint8Array(10));
+    }
+    const flushing = group.flush();
+    group.close();
+    await flushing;
+    expect(port.openHandles).toBe(0);
+  });
+});
