@@ -13,7 +13,8 @@ import { FileStorageGroup } from '../sim/log/file-storage.ts';
 import { NodeFilePort } from './bench-file-port.ts';
 import type { Figure } from './bench-figure.ts';
 
-const RECORDS = 1_000_000;
+/** KAFKA_LAB_BENCH_RECORDS overrides it, to see what else grows with the log (e.g. 250000 against the default). */
+const RECORDS = Number(process.env.KAFKA_LAB_BENCH_RECORDS ?? 1_000_000);
 const VALUE_BYTES = 100;
 const MB = 1024 * 1024;
 
