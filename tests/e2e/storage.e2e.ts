@@ -85,8 +85,15 @@ describe('log storage in OPFS', () => {
     const [indexDownload] = await Promise.all([page.waitForEvent('download'), panel.locator(`[data-testid="download-segment-file"][data-file="${indexName}"]`).click()]);
     expect(indexDownload.suggestedFilename()).toBe(indexName);
     expect(readFileSync((await indexDownload.path())!).length).toBe(segment.offsetIndexEntries * 8);
+    const timeName = segment.fileName.replace(/\.log$/, '.timeindex');
+    const [timeDownload] = await Promise.all([page.waitForEvent('download'), panel.locator(`[data-testid="download-segment-file"][data-file="${timeName}"]`).click()]);
+    expect(timeDownload.suggestedFilename()).toBe(timeName);
+    expect(readFileSync((await timeDownload.path())!).length).toBe(segment.timeIndexEntries * 12);
     await page.mouse.move(0, 0);
-    await panel.screenshot({ path: 'test-results/storage-download.png' });
+    const segments = panel.getByTestId('inspect-segments');
+    await segments.screenshot({ path: 'test-results/storage-download.png' });
+    await page.evaluate(() => document.documentElement.classList.add('presenter'));
+    await segments.screenshot({ path: 'test-results/storage-download-presenter.png' });
 
     // Reload with a hook that tears the tail of one stored .log before the worker recovers it.
     const before = Object.keys(await opfsFiles(page)).flatMap((path) => (path.includes('/') ? [path.split('/')[0]!] : []));
