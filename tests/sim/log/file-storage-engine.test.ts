@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario, type ScenarioInput } from '../../../sim/index.ts';
 import { createSimulation, type SimulationOptions } from '../../../sim/simulation.ts';
 import { FileStorageGroup } from '../../../sim/log/file-storage.ts';
+import { TimelineSession } from '../../../sim/timeline/session.ts';
 import { NodeFilePort } from '../../../cli/bench-file-port.ts';
 import { FakeFilePort } from './fake-file-port.ts';
 
@@ -58,5 +59,33 @@ describe('the engine over FileStorage', () => {
     expect(fakeGroup.storages.map((s) => s.root)).toEqual(['broker-0', 'broker-1', 'broker-2', 'broker-3', 'broker-3.2']);
     expect(fakeGroup.health().fileBytes).toBeGreaterThan(50_000);
     nodeGroup.close();
+  });
+});
+
+describe('a timeline session over FileStorage', () => {
+  it('rewinds and checkpoints with a directory group per simulation, to the same trace as in memory', async () => {
+    const parsed = parseScenario({ ...scenario, schedule: [] });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const groups: FileStorageGroup[] = [];
+    const overFiles = new TimelineSession(parsed.scenario, (s) => {
+      const group = new FileStorageGroup(new FakeFilePort({ asyncOnly: true }));
+      groups.push(group);
+      return createSimulation(s, { brokerStorage: group.brokerStorage() });
+    });
+    const inMemory = new TimelineSession(parsed.scenario);
+    for (const session of [overFiles, inMemory]) {
+      session.runUntil(3000);
+      for (const group of groups) await group.flush();
+      session.buildCheckpoint(1_000_000);
+      session.apply({ type: 'crash-broker', broker: 2 });
+      session.runUntil(6000);
+      for (const group of groups) await group.flush();
+      session.rewind(4000);
+      session.runUntil(7000);
+    }
+    expect(overFiles.sim.traceHash()).toBe(inMemory.sim.traceHash());
+    // The first simulation, the checkpoint's and the rewind's each had their own directories.
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    expect(overFiles.simulations.length).toBeGreaterThanOrEqual(1);
   });
 });
