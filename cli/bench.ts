@@ -7,6 +7,7 @@ import { createSimulation, encodeRecordBatch, parseScenario } from '../sim/index
 import { verifyBatchCrc } from '../sim/log/index.ts';
 import { bundleFigures } from './bench-bundle.ts';
 import { engineSpeed } from './bench-engine.ts';
+import { memoryOneMillionRecords } from './bench-memory.ts';
 import { printFigure as print, type Figure } from './bench-figure.ts';
 import { ROOT, buildAndServe, measureScene } from './bench-frames.ts';
 
@@ -146,6 +147,7 @@ const benches: Record<string, () => Figure | Figure[] | Promise<Figure[]>> = {
   'ceiling-encode-crc-copy': ceilingEncodeCrcCopy,
   'produce-rf3-acksall': produceRf3AcksAll,
   'engine-speed': engineSpeeds,
+  'memory-1m-records': memoryOneMillionRecords,
   browser,
   'restore-100k-events': () => import('./bench-restore.ts').then((m) => m.restoreFigures()),
 };

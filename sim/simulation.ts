@@ -15,6 +15,7 @@ import * as control from './controller/replication-control.ts';
 import type { MetadataRecordBody } from './controller/quorum/records.ts';
 import { Broker, brokerNode, type ConnectionControl } from './broker/broker.ts';
 import { BrokerDisk } from './broker/broker-disk.ts';
+import { MemoryStorage, type LogStorage } from './log/index.ts';
 import { KraftBrokerMetadata, MetadataLogDir, type KraftSettings } from './broker/kraft-metadata.ts';
 import type { Producer } from './clients/producer/producer.ts';
 import { estimateRecordSize } from './clients/producer/producer-batch.ts';
@@ -76,9 +77,20 @@ export interface SimulationParts {
   cutLinks: Map<string, [string, string]>;
   /** What every client was told and did, for the history checker. */
   history: History;
+  /** The log directory of a new broker machine (SimulationOptions.brokerStorage). */
+  brokerStorage: (brokerId: number) => LogStorage;
 }
 
-export function createSimulation(scenario: Scenario): Simulation {
+/** How a simulation is built, beyond its scenario. None of it changes what happens in it. */
+export interface SimulationOptions {
+  /**
+   * Gives each broker machine its log directory, called once per machine (an added broker is a new
+   * machine: an empty directory). Default: memory. The trace is the same whatever it returns.
+   */
+  brokerStorage?: (brokerId: number) => LogStorage;
+}
+
+export function createSimulation(scenario: Scenario, options: SimulationOptions = {}): Simulation {
   const network = scenario.cluster.network ?? { latencyMs: 1, jitterMs: 0.5 };
   const kernel = new Kernel({
     seed: scenario.seed,
@@ -144,13 +156,14 @@ export function createSimulation(scenario: Scenario): Simulation {
     connections,
     cutLinks: new Map(),
     history: new History(),
+    brokerStorage: options.brokerStorage ?? (() => new MemoryStorage()),
   };
   const inputs: { timeMs: number; action: Action }[] = [];
 
   // Controllers first: a broker's first metadata fetch goes to one of them.
   for (const controller of controllers) kernel.addActor(controller);
   for (const id of brokerIds) {
-    const disk = new BrokerDisk();
+    const disk = new BrokerDisk(parts.brokerStorage(id));
     const logDir = new MetadataLogDir(id, kraftSettings);
     // The brokers of the bootstrap snapshot are registered and unfenced when the simulation begins.
     const kraft = new KraftBrokerMetadata(id, 0, logDir, kraftSettings, { brokerEpoch: -1 }, (reason) => shutdownGranted(parts, id, 0, reason));

@@ -17,6 +17,8 @@ import type { RunVerdict } from './compare/verdict.ts';
 import { TimelineSession, type RecordedInput } from './timeline/session.ts';
 import type { Marker } from './timeline/markers.ts';
 import { TimelineDeltas, type SeriesDelta } from './timeline/deltas.ts';
+import { WorkerStorage, type StorageStart, type StorageStartOptions, type StorageStatus } from './browser/opfs-storage.ts';
+import type { SegmentFileQuery, SegmentFilesResult } from './browser/segment-files.ts';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 100;
@@ -44,6 +46,8 @@ export interface EngineFrame {
   timeline: TimelineFrame;
   /** The watched lesson goals' statuses (watchGoals), or null. */
   goals: GoalStatus[] | null;
+  /** Where the brokers' logs live (OPFS files or memory), and why memory if it fell back. */
+  storage: StorageStatus;
 }
 
 /** The timeline's part of a frame: positions, and the markers and samples when they changed. */
@@ -131,6 +135,13 @@ export interface EngineApi {
   watchVerdict(): void;
   /** The run's verdict so far (lost, duplicated, group pauses); null unless watchVerdict was called. */
   verdict(): RunVerdict | null;
+  /**
+   * Keeps the logs of the simulations loaded from now on in OPFS (call once, before load); first
+   * recovers the logs a previous run left. Without it, or without OPFS, logs stay in memory.
+   */
+  startStorage(options?: StorageStartOptions): Promise<StorageStart>;
+  /** A segment's .log, .index and .timeindex as stored, for download. */
+  segmentFiles(query: SegmentFileQuery): SegmentFilesResult;
 }
 
 class EngineWorker implements EngineApi {
@@ -162,6 +173,7 @@ class EngineWorker implements EngineApi {
   #checkpointTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set when building a checkpoint threw: rewinds then always replay from the start. */
   #checkpointFailed = false;
+  readonly #storage = new WorkerStorage();
 
   get #sim(): Simulation | null {
     return this.#session?.sim ?? null;
@@ -185,7 +197,7 @@ class EngineWorker implements EngineApi {
     this.#deltas.reset();
     this.#lastReplayWallMs = null;
     this.#checkpointFailed = false;
-    const session = this.#guard(() => new TimelineSession(chosen));
+    const session = this.#guard(() => new TimelineSession(chosen, (s) => this.#storage.createSimulation(s)));
     this.#session = session;
     this.#rewound = true;
     this.#requestFlush();
@@ -328,6 +340,28 @@ class EngineWorker implements EngineApi {
     return this.#verdict?.verdict(session.sim) ?? null;
   }
 
+  startStorage(options: StorageStartOptions = {}): Promise<StorageStart> {
+    return this.#storage.start(options);
+  }
+
+  segmentFiles(query: SegmentFileQuery): SegmentFilesResult {
+    return this.#storage.segmentFiles(this.#requireSim(), query);
+  }
+
+  /** Between frames: drops the logs of simulations the session let go, writes the others' to OPFS. */
+  #syncStorage(): void {
+    this.#storage.retain(this.#session?.simulations ?? []);
+    const sim = this.#sim;
+    const modeBefore = this.#storage.status(sim).mode;
+    this.#storage
+      .flush()
+      // A write that failed while paused changes what the page must say: one more frame tells it.
+      .then(() => {
+        if (this.#sim === sim && this.#storage.status(sim).mode !== modeBefore) this.#requestFlush();
+      })
+      .catch((error: unknown) => console.error('kafka-lab worker: writing the logs failed', error));
+  }
+
   /** After a replay: the next frame carries the recent events before the new position, and says so. */
   #replayed(wallMs: number): void {
     this.#lastReplayWallMs = wallMs;
@@ -421,6 +455,7 @@ class EngineWorker implements EngineApi {
 
   /** Sends one frame, unless the previous one has not been received yet (then it waits for it). */
   #flush(): void {
+    this.#syncStorage();
     const sim = this.#sim;
     const listener = this.#listener;
     if (!this.#dirty || sim === null || listener === null || this.#pushing) return;
@@ -474,6 +509,7 @@ class EngineWorker implements EngineApi {
       failure: this.#failure,
       timeline: this.#timelineFrame(sim),
       goals: this.#goalStatuses(sim),
+      storage: this.#storage.status(sim),
     };
   }
 

@@ -19,7 +19,9 @@ export function logConfigOf(config: TopicConfig): LogConfig {
 }
 
 export class BrokerDisk {
-  readonly storage: LogStorage = new MemoryStorage();
+  /** The log directory: memory by default, OPFS files in the browser's main engine (SimulationOptions). */
+  constructor(readonly storage: LogStorage = new MemoryStorage()) {}
+
   /**
    * The slow-disk fault: each log append takes this long, one after another (0: a healthy disk,
    * whose appends the simulation treats as instant). The hardware's, so it outlasts a restart.

@@ -140,7 +140,7 @@ function addBroker(parts: SimulationParts): ActionResult {
   // A new machine: an empty disk and an empty metadata log. Its process registers with the
   // controller (RegisterBrokerRecord, fenced), catches up with the metadata and is unfenced.
   const incarnation = 1;
-  const disk = new BrokerDisk();
+  const disk = new BrokerDisk(parts.brokerStorage(id));
   const logDir = new MetadataLogDir(id, parts.kraftSettings);
   const brokerId = id;
   const kraft = new KraftBrokerMetadata(id, incarnation, logDir, parts.kraftSettings, null, (reason) => shutdownGranted(parts, brokerId, incarnation, reason));

@@ -74,8 +74,17 @@ export class TimelineSession {
   #checkpoint: Checkpoint | null = null;
   readonly #observers = new Set<TraceObserver>();
 
-  constructor(readonly scenario: Scenario) {
+  /** `create` builds each simulation of the session (the worker gives each its own log directory). */
+  constructor(
+    readonly scenario: Scenario,
+    private readonly create: (scenario: Scenario) => Simulation = createSimulation,
+  ) {
     this.#sim = this.#create();
+  }
+
+  /** The simulations the session holds now: the current one and the checkpoint's, if any. */
+  get simulations(): Simulation[] {
+    return this.#checkpoint ? [this.#sim, this.#checkpoint.sim] : [this.#sim];
   }
 
   get sim(): Simulation {
@@ -183,7 +192,7 @@ export class TimelineSession {
   }
 
   #create(): Simulation {
-    const sim = createSimulation(this.scenario);
+    const sim = this.create(this.scenario);
     this.#lastSeq = 0;
     this.#pending = [];
     sim.setTraceListener((event) => {
@@ -208,7 +217,7 @@ export class TimelineSession {
     const targetMs = this.#checkpointTargetMs();
     let checkpoint = this.#checkpoint;
     if (checkpoint === null) {
-      const sim = createSimulation(this.scenario);
+      const sim = this.create(this.scenario);
       const created: Checkpoint = { sim, applied: 0, lastSeq: 0 };
       sim.setTraceListener((event) => {
         created.lastSeq = event.seq;

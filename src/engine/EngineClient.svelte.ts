@@ -12,6 +12,9 @@ import type { EngineApi, EngineFrame, RewindResult, ScenarioError } from '../../
 import type { RecordedInput } from '../../sim/timeline/session.ts';
 import type { Marker } from '../../sim/timeline/markers.ts';
 import { SAMPLES_MAX, type SeriesSample } from '../../sim/timeline/series.ts';
+import type { StorageStart, StorageStartOptions, StorageStatus } from '../../sim/browser/storage-status.ts';
+import type { RecoveryReport } from '../../sim/browser/recovery.ts';
+import type { SegmentFileQuery, SegmentFilesResult } from '../../sim/browser/segment-files.ts';
 
 /** How many entries the event log keeps (the filters look through all of them). */
 export const EVENT_LOG_SIZE = 500;
@@ -31,9 +34,42 @@ export type EngineFailure =
 
 export type ResumeResult = { ok: true; engineWallMs: number } | { ok: false; detail: string };
 
+export interface EngineClientOptions {
+  /** Keep the brokers' logs in OPFS (the main engine); side-by-side engines stay in memory. */
+  fileStorage?: boolean;
+}
+
 export class EngineClient {
   #worker: Worker | null = null;
   #api: Comlink.Remote<EngineApi> | null = null;
+  readonly #fileStorage: boolean;
+
+  constructor(options: EngineClientOptions = {}) {
+    this.#fileStorage = options.fileStorage ?? false;
+  }
+
+  #storage = $state.raw<StorageStatus | null>(null);
+  #recovery = $state.raw<RecoveryReport | null>(null);
+  /** Where the logs live (from the latest frame); null before the first. */
+  get storage(): StorageStatus | null {
+    return this.#storage;
+  }
+  /** What the recovery of the previous run's logs found, when there were any. */
+  get recovery(): RecoveryReport | null {
+    return this.#recovery;
+  }
+
+  /** A segment's three files, for download; undefined when the worker could not answer. */
+  async segmentFiles(query: SegmentFileQuery): Promise<SegmentFilesResult | undefined> {
+    const api = this.#api;
+    if (!api) return undefined;
+    try {
+      return await api.segmentFiles(query);
+    } catch (error) {
+      console.warn(`kafka-lab: segmentFiles failed: ${describe(error)}`);
+      return undefined;
+    }
+  }
 
   #snapshot = $state.raw<ClusterSnapshot | null>(null);
   #log = $state.raw<LogEntry[]>([]);
@@ -144,6 +180,11 @@ export class EngineClient {
     await this.#call(async (api) => {
       // Only plain values cross over: a $state proxy would not survive structured cloning.
       await api.subscribe(Comlink.proxy((frame: EngineFrame) => this.#receive(frame)));
+      if (this.#fileStorage) {
+        const started = await api.startStorage(storageTestHooks());
+        this.#storage = started.status;
+        this.#recovery = started.recovery;
+      }
       const result = restore ? await api.restore(scenario, restore.inputs, restore.beforeMs) : await api.load(scenario);
       if (!result.ok) {
         this.#fail({ kind: 'scenario', detail: result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'), errors: result.errors });
@@ -270,7 +311,10 @@ export class EngineClient {
     });
     // Inputs recorded ahead of the time reached (after a rewind) are left out: the run stops where the person was.
     const inputs = session.inputs.filter((input) => input.timeMs <= session.timeMs);
+    let storage: StorageStart | null = null;
     try {
+      // Before the replay, as at start: the logs the closed tab left are recovered, then the replay writes its own.
+      if (this.#fileStorage) storage = await Promise.race([api.startStorage(storageTestHooks()), crashed]);
       const loaded = await Promise.race([api.restore(session.scenario, inputs), crashed]);
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
       await Promise.race([api.runUntil(session.timeMs), crashed]);
@@ -296,6 +340,10 @@ export class EngineClient {
     this.#recorded = inputs;
     this.#speed = session.speed;
     await api.subscribe(Comlink.proxy((frame: EngineFrame) => this.#receive(frame)));
+    if (storage) {
+      this.#storage = storage.status;
+      this.#recovery = storage.recovery;
+    }
     this.#lastRestoreWallMs = engineWallMs;
     return { ok: true, engineWallMs };
   }
@@ -376,6 +424,7 @@ export class EngineClient {
     this.#playing = frame.playing;
     this.#speed = frame.speed;
     this.#goals = frame.goals;
+    this.#storage = frame.storage;
     const timeline = frame.timeline;
     // After a rewind the log starts over from the events just before the new position.
     if (timeline.rewound) this.#log = [];
@@ -419,6 +468,20 @@ function mergeLog(log: LogEntry[], frame: EngineFrame): LogEntry[] {
   }
   for (const event of frame.events) fresh.push({ kind: 'event', key: `event-${event.seq}`, event });
   return [...fresh.reverse(), ...log].slice(0, EVENT_LOG_SIZE);
+}
+
+/**
+ * With `?test-hooks`: `storage-quota-bytes=N` makes OPFS writes fail past N bytes (the quota path),
+ * `storage-tear-tail` cuts a stored .log before recovery (the recovery path).
+ */
+function storageTestHooks(): StorageStartOptions {
+  const params = new URLSearchParams(globalThis.location?.search ?? '');
+  if (!params.has('test-hooks')) return {};
+  const options: StorageStartOptions = {};
+  const quota = Number(params.get('storage-quota-bytes') ?? Number.NaN);
+  if (Number.isInteger(quota) && quota >= 0) options.quotaBytes = quota;
+  if (params.has('storage-tear-tail')) options.tearStoredTail = true;
+  return options;
 }
 
 function describe(error: unknown): string {

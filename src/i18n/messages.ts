@@ -10,6 +10,7 @@ import type { CompareMessages } from './messages/compare.ts';
 import type { LessonsMessages } from './messages/lessons.ts';
 import type { OfflineMessages } from './messages/offline.ts';
 import type { SessionMessages } from './messages/session.ts';
+import type { StorageMessages } from './messages/storage.ts';
 
 /** Events the kernel itself emits (sim/kernel): nodes and the network. Their fields are read defensively. */
 export const KERNEL_EVENT_TYPES = [
@@ -288,4 +289,5 @@ export interface Messages {
   compare: CompareMessages;
   lessons: LessonsMessages;
   offline: OfflineMessages;
+  storage: StorageMessages;
 }

@@ -10,6 +10,7 @@ import { compare } from './pt-BR/compare.ts';
 import { lessons } from './pt-BR/lessons.ts';
 import { offline } from './pt-BR/offline.ts';
 import { session } from './pt-BR/session.ts';
+import { storage } from './pt-BR/storage.ts';
 
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);
 
@@ -514,6 +515,7 @@ export const ptBR: Messages = {
   compare,
   lessons,
   offline,
+  storage,
 };
 
 export default ptBR;

@@ -1,0 +1,180 @@
+// The worker's side of log storage: which directory each simulation's brokers write to, the flush
+// between frames, the status the frames carry, the recovery of the previous run and the cleanup.
+//
+// Every simulation the worker builds — the main one, a rewind's replay, the idle-time checkpoint —
+// gets its own generation directory (kafka-lab/<generation>/), so that no two simulations share a
+// file; once the session drops a simulation its generation is closed and deleted. Generations
+// left by a closed or reloaded tab are recovered once at start (the most recent one, Kafka's way)
+// and deleted when the new simulation runs. Without OPFS, or after a write failed, logs stay in
+// memory and the status says why.
+//
+// Handles: headless Chromium opened 20,000 sync access handles at once without an error (a probe
+// of /usr/bin/chromium, Nov 2026), but each open costs about 5 ms (113 s for 20,000). So: the
+// .index and .timeindex files stay in memory (they are 8 and 12 bytes per index.interval.bytes of
+// log, about 0.5 % of it, and recovery rebuilds them from the .log anyway, as Kafka does when an
+// index is missing); only .log files get a handle, opened once between frames and kept open until
+// the segment is deleted. The large scene (12 brokers, 200 partitions RF 3 plus __consumer_offsets)
+// needs about 750 active .log files, so the cap of MAX_OPEN_HANDLES is far away; a file beyond
+// it keeps its bytes in memory until retention frees a handle. Files are flushed to disk every
+// SYNC_INTERVAL_MS so that a reload finds what was written.
+import { createSimulation } from '../simulation.ts';
+import type { Simulation } from '../api.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { MemoryStorage, type LogStorage } from '../log/storage.ts';
+import { FileStorageGroup, type FilePort } from '../log/file-storage.ts';
+import { recoverGeneration, type RecoveryReport } from './recovery.ts';
+import { readSegmentFiles, type SegmentFileQuery, type SegmentFilesResult } from './segment-files.ts';
+import { OpfsPort, deleteGeneration, generationLogBytes, lockGenerationUntil, openGenerationFiles, openOpfsRoot, unlockedGenerations } from './opfs-port.ts';
+import { QuotaPort } from './quota-port.ts';
+import type { StorageStart, StorageStartOptions, StorageStatus } from './storage-status.ts';
+
+export type { StorageStart, StorageStartOptions, StorageStatus } from './storage-status.ts';
+
+/** Opened handles of a new generation's files per flush are costly (~5 ms each in Chromium): the rest waits. */
+const MAX_OPEN_HANDLES = 4096;
+/** How often written files are flushed to disk (a reload must find them, a flush per frame would cost). */
+const SYNC_INTERVAL_MS = 1000;
+
+interface Generation {
+  name: string;
+  group: FileStorageGroup | null;
+  brokers: Map<number, LogStorage>;
+  release: () => void;
+}
+
+export class WorkerStorage {
+  readonly #bySim = new Map<Simulation, Generation>();
+  #root: FileSystemDirectoryHandle | null = null;
+  #quotaPort: ((port: FilePort) => FilePort) | null = null;
+  #unavailable: string | null = null;
+  #enabled = false;
+  #counter = 0;
+  /** Generations of earlier runs, deleted once the new simulation runs. */
+  #stale: string[] = [];
+  #flushing = false;
+  #deletingStale = false;
+  #lastSyncMs = Number.NEGATIVE_INFINITY;
+  recovery: RecoveryReport | null = null;
+
+  /** Opens OPFS, recovers the most recent stored generation and schedules the old ones' deletion. */
+  async start(options: StorageStartOptions = {}): Promise<StorageStart> {
+    this.#enabled = true;
+    const opened = await openOpfsRoot();
+    if (!opened.ok) {
+      this.#unavailable = opened.reason;
+      return { status: this.status(null), recovery: null };
+    }
+    this.#root = opened.root;
+    if (options.quotaBytes !== undefined) {
+      const usage = { used: 0 };
+      const quotaBytes = options.quotaBytes;
+      this.#quotaPort = (port) => new QuotaPort(port, quotaBytes, usage);
+    }
+    try {
+      const stale = await unlockedGenerations(opened.root);
+      this.#stale = stale;
+      // The previous tab left its main simulation's generation and maybe a checkpoint's or a
+      // replay's: the main one has the most log (the checkpoint runs behind it).
+      let chosen: { name: string; bytes: number } | null = null;
+      for (const name of stale) {
+        const bytes = await generationLogBytes(await opened.root.getDirectoryHandle(name));
+        if (bytes > 0 && (chosen === null || bytes >= chosen.bytes)) chosen = { name, bytes };
+      }
+      if (chosen !== null) this.recovery = await this.#recover(opened.root, chosen.name, options.tearStoredTail === true);
+    } catch (error) {
+      console.warn('kafka-lab worker: recovering the stored logs failed', error);
+    }
+    return { status: this.status(null), recovery: this.recovery };
+  }
+
+  /** A new simulation with its own log directories. */
+  createSimulation(scenario: Scenario): Simulation {
+    const name = `g${String(Date.now()).padStart(15, '0')}-${String(this.#counter++).padStart(4, '0')}`;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const brokers = new Map<number, LogStorage>();
+    let group: FileStorageGroup | null = null;
+    let brokerStorage: (id: number) => LogStorage;
+    const root = this.#root;
+    if (this.#enabled && root !== null) {
+      void lockGenerationUntil(name, released);
+      const dir = root.getDirectoryHandle(name, { create: true });
+      dir.catch(() => undefined);
+      const port: FilePort = new OpfsPort(dir);
+      group = new FileStorageGroup(this.#quotaPort ? this.#quotaPort(port) : port, { maxOpenHandles: MAX_OPEN_HANDLES });
+      const files = group.brokerStorage();
+      brokerStorage = (id) => {
+        const storage = files(id);
+        brokers.set(id, storage);
+        return storage;
+      };
+    } else {
+      brokerStorage = (id) => {
+        const storage = new MemoryStorage();
+        brokers.set(id, storage);
+        return storage;
+      };
+    }
+    const sim = createSimulation(scenario, { brokerStorage });
+    this.#bySim.set(sim, { name, group, brokers, release });
+    return sim;
+  }
+
+  /** Closes and deletes the generations of simulations the session no longer holds, and the stale ones. */
+  retain(live: readonly Simulation[]): void {
+    const keep = new Set(live);
+    for (const [sim, generation] of this.#bySim) {
+      if (keep.has(sim)) continue;
+      this.#bySim.delete(sim);
+      generation.group?.close();
+      const root = this.#root;
+      if (generation.group !== null && root !== null) void deleteGeneration(root, generation.name).finally(generation.release);
+      else generation.release();
+    }
+    if (this.#stale.length > 0 && this.#root !== null && live.length > 0 && !this.#deletingStale) {
+      // A generation whose files are still open (a tab closing right now) is tried again at a later frame.
+      const root = this.#root;
+      this.#deletingStale = true;
+      void Promise.all(this.#stale.map(async (name) => ((await deleteGeneration(root, name)) ? null : name))).then((left) => {
+        this.#stale = left.filter((name): name is string => name !== null);
+        this.#deletingStale = false;
+      });
+    }
+  }
+
+  /** Between frames: opens the new files' handles and writes what waits in memory (made durable every SYNC_INTERVAL_MS). */
+  async flush(): Promise<void> {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    const sync = performance.now() - this.#lastSyncMs >= SYNC_INTERVAL_MS;
+    if (sync) this.#lastSyncMs = performance.now();
+    try {
+      for (const generation of [...this.#bySim.values()]) await generation.group?.flush({ sync });
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  status(main: Simulation | null): StorageStatus {
+    if (!this.#enabled) return { mode: 'off', reason: null, cause: null, fileBytes: 0, memoryBytes: 0, openHandles: 0 };
+    if (this.#unavailable !== null) return { mode: 'memory', reason: this.#unavailable, cause: 'unavailable', fileBytes: 0, memoryBytes: 0, openHandles: 0 };
+    const group = main ? this.#bySim.get(main)?.group : undefined;
+    if (!group) return { mode: 'files', reason: null, cause: null, fileBytes: 0, memoryBytes: 0, openHandles: 0 };
+    const health = group.health();
+    return { mode: health.mode, reason: health.reason, cause: health.mode === 'memory' ? 'write-failed' : null, fileBytes: health.fileBytes, memoryBytes: health.memoryBytes, openHandles: health.openHandles };
+  }
+
+  segmentFiles(sim: Simulation, query: SegmentFileQuery): SegmentFilesResult {
+    return readSegmentFiles(this.#bySim.get(sim)?.brokers.get(query.broker), query);
+  }
+
+  async #recover(root: FileSystemDirectoryHandle, name: string, tear: boolean): Promise<RecoveryReport> {
+    const dir = await root.getDirectoryHandle(name);
+    const files = await openGenerationFiles(dir);
+    if (tear) {
+      const victim = files.filter((f) => f.path.endsWith('.log') && f.handle.size() > 5).sort((a, b) => a.path.localeCompare(b.path))[0];
+      victim?.handle.truncate(victim.handle.size() - 5);
+    }
+    return recoverGeneration(name, files, new OpfsPort(dir));
+  }
+}
