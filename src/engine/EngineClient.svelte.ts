@@ -2,7 +2,7 @@
 // frame the worker pushed, kept as reactive state. What the worker sends is replaced whole.
 import * as Comlink from 'comlink';
 import type { ActionResult } from '../../sim/api.ts';
-import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../sim/snapshot.ts';
 import type { TraceEvent } from '../../sim/kernel/types.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
@@ -33,7 +33,7 @@ export class EngineClient {
   #worker: Worker | null = null;
   #api: Comlink.Remote<EngineApi> | null = null;
 
-  #snapshot = $state.raw<ClusterSnapshot | null>(null);
+  #snapshot = $state.raw<FrameSnapshot | null>(null);
   #log = $state.raw<LogEntry[]>([]);
   #playing = $state(false);
   #speed = $state(1);
@@ -47,7 +47,7 @@ export class EngineClient {
   /** A rewind or step back is replaying the session in the worker. */
   #rewinding = $state(false);
 
-  get snapshot(): ClusterSnapshot | null {
+  get snapshot(): FrameSnapshot | null {
     return this.#snapshot;
   }
   /** Most recent first. */
