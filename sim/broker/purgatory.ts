@@ -24,12 +24,6 @@ type Delayed =
 
 export class Purgatory {
   private readonly waiting = new Map<number, Delayed>();
-  /**
-   * The parked requests touching each partition (Kafka's DelayedOperationPurgatory watches by key
-   * too): an append re-checks those, not every parked fetch of the broker. Ids grow with parking
-   * order, so sorting them keeps the order a scan of `waiting` had (the trace depends on it).
-   */
-  private readonly byPartition = new Map<string, Set<number>>();
   private nextId = 1;
 
   constructor(private readonly broker: Broker) {}
@@ -42,38 +36,13 @@ export class Purgatory {
     const id = this.nextId++;
     const timerId = this.broker.ctx.setTimer(request.body.timeoutMs, { kind: 'purgatory-expire', id });
     for (const p of pending) p.acksPending = p.response.error === 'NONE';
-    this.park({ kind: 'produce', id, client, request, pending, timerId });
+    this.waiting.set(id, { kind: 'produce', id, client, request, pending, timerId });
   }
 
   parkFetch(client: NodeId, request: RequestEnvelope<FetchRequest>): void {
     const id = this.nextId++;
     const timerId = this.broker.ctx.setTimer(request.body.maxWaitMs, { kind: 'purgatory-expire', id });
-    this.park({ kind: 'fetch', id, client, request, timerId });
-  }
-
-  private park(delayed: Delayed): void {
-    this.waiting.set(delayed.id, delayed);
-    for (const key of partitionKeys(delayed)) {
-      let ids = this.byPartition.get(key);
-      if (!ids) this.byPartition.set(key, (ids = new Set()));
-      ids.add(delayed.id);
-    }
-  }
-
-  private remove(delayed: Delayed): void {
-    this.waiting.delete(delayed.id);
-    for (const key of partitionKeys(delayed)) {
-      const ids = this.byPartition.get(key);
-      ids?.delete(delayed.id);
-      if (ids?.size === 0) this.byPartition.delete(key);
-    }
-  }
-
-  /** The parked requests touching the partition, oldest first, as they are now. */
-  private touching(topic: string, partition: number): Delayed[] {
-    const ids = this.byPartition.get(partitionKey(topic, partition));
-    if (!ids) return [];
-    return [...ids].sort((a, b) => a - b).map((id) => this.waiting.get(id)!);
+    this.waiting.set(id, { kind: 'fetch', id, client, request, timerId });
   }
 
   /**
@@ -84,7 +53,7 @@ export class Purgatory {
   dropClient(client: NodeId): void {
     for (const delayed of [...this.waiting.values()]) {
       if (delayed.client !== client) continue;
-      this.remove(delayed);
+      this.waiting.delete(delayed.id);
       this.broker.ctx.cancelTimer(delayed.timerId);
     }
   }
@@ -92,8 +61,8 @@ export class Purgatory {
   /** Re-checks every parked request that touches this partition. */
   checkPartition(topic: string, partition: number): void {
     if (this.waiting.size === 0) return;
-    for (const delayed of this.touching(topic, partition)) {
-      if (!this.waiting.has(delayed.id)) continue;
+    for (const delayed of [...this.waiting.values()]) {
+      if (!this.waiting.has(delayed.id) || !touches(delayed, topic, partition)) continue;
       if (delayed.kind === 'produce') this.tryCompleteProduce(delayed);
       else this.tryCompleteFetch(delayed, false);
     }
@@ -105,7 +74,8 @@ export class Purgatory {
    * completeDelayedOperationsWhenNotPartitionLeader).
    */
   failPartition(topic: string, partition: number, error: KafkaErrorName): void {
-    for (const delayed of this.touching(topic, partition)) {
+    for (const delayed of [...this.waiting.values()]) {
+      if (!touches(delayed, topic, partition)) continue;
       if (delayed.kind === 'fetch') {
         this.tryCompleteFetch(delayed, true);
         continue;
@@ -153,13 +123,13 @@ export class Purgatory {
   private tryCompleteFetch(delayed: Extract<Delayed, { kind: 'fetch' }>, expired: boolean): void {
     const { response, bytes, respondNow } = readForFetch(this.broker, delayed.request.body, false);
     if (!expired && !respondNow && bytes < delayed.request.body.minBytes) return;
-    this.remove(delayed);
+    this.waiting.delete(delayed.id);
     this.broker.ctx.cancelTimer(delayed.timerId);
     this.broker.respond(delayed.client, delayed.request, response);
   }
 
   private complete(delayed: Extract<Delayed, { kind: 'produce' }>): void {
-    this.remove(delayed);
+    this.waiting.delete(delayed.id);
     this.broker.ctx.cancelTimer(delayed.timerId);
     this.broker.respond(delayed.client, delayed.request, { api: 'Produce', topics: groupByTopic(delayed.pending) });
   }
@@ -176,10 +146,7 @@ export function groupByTopic(pending: readonly PendingPartition[]): { name: stri
   return topics;
 }
 
-const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
-
-/** The partitions a parked request waits on (a request may name one twice: a Set keeps one key). */
-function partitionKeys(delayed: Delayed): Set<string> {
-  if (delayed.kind === 'produce') return new Set(delayed.pending.map((p) => partitionKey(p.topic, p.partition)));
-  return new Set(delayed.request.body.topics.flatMap((t) => t.partitions.map((p) => partitionKey(t.name, p.partition))));
+function touches(delayed: Delayed, topic: string, partition: number): boolean {
+  if (delayed.kind === 'produce') return delayed.pending.some((p) => p.topic === topic && p.partition === partition);
+  return delayed.request.body.topics.some((t) => t.name === topic && t.partitions.some((p) => p.partition === partition));
 }
