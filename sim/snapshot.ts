@@ -110,18 +110,22 @@ export interface ReplicaSnapshot {
   logEndOffsetSeenByLeader?: number | null;
 }
 
-export interface SegmentSnapshot {
+/** Where a segment starts and ends: all the per-frame snapshot carries of a segment. */
+export interface SegmentBounds {
   baseOffset: number;
+  /** Offset of the next record this segment would hold (= next segment's base offset, or LEO). */
+  nextOffset: number;
+  active: boolean;
+}
+
+export interface SegmentSnapshot extends SegmentBounds {
   /** Kafka's file name: the base offset on 20 digits, e.g. 00000000000000000170.log */
   fileName: string;
   sizeBytes: number;
-  /** Offset of the next record this segment would hold (= next segment's base offset, or LEO). */
-  nextOffset: number;
   /** -1 while the segment holds no record. */
   largestTimestamp: number;
   offsetIndexEntries: number;
   timeIndexEntries: number;
-  active: boolean;
 }
 
 export interface ProducerSnapshot {
@@ -250,3 +254,22 @@ export interface InFlightSnapshot {
   sentAtMs: number;
   arrivesAtMs: number;
 }
+
+/**
+ * What the worker posts to the page each frame (frameSnapshot in snapshot-builder.ts): the snapshot
+ * without what only an inspector reads. A replica keeps its offsets and size and each segment's
+ * bounds; the segments' details, the leader-epoch checkpoint and the leader's view of its followers
+ * stay in the worker, which the inspectors ask (inspect). The engine's own snapshot() is a
+ * FrameSnapshot too, so views and tests can hand either to the app's components.
+ */
+export interface FrameReplica {
+  broker: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+  sizeBytes: number;
+  segments: SegmentBounds[];
+}
+export type FramePartition = Omit<PartitionSnapshot, 'replicaStates'> & { replicaStates: FrameReplica[] };
+export type FrameTopic = Omit<TopicSnapshot, 'partitions'> & { partitions: FramePartition[] };
+export type FrameSnapshot = Omit<ClusterSnapshot, 'topics'> & { topics: FrameTopic[] };

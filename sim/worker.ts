@@ -6,10 +6,11 @@
 import * as Comlink from 'comlink';
 import { defaultScenario, parseScenario } from './index.ts';
 import type { ActionResult, Simulation } from './api.ts';
-import type { ClusterSnapshot } from './snapshot.ts';
+import type { ClusterSnapshot, FrameSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
 import type { InspectQuery, InspectResult } from './inspect/types.ts';
+import { frameSnapshot } from './snapshot-builder.ts';
 import { GoalObserver } from './goals/observer.ts';
 import type { Goal, GoalStatus } from './goals/index.ts';
 import { VerdictObserver } from './compare/observer.ts';
@@ -33,7 +34,7 @@ const CHECKPOINT_PAUSE_MS = 40;
 const FRAME_EVENTS_MAX = 100;
 
 export interface EngineFrame {
-  snapshot: ClusterSnapshot;
+  snapshot: FrameSnapshot;
   /** Trace events that happened since the previous frame, oldest first (the most recent ones). */
   events: TraceEvent[];
   /** New events not carried in `events` (fast-forward), counted by type; `''` when the type is unknown. */
@@ -500,7 +501,7 @@ class EngineWorker implements EngineApi {
     const unseen = newCount - fresh.length; // evicted from the engine's bounded buffer
     if (unseen > 0) skipped[''] = unseen;
     return {
-      snapshot,
+      snapshot: frameSnapshot(snapshot),
       events,
       skipped,
       skippedTotal: newCount - events.length,

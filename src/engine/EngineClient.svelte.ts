@@ -2,7 +2,7 @@
 // frame the worker pushed, kept as reactive state. What the worker sends is replaced whole.
 import * as Comlink from 'comlink';
 import type { ActionResult } from '../../sim/api.ts';
-import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../sim/snapshot.ts';
 import type { TraceEvent } from '../../sim/kernel/types.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
@@ -71,7 +71,7 @@ export class EngineClient {
     }
   }
 
-  #snapshot = $state.raw<ClusterSnapshot | null>(null);
+  #snapshot = $state.raw<FrameSnapshot | null>(null);
   #log = $state.raw<LogEntry[]>([]);
   #playing = $state(false);
   #speed = $state(1);
@@ -85,7 +85,7 @@ export class EngineClient {
   /** A rewind or step back is replaying the session in the worker. */
   #rewinding = $state(false);
 
-  get snapshot(): ClusterSnapshot | null {
+  get snapshot(): FrameSnapshot | null {
     return this.#snapshot;
   }
   /** Most recent first. */
@@ -283,7 +283,7 @@ export class EngineClient {
    * so a session the engine refuses leaves the current one as it was. `picture`, when given, is
    * shown at once (the last snapshot saved with the session) while the replay runs.
    */
-  async resume(session: { scenario: unknown; inputs: RecordedInput[]; timeMs: number; speed: number }, picture: ClusterSnapshot | null = null): Promise<ResumeResult> {
+  async resume(session: { scenario: unknown; inputs: RecordedInput[]; timeMs: number; speed: number }, picture: FrameSnapshot | null = null): Promise<ResumeResult> {
     if (this.#pendingRestore) await this.#pendingRestore.catch(() => undefined);
     const startedMs = performance.now();
     this.#restoring = true;

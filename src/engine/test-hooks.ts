@@ -10,7 +10,7 @@ import type { EngineClient } from './EngineClient.svelte.ts';
 import type { ActionResult } from '../../sim/api.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { Marker } from '../../sim/timeline/markers.ts';
-import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../sim/snapshot.ts';
 import type { SessionKeeper, SessionNotice } from '../session/keeper.svelte.ts';
 import type { SessionDoc } from '../session/schema.ts';
 
@@ -21,7 +21,7 @@ export interface KafkaLabTestHooks {
   /** Virtual time of the latest frame the page received. */
   nowMs(): number;
   /** The latest snapshot the page received (plain data). */
-  snapshot(): ClusterSnapshot | null;
+  snapshot(): FrameSnapshot | null;
   /** Kills the worker as a crash would (the page must offer to restart from the input log). */
   crashWorker(): void;
   /** Loads a scenario (a parsed scenarios/*.json), paused at time 0. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { actionSchema, type Action } from '../../sim/scenario/schema.ts';
 import { parseScenario } from '../../sim/scenario/parse.ts';
 import type { RecordedInput } from '../../sim/timeline/session.ts';
-import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../sim/snapshot.ts';
 import type { Selection } from '../ui/selection.ts';
 
 export const SESSION_FORMAT = 'kafka-lab-session';
@@ -39,7 +39,7 @@ const uiSchema = z.strictObject({
   /** The page's address hash ("#/", "#/licoes/<id>/<step>", ...). */
   route: z.string().max(500).regex(/^#\//),
   selection: selectionSchema.nullable(),
-  /** The partition chosen in the topic table. */
+  /** The partition chosen in the old topic table: the inspector's selection replaced it, so the app writes null. */
   partition: z.strictObject({ topic: z.string(), partition: z.number().int().nonnegative() }).nullable(),
   lesson: z.strictObject({ id: z.string(), step: z.number().int().positive() }).nullable(),
   speed: z.number().finite().positive(),
@@ -87,7 +87,7 @@ export interface SessionDoc {
 /** What the page keeps in storage: the document, plus the last picture to show while the engine replays. */
 export interface StoredSession {
   doc: SessionDoc;
-  snapshot: ClusterSnapshot | null;
+  snapshot: FrameSnapshot | null;
   /** Wall-clock time of the save (ms since the epoch), for the person's information only. */
   savedAt: number;
 }

@@ -1,6 +1,7 @@
 // The first screen, used as a student would: the cluster of the default scenario appears, Play
-// makes records flow (acks, HW/LEO, consumer position grow), Pause stops the clock, Step advances
-// it, and nothing is logged as an error. Leaves screenshots in test-results/ (first-screen.png, first-screen-presenter.png).
+// makes records flow (acks, HW/LEO, consumer position grow, read in the inspector of what the
+// student clicks in the cluster view), Pause stops the clock, Step advances it, and nothing is
+// logged as an error. Leaves screenshots in test-results/ (first-screen.png, first-screen-presenter.png).
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -26,6 +27,29 @@ describe('first screen', () => {
 
   const sumOf = async (selector: string): Promise<number> =>
     (await page.locator(selector).allTextContents()).map(integer).reduce((a, b) => a + b, 0);
+  const inspector = () => page.getByTestId('inspector');
+  /** The timeline's Pause (the failure tools of a client the student clicked have a "Pausar" too). */
+  const pause = () => page.getByTestId('timeline').getByRole('button', { name: 'Pausar', exact: true });
+  /** Clicks a node of the cluster view and waits for the inspector to show it. */
+  const inspect = async (node: string, kind: string): Promise<void> => {
+    await page.locator(node).first().click();
+    await expect.poll(() => inspector().getAttribute('data-kind')).toBe(kind);
+  };
+  /** A partition figure (inspect-hw, inspect-log-end) summed over the 3 partitions of "pedidos", picked in the list above the inspector. */
+  const partitionsSum = async (testId: string): Promise<number> => {
+    let sum = 0;
+    for (const p of [0, 1, 2]) {
+      await page.getByTestId('inspector-picker').selectOption({ label: `pedidos-${p}` });
+      await expect.poll(() => inspector().getByTestId('partition-inspector').getAttribute('data-partition')).toBe(`pedidos-${p}`);
+      sum += await sumOf(`[data-testid="inspector"] [data-testid="${testId}"]`);
+    }
+    return sum;
+  };
+  const producer = '[data-testid="cluster-producer"][data-producer="p1"] .name';
+  const acked = async (): Promise<number> => {
+    await inspect(producer, 'producer');
+    return sumOf('[data-testid="inspector"] [data-testid="inspect-producer-acked"]');
+  };
   const now = async (): Promise<number> => virtualMs(await page.getByTestId('virtual-time').textContent() ?? '');
 
   beforeAll(async () => {
@@ -44,24 +68,27 @@ describe('first screen', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Laboratório Kafka');
     await page.getByTestId('cluster-broker').first().waitFor();
     expect(await page.getByTestId('cluster-broker').count()).toBe(3);
-    const pedidos = page.locator('[data-testid="topic-table"][data-topic="pedidos"]');
-    expect(await pedidos.getByTestId('partition-row').count()).toBe(3);
+    const partitions = await page
+      .getByTestId('cluster-replica')
+      .evaluateAll((nodes) => [...new Set(nodes.map((n) => n.getAttribute('data-partition')))].filter((p) => p?.startsWith('pedidos-')).sort());
+    expect(partitions).toEqual(['pedidos-0', 'pedidos-1', 'pedidos-2']);
     expect(await page.getByRole('button', { name: 'Reproduzir' }).isEnabled()).toBe(true);
   });
 
   test('Play makes records flow from the producer through the partitions to the consumer', async () => {
     await page.getByRole('button', { name: 'Reproduzir' }).click();
-    await expect.poll(() => sumOf('[data-testid="producer-acked"]'), { timeout: 20_000 }).toBeGreaterThan(0);
-    await expect.poll(() => sumOf('[data-testid="high-watermark"]'), { timeout: 20_000 }).toBeGreaterThan(0);
-    await expect.poll(() => sumOf('[data-testid="log-end-offset"]'), { timeout: 20_000 }).toBeGreaterThan(0);
-    await expect.poll(() => sumOf('[data-testid="consumer-position"]'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(acked, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => partitionsSum('inspect-hw'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => partitionsSum('inspect-log-end'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await inspect('[data-testid="cluster-consumer"][data-consumer="c1"] .name', 'consumer');
+    await expect.poll(() => sumOf('[data-testid="inspector"] [data-testid="inspect-consumer-position"]'), { timeout: 20_000 }).toBeGreaterThan(0);
     // They keep growing while it plays.
-    const acked = await sumOf('[data-testid="producer-acked"]');
-    await expect.poll(() => sumOf('[data-testid="producer-acked"]'), { timeout: 20_000 }).toBeGreaterThan(acked);
+    const before = await acked();
+    await expect.poll(acked, { timeout: 20_000 }).toBeGreaterThan(before);
   });
 
   test('Pause stops the clock and Step advances it', async () => {
-    await page.getByRole('button', { name: 'Pausar' }).click();
+    await pause().click();
     await page.getByRole('button', { name: 'Reproduzir' }).waitFor();
     const paused = await now();
     await page.waitForTimeout(300);
@@ -85,7 +112,7 @@ describe('first screen', () => {
     }
     expect(await now()).toBeGreaterThan(before);
     await page.keyboard.press('Space');
-    await page.getByRole('button', { name: 'Pausar' }).waitFor();
+    await pause().waitFor();
     await page.keyboard.press('Space');
     await page.getByRole('button', { name: 'Reproduzir' }).waitFor();
   });
@@ -93,7 +120,7 @@ describe('first screen', () => {
   test('leaves a screenshot and logs no errors', async () => {
     await page.getByRole('button', { name: 'Reproduzir' }).click();
     await page.waitForTimeout(1500);
-    await page.getByRole('button', { name: 'Pausar' }).click();
+    await pause().click();
     await page.getByRole('button', { name: 'Reproduzir' }).waitFor();
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -1,10 +1,11 @@
 // Consumer groups on screen, used as a student would on a 1366×768 projector: the default scenario's
-// consumer c1 joins the group "leitores"; after Play the group panel shows it Stable with c1 owning
-// the 3 partitions of "pedidos" and committed offsets appearing; the internal topic
-// __consumer_offsets stays a collapsed line that the keyboard expands and collapses. During eager and
-// cooperative rebalances the members' pending partitions show.
+// consumer c1 joins the group "leitores"; after Play the group's inspector (a click on the group in
+// the cluster view) shows it Stable with c1 owning the 3 partitions of "pedidos" and committed
+// offsets appearing; of the internal topic __consumer_offsets only the partition holding the group
+// is listed, and its inspector says so. During eager and cooperative rebalances the members'
+// pending partitions show.
 // Leaves screenshots in test-results/ (groups.png, groups-full.png, groups-presenter.png,
-// groups-internal.png, groups-pending.png, groups-kip848.png).
+// groups-internal.png, groups-pending-eager.png, groups-pending.png, groups-kip848.png).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -22,11 +23,17 @@ describe('consumer groups', () => {
   let errors: string[];
   let group: Locator;
 
-  /** Nothing in the group panel is wider than the panel: no horizontal scrolling on a projector. */
+  const inspector = () => page.getByTestId('inspector');
+  /** Nothing in the inspector is wider than the panel: no horizontal scrolling on a projector. */
   const noHorizontalScroll = async (): Promise<boolean> =>
-    page.getByTestId('group-panel').evaluate((panel) =>
-      [...panel.querySelectorAll('.table-scroll')].every((box) => box.scrollWidth <= box.clientWidth + 1),
+    inspector().evaluate((panel) =>
+      panel.scrollWidth <= panel.clientWidth + 1 && [...panel.querySelectorAll('.table-scroll')].every((box) => box.scrollWidth <= box.clientWidth + 1),
     );
+  /** Shows a group, a consumer or a partition in the inspector, as the picker above it does. */
+  const pick = async (label: string, kind: string): Promise<void> => {
+    await page.getByTestId('inspector-picker').selectOption({ label });
+    await expect.poll(() => inspector().getAttribute('data-kind')).toBe(kind);
+  };
   const texts = async (locator: Locator): Promise<string[]> => (await locator.allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
 
   beforeAll(async () => {
@@ -44,9 +51,12 @@ describe('consumer groups', () => {
   });
 
   test('the first screen shows the group "leitores" of consumer c1 before anything runs', async () => {
+    await page.locator('[data-testid="cluster-group"][data-group="leitores"] [role="button"]').first().click();
     await group.waitFor();
     expect(await group.getByRole('heading', { level: 3 }).textContent()).toContain('leitores');
-    expect(await page.getByTestId('consumer-group').textContent()).toContain('leitores');
+    await page.locator('[data-testid="cluster-consumer"][data-consumer="c1"] .name').first().click();
+    await expect.poll(() => inspector().getByTestId('inspect-consumer-group').textContent()).toContain('leitores');
+    await pick('leitores', 'group');
   });
 
   test('Play: the group becomes Stable, c1 owns the 3 partitions and commits offsets', async () => {
@@ -76,60 +86,48 @@ describe('consumer groups', () => {
     const ends = (await texts(group.getByTestId('group-end-offset'))).map(integer);
     committed.forEach((offset, i) => expect(offset).toBeLessThanOrEqual(ends[i]!));
 
-    // The consumer's own view of its membership.
-    expect(await page.getByTestId('consumer-member-state').textContent()).toContain('STABLE');
-    expect(await page.getByTestId('consumer-group').textContent()).toContain('automático');
-
-    await page.getByRole('button', { name: 'Pausar' }).click();
+    await page.getByRole('button', { name: 'Pausar', exact: true }).click();
     await page.getByRole('button', { name: 'Reproduzir' }).waitFor();
+
+    // The consumer's own view of its membership.
+    await pick('c1', 'consumer');
+    expect(await inspector().getByTestId('inspect-consumer-member-state').textContent()).toContain('STABLE');
+    expect(await inspector().getByTestId('inspect-consumer-commit').textContent()).toContain('automático');
+    await pick('leitores', 'group');
   });
 
-  test('leaves screenshots of the group panel, normal and in presenter mode', async () => {
-    await page.getByTestId('group-panel').scrollIntoViewIfNeeded();
-    await page.getByTestId('group-panel').evaluate((panel) => panel.scrollIntoView({ block: 'end' }));
+  test('leaves screenshots of the group inspector, normal and in presenter mode', async () => {
+    await inspector().evaluate((panel) => panel.scrollIntoView({ block: 'end' }));
     await page.screenshot({ path: 'test-results/groups.png' });
     await page.screenshot({ path: 'test-results/groups-full.png', fullPage: true });
 
     const presenter = page.getByRole('button', { name: 'Letras grandes' });
     await presenter.click();
     expect(await presenter.getAttribute('aria-pressed')).toBe('true');
-    await page.getByTestId('group-panel').evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
+    await inspector().evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: 'test-results/groups-presenter.png' });
     expect(await noHorizontalScroll()).toBe(true);
     await presenter.click();
     expect(await presenter.getAttribute('aria-pressed')).toBe('false');
   });
 
-  test('the internal topic is one collapsed line, expanded and collapsed from the keyboard', async () => {
-    // Not listed as an ordinary topic.
-    expect(await page.locator(`[data-testid="topic-table"][data-topic="${OFFSETS_TOPIC}"]`).count()).toBe(0);
-    const internal = page.locator(`[data-testid="internal-topic"][data-topic="${OFFSETS_TOPIC}"]`);
-    expect(await internal.textContent()).toContain('50 partições');
-    const toggle = internal.getByRole('button', { name: 'Mostrar partições' });
-    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  test('of the internal topic, only the partition holding the group is listed, and it says so', async () => {
+    // Drawn as one summary line per broker, not as replicas of an ordinary topic.
+    expect(await page.locator(`[data-testid="cluster-replica"][data-partition^="${OFFSETS_TOPIC}-"]`).count()).toBe(0);
+    expect(await page.locator('[data-testid="cluster-broker"]').first().textContent()).toContain(OFFSETS_TOPIC);
+    const coordinator = (await texts(group.getByTestId('group-coordinator')))[0]!;
+    const holding = /__consumer_offsets-(\d+)$/.exec(coordinator)![1];
+    const listed = await page
+      .getByTestId('inspector-picker')
+      .locator('option')
+      .evaluateAll((options, topic) => options.map((o) => o.textContent ?? '').filter((text) => text.startsWith(`${topic}-`)), OFFSETS_TOPIC);
+    expect(listed).toEqual([`${OFFSETS_TOPIC}-${holding}`]);
 
-    // Tab from the last partition of "pedidos" reaches the toggle.
-    await page.getByRole('button', { name: 'Ver os segmentos de pedidos-2' }).focus();
-    await page.keyboard.press('Tab');
-    expect(await toggle.evaluate((button) => button === document.activeElement)).toBe(true);
-
-    await page.keyboard.press('Enter');
-    const hide = internal.getByRole('button', { name: 'Esconder partições' });
-    expect(await hide.getAttribute('aria-expanded')).toBe('true');
-    const table = internal.getByTestId('topic-table');
-    expect(await table.isVisible()).toBe(true);
-    expect(await table.getByTestId('partition-row').count()).toBe(50);
-    // The partition that holds the group is marked.
-    expect(await texts(table.getByTestId('holds-groups'))).toEqual(['guarda o grupo leitores ◆ leitores']);
-    await table.getByTestId('holds-groups').scrollIntoViewIfNeeded();
+    await pick(`${OFFSETS_TOPIC}-${holding}`, 'partition');
+    expect(await texts(inspector().getByTestId('holds-groups'))).toEqual(['◆ leitores']);
+    expect(await inspector().getByTestId('inspect-replica').count()).toBe(3);
     await page.screenshot({ path: 'test-results/groups-internal.png' });
-
-    // Space on the focused button collapses it again (and does not toggle Play).
-    expect(await hide.evaluate((button) => button === document.activeElement)).toBe(true);
-    await page.keyboard.press('Space');
-    expect(await internal.getByRole('button', { name: 'Mostrar partições' }).getAttribute('aria-expanded')).toBe('false');
-    expect(await internal.getByTestId('topic-table').count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Reproduzir' }).isVisible()).toBe(true);
+    expect(await noHorizontalScroll()).toBe(true);
     expect(errors).toEqual([]);
   });
 
@@ -142,13 +140,17 @@ describe('consumer groups', () => {
     await page.evaluate(async () => window.__kafkaLab!.runUntil(10_230));
     const eager = page.locator('[data-testid="group"][data-group="eager"]');
     const cooperative = page.locator('[data-testid="group"][data-group="cooperativo"]');
+    await pick('eager', 'group');
     await expect
       .poll(() => texts(eager.getByTestId('member-pending')), { timeout: 10_000 })
       .toEqual(['◌ pedidos-0 esperando', '◌ pedidos-1 esperando', '◌ pedidos-2 esperando']);
     expect(await eager.getByTestId('group-state').getAttribute('data-state')).toBe('Stable');
+    expect(await noHorizontalScroll()).toBe(true);
+    await inspector().screenshot({ path: 'test-results/groups-pending-eager.png' });
+    await pick('cooperativo', 'group');
     expect(await texts(cooperative.getByTestId('member-pending'))).toEqual(['↩ pedidos-1 a devolver', '—', '—']);
     expect(await noHorizontalScroll()).toBe(true);
-    await page.getByTestId('group-panel').screenshot({ path: 'test-results/groups-pending.png' });
+    await inspector().screenshot({ path: 'test-results/groups-pending.png' });
     expect(errors).toEqual([]);
   });
 
@@ -158,13 +160,14 @@ describe('consumer groups', () => {
     // At 5.212 s n2 has joined: group epoch 2, n1 must give pedidos-2 back before n2 may have it.
     await page.evaluate(async () => window.__kafkaLab!.runUntil(5_212));
     const kip848 = page.locator('[data-testid="group"][data-group="kip848"]');
+    await pick('kip848', 'group');
     await expect.poll(() => kip848.getByTestId('group-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('Reconciling');
     expect(await kip848.textContent()).toContain('consumer (KIP-848)');
     expect(await kip848.textContent()).toContain('Epoch do grupo');
     expect(await texts(kip848.getByTestId('member-pending'))).toEqual(['↩ pedidos-2 a devolver', '—']);
     expect(await texts(kip848.getByTestId('member-epoch'))).toEqual(['epoch 1 · devolvendo', 'epoch 2 · esperando outro membro']);
     expect(await noHorizontalScroll()).toBe(true);
-    await page.getByTestId('group-panel').screenshot({ path: 'test-results/groups-kip848.png' });
+    await inspector().screenshot({ path: 'test-results/groups-kip848.png' });
     expect(errors).toEqual([]);
   });
 });

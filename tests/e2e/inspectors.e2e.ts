@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { createSimulation, parseScenario } from '../../sim/index.ts';
 import type { Simulation } from '../../sim/api.ts';
-import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../sim/snapshot.ts';
 import type { RecordsResult, BatchResult } from '../../sim/inspect/types.ts';
 import { defaultScenarioInput } from '../../sim/scenario/library/default.ts';
 import type {} from '../../src/engine/test-hooks.ts';
@@ -39,7 +39,7 @@ describe('inspectors', () => {
   let page: Page;
   let errors: string[];
   let sim: Simulation;
-  let snap: ClusterSnapshot;
+  let snap: FrameSnapshot;
   let panel: Locator;
 
   const pick = async (label: string): Promise<void> => {
@@ -121,9 +121,9 @@ describe('inspectors', () => {
     await shot('controller');
   });
 
-  test('partition inspector, from a click on the topic table: summary, replicas and segments', async () => {
+  test('partition inspector, from a click on a replica in the cluster view: summary, replicas and segments', async () => {
     const p = snap.topics.find((t) => t.name === 'pedidos')!.partitions[0]!;
-    await page.locator('[data-testid="topic-table"][data-topic="pedidos"] [data-testid="partition-row"]').first().getByRole('button').first().click();
+    await page.locator('[data-testid="cluster-replica"][data-partition="pedidos-0"]').first().click();
     await expect.poll(() => panel.getAttribute('data-kind')).toBe('partition');
     expect(integer(await panel.getByTestId('inspect-log-start').textContent())).toBe(p.logStartOffset);
     expect(integer(await panel.getByTestId('inspect-log-end').textContent())).toBe(p.logEndOffset);
@@ -280,7 +280,7 @@ describe('inspectors', () => {
 
   test('presenter mode: the partition bytes and the broker stay readable', async () => {
     await page.evaluate(() => document.documentElement.classList.add('presenter'));
-    await page.locator('[data-testid="topic-table"][data-topic="pedidos"] [data-testid="partition-row"]').first().getByRole('button').first().click();
+    await page.locator('[data-testid="cluster-replica"][data-partition="pedidos-0"]').first().click();
     await panel.getByTestId('tab-records').click();
     await panel.getByTestId('record-row').first().getByRole('button').click();
     await panel.getByTestId('hex-dump').waitFor();

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../sim/snapshot.ts';
 import { collectErrors, launchChromium } from './browser.ts';
 
 const VIEWPORT = { width: 1280, height: 720 };
@@ -18,7 +18,7 @@ describe('failure tools and scene builder', () => {
   let page: Page;
   let errors: string[];
 
-  const snapshot = async (): Promise<ClusterSnapshot> => {
+  const snapshot = async (): Promise<FrameSnapshot> => {
     const snap = await page.evaluate(() => window.__kafkaLab!.snapshot());
     if (!snap) throw new Error('no snapshot yet');
     return snap;
@@ -32,7 +32,7 @@ describe('failure tools and scene builder', () => {
     await page.waitForFunction((time) => window.__kafkaLab!.nowMs() >= time, start + durationMs - stepMs);
   };
   /** Runs until `done` holds for the snapshot, at most `limitMs` of virtual time. */
-  const runUntilTrue = async (done: (snap: ClusterSnapshot) => boolean, limitMs: number, stepMs = 250): Promise<ClusterSnapshot> => {
+  const runUntilTrue = async (done: (snap: FrameSnapshot) => boolean, limitMs: number, stepMs = 250): Promise<FrameSnapshot> => {
     for (let spent = 0; spent <= limitMs; spent += stepMs) {
       const snap = await snapshot();
       if (done(snap)) return snap;
@@ -120,7 +120,7 @@ describe('failure tools and scene builder', () => {
   });
 
   test('add a consumer to the group: the rebalance completes, Stable with one more member', async () => {
-    const group = (s: ClusterSnapshot) => s.groups.find((g) => g.groupId === 'leitores');
+    const group = (s: FrameSnapshot) => s.groups.find((g) => g.groupId === 'leitores');
     const membersBefore = group(await runUntilTrue((s) => group(s)?.state === 'Stable', 15_000))!.members.length;
     await tab('Montar a cena').click();
     await page.locator('details[data-part="clients"] > summary').click();

@@ -5,7 +5,7 @@ import { SessionKeeper, type KeeperHost } from '../../src/session/keeper.svelte.
 import { encodeSessionPayload } from '../../src/session/codec.ts';
 import { createSessionDoc, type SessionUi, type StoredSession } from '../../src/session/schema.ts';
 import { SessionStorageError, type SessionStore } from '../../src/session/storage.ts';
-import type { ClusterSnapshot } from '../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../sim/snapshot.ts';
 
 const UI: SessionUi = { route: '#/', selection: null, partition: null, lesson: null, speed: 1 };
 
@@ -13,7 +13,7 @@ function fakeEngine(resume: () => ResumeResult = () => ({ ok: true, engineWallMs
   return {
     scenario: undefined as unknown,
     recorded: [{ timeMs: 100, eventCount: 7, action: { type: 'crash-broker', broker: 0 } }],
-    snapshot: { timeMs: 2500 } as ClusterSnapshot,
+    snapshot: { timeMs: 2500 } as FrameSnapshot,
     speed: 1,
     playing: false,
     restoring: false,
@@ -76,7 +76,7 @@ describe('SessionKeeper', () => {
     await keeper.save();
     const before = structuredClone(store.stored);
     store.failWith = new SessionStorageError('quota', 'QuotaExceededError');
-    engine.snapshot = { timeMs: 9000 } as ClusterSnapshot;
+    engine.snapshot = { timeMs: 9000 } as FrameSnapshot;
     await expect(keeper.save()).resolves.toBe(false);
     expect(keeper.notice).toMatchObject({ kind: 'saveFailed', reason: 'quota' });
     expect(store.stored).toEqual(before);

@@ -1,6 +1,6 @@
 // The compact picker's options: everything that can be inspected, grouped by kind, named by the
 // engine's ids. Used until (and besides) clicking in the cluster view.
-import type { ClusterSnapshot } from '../../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../../sim/snapshot.ts';
 import type { Selection } from '../../ui/selection.ts';
 
 export type PickerGroup = 'brokers' | 'controllers' | 'partitions' | 'producers' | 'consumers' | 'groups' | 'links';
@@ -16,7 +16,7 @@ export function selectionValue(selection: Selection): string {
   return JSON.stringify(selection);
 }
 
-export function pickerOptions(snapshot: ClusterSnapshot): PickerOption[] {
+export function pickerOptions(snapshot: FrameSnapshot): PickerOption[] {
   const options: PickerOption[] = [];
   const add = (group: PickerGroup, selection: Selection): void => {
     options.push({ group, selection, value: selectionValue(selection) });

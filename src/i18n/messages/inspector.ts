@@ -93,6 +93,8 @@ export interface InspectorMessages {
     replicaOf: string;
     replicaButton: (broker: number) => string;
     leaderMark: string;
+    /** For a __consumer_offsets partition: the label of the groups it holds. */
+    holdsGroups: string;
   };
 
   segments: {

@@ -119,6 +119,7 @@ export const inspector: InspectorMessages = {
     replicaOf: 'Réplica lida',
     replicaButton: (broker) => `broker ${broker}`,
     leaderMark: 'leader',
+    holdsGroups: 'Guarda os consumer groups',
   },
 
   segments: {

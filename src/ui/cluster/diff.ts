@@ -2,7 +2,7 @@
 // (a leadership moving with its epoch, a follower truncating, the ISR shrinking or growing, a
 // broker fenced, a group changing state, a segment rolled or deleted). Only what the two
 // snapshots prove: nothing is inferred from time or guessed from events.
-import type { ClusterSnapshot } from '../../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../../sim/snapshot.ts';
 import { brokerState, type BrokerState } from './model.ts';
 
 export type Moment =
@@ -15,7 +15,7 @@ export type Moment =
   | { kind: 'controller-moved'; from: number; to: number; epoch: number }
   | { kind: 'group-state'; group: string; from: string; to: string; generation: number };
 
-export function diffSnapshots(prev: ClusterSnapshot | null, next: ClusterSnapshot): Moment[] {
+export function diffSnapshots(prev: FrameSnapshot | null, next: FrameSnapshot): Moment[] {
   // A new scenario (or a jump back in time) is not a moment: it is another story.
   if (!prev || next.timeMs < prev.timeMs || next.seed !== prev.seed) return [];
   const moments: Moment[] = [];

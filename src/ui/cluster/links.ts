@@ -2,7 +2,7 @@
 // its topic's leaders, a consumer reads from the leaders of what it owns and talks to its group's
 // coordinator, a follower fetches from its leader, brokers report to the active controller, the
 // controllers form a Raft quorum). Messages on other pairs still travel, on the same curves.
-import type { ClusterSnapshot } from '../../../sim/snapshot.ts';
+import type { FrameSnapshot } from '../../../sim/snapshot.ts';
 import { linkKey } from './paths.ts';
 
 export type LinkKind = 'client' | 'coordinator' | 'replication' | 'controller' | 'quorum';
@@ -14,7 +14,7 @@ export interface Link {
   kind: LinkKind;
 }
 
-export function relationshipLinks(snapshot: ClusterSnapshot): Link[] {
+export function relationshipLinks(snapshot: FrameSnapshot): Link[] {
   const links = new Map<string, Link>();
   const add = (a: string, b: string, kind: LinkKind): void => {
     if (a === b) return;

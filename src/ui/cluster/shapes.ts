@@ -37,5 +37,12 @@ export function familySymbol(family: ApiFamily, size: number): string {
 
 /** A five-pointed star centred on 0,0 (the leader's mark, the active controller's crown). */
 export function starPath(radius: number): string {
-  return symbol(symbolStar, radius * radius * 1.6)() ?? '';
+  // Drawn in every leader's cell and row on every frame: one path per size.
+  let path = starCache.get(radius);
+  if (path === undefined) {
+    path = symbol(symbolStar, radius * radius * 1.6)() ?? '';
+    starCache.set(radius, path);
+  }
+  return path;
 }
+const starCache = new Map<number, string>();
