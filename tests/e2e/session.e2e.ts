@@ -77,7 +77,7 @@ describe('sessions: reload, link, file', () => {
       expect(result.ok).toBe(true);
     }
     await page.evaluate(() => window.__kafkaLab!.runUntil(3000));
-    await page.getByRole('button', { name: 'Ver os segmentos de pedidos-2' }).click();
+    await page.locator('[data-testid="cluster-replica"][data-partition="pedidos-2"]').first().click();
     await waitSaved(page, 3000, 3);
     await page.waitForFunction(() => {
       const selection = window.__kafkaLab!.savedSession()?.ui.selection;

@@ -73,7 +73,7 @@ describe('log storage in OPFS', () => {
     const p = sim.snapshot().topics.find((t) => t.name === 'pedidos')!.partitions[0]!;
     const leader = p.replicaStates.find((r) => r.broker === p.leader)!;
     const segment = leader.segments[0]!;
-    await page.locator('[data-testid="topic-table"][data-topic="pedidos"] [data-testid="partition-row"]').first().getByRole('button').first().click();
+    await page.locator('[data-testid="cluster-replica"][data-partition="pedidos-0"]').first().click();
     const panel = page.getByTestId('inspector');
     await expect.poll(() => panel.getAttribute('data-kind')).toBe('partition');
     const button = panel.locator(`[data-testid="download-segment-file"][data-file="${segment.fileName}"]`);
