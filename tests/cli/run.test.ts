@@ -15,7 +15,8 @@ const SCENARIO = 'scenarios/primeiro-cluster.json';
 const TIMEOUT_MS = 60_000;
 
 function runCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('npx', ['tsx', 'cli/run.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: TIMEOUT_MS });
+  // node --import tsx is what `npm run sim` amounts to, without npx finding tsx first on every run.
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'cli/run.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: TIMEOUT_MS });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
