@@ -167,22 +167,6 @@ export interface Messages {
     holdsGroupsLabel: (groups: string[], format: Formatters) => string;
   };
 
-  segments: {
-    heading: (topic: string, partition: number) => string;
-    replicaOf: string;
-    replicaButton: (broker: number, leader: boolean) => string;
-    caption: (broker: number) => string;
-    file: string;
-    baseOffset: string;
-    nextOffset: string;
-    size: string;
-    indexEntries: string;
-    active: string;
-    activeYes: string;
-    activeNo: string;
-    none: string;
-    choose: string;
-  };
 
   producers: {
     heading: string;

@@ -192,22 +192,6 @@ export const ptBR: Messages = {
     holdsGroupsLabel: (groups, f) => `guarda ${plural(groups.length, 'o grupo', 'os grupos')} ${f.list(groups)}`,
   },
 
-  segments: {
-    heading: (topic, partition) => `Segmentos de ${topic}-${partition}`,
-    replicaOf: 'Réplica no',
-    replicaButton: (broker, leader) => `Broker ${broker}${leader ? ' (leader)' : ''}`,
-    caption: (broker) => `Arquivos de log da réplica no broker ${broker}`,
-    file: 'Arquivo',
-    baseOffset: 'Offset base',
-    nextOffset: 'Próximo offset',
-    size: 'Tamanho',
-    indexEntries: 'Entradas no índice',
-    active: 'Ativo',
-    activeYes: 'ativo',
-    activeNo: '—',
-    none: 'Esta réplica ainda não tem segmentos.',
-    choose: 'Escolha uma partição na tabela acima para ver os seus segmentos.',
-  },
 
   producers: {
     heading: 'Produtores',
