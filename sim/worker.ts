@@ -174,7 +174,7 @@ class EngineWorker implements EngineApi {
   #checkpointTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set when building a checkpoint threw: rewinds then always replay from the start. */
   #checkpointFailed = false;
-  readonly #storage = new WorkerStorage();
+  readonly #storage = new WorkerStorage(() => Date.now());
 
   get #sim(): Simulation | null {
     return this.#session?.sim ?? null;

@@ -55,6 +55,15 @@ export class WorkerStorage {
   #deletingStale = false;
   #lastSyncMs = Number.NEGATIVE_INFINITY;
   recovery: RecoveryReport | null = null;
+  /**
+   * Wall-clock ms since the epoch, given by sim/worker.ts (the only place in sim/ that reads real
+   * time): it orders the generation directories across tabs and paces the syncs to disk.
+   */
+  readonly #wallMs: () => number;
+
+  constructor(wallMs: () => number) {
+    this.#wallMs = wallMs;
+  }
 
   /** Opens OPFS, recovers the most recent stored generation and schedules the old ones' deletion. */
   async start(options: StorageStartOptions = {}): Promise<StorageStart> {
@@ -89,7 +98,7 @@ export class WorkerStorage {
 
   /** A new simulation with its own log directories. */
   createSimulation(scenario: Scenario): Simulation {
-    const name = `g${String(Date.now()).padStart(15, '0')}-${String(this.#counter++).padStart(4, '0')}`;
+    const name = `g${String(this.#wallMs()).padStart(15, '0')}-${String(this.#counter++).padStart(4, '0')}`;
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     const brokers = new Map<number, LogStorage>();
@@ -146,8 +155,9 @@ export class WorkerStorage {
   async flush(): Promise<void> {
     if (this.#flushing) return;
     this.#flushing = true;
-    const sync = performance.now() - this.#lastSyncMs >= SYNC_INTERVAL_MS;
-    if (sync) this.#lastSyncMs = performance.now();
+    const nowMs = this.#wallMs();
+    const sync = nowMs - this.#lastSyncMs >= SYNC_INTERVAL_MS;
+    if (sync) this.#lastSyncMs = nowMs;
     try {
       for (const generation of [...this.#bySim.values()]) await generation.group?.flush({ sync });
     } finally {

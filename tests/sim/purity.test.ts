@@ -8,9 +8,8 @@ import { join, relative } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SIM = join(ROOT, 'sim');
-// The browser edges: the worker paces virtual time against the wall clock; the OPFS storage names
-// its directories and syncs its files by real time. Neither decides anything the trace records.
-const EXEMPT = new Set(['sim/worker.ts', 'sim/browser/opfs-storage.ts', 'sim/browser/opfs-port.ts']);
+// The worker paces virtual time against the wall clock, and hands that clock to the OPFS storage.
+const EXEMPT = new Set(['sim/worker.ts']);
 
 const FORBIDDEN: { pattern: RegExp; why: string }[] = [
   { pattern: /\bDate\s*\.\s*now\b/, why: 'Date.now reads the wall clock; use the kernel clock' },
