@@ -9,7 +9,7 @@ import type { Simulation } from '../sim/index.ts';
 import type { Figure } from './bench-figure.ts';
 
 /** The worker's frame period (sim/worker.ts FRAME_MS). */
-const FRAME_MS = 33;
+const FRAME_MS = 66;
 
 export const BENCH_SCENES = { standard: 'scenarios/cena-padrao.json', large: 'scenarios/cena-grande.json' } as const;
 export type BenchScene = keyof typeof BENCH_SCENES;

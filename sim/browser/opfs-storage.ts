@@ -15,8 +15,8 @@
 // index is missing); only .log files get a handle, opened once between frames and kept open until
 // the segment is deleted. The large scene (12 brokers, 200 partitions RF 3 plus __consumer_offsets)
 // needs about 750 active .log files, so the cap of MAX_OPEN_HANDLES is far away; a file beyond
-// it keeps its bytes in memory until retention frees a handle. Files are flushed to disk every
-// SYNC_INTERVAL_MS so that a reload finds what was written.
+// it keeps its bytes in memory until retention frees a handle. Small writes are rationed (see
+// SMALL_WRITES_PER_FRAME) and files made durable every SYNC_INTERVAL_MS.
 import { createSimulation } from '../simulation.ts';
 import type { Simulation } from '../api.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -32,8 +32,18 @@ export type { StorageStart, StorageStartOptions, StorageStatus } from './storage
 
 /** Opened handles of a new generation's files per flush are costly (~5 ms each in Chromium): the rest waits. */
 const MAX_OPEN_HANDLES = 4096;
-/** How often written files are flushed to disk (a reload must find them, a flush per frame would cost). */
-const SYNC_INTERVAL_MS = 1000;
+/**
+ * Small memory tails written per frame, in turn. An OPFS write costs about a millisecond whatever
+ * its size (Chromium, Nov 2026, more on a busy machine): writing every file's tail each frame took
+ * half of the worker's time in the standard scene. Tails past syncWriteBytes are written at once;
+ * the others wait their turn (memory per file stays below syncWriteBytes). Nothing depends on the
+ * files being current: a reload replays the session's inputs, and recovery only reports on what
+ * the previous tab left. When paused, everything is written after WRITE_ALL_AFTER_MS.
+ */
+const SMALL_WRITES_PER_FRAME = 1;
+export const WRITE_ALL_AFTER_MS = 2000;
+/** How often written files are made durable (FileSystemSyncAccessHandle.flush, an fsync). */
+const SYNC_INTERVAL_MS = 10_000;
 
 interface Generation {
   name: string;
@@ -151,18 +161,25 @@ export class WorkerStorage {
     }
   }
 
-  /** Between frames: opens the new files' handles and writes what waits in memory (made durable every SYNC_INTERVAL_MS). */
-  async flush(): Promise<void> {
-    if (this.#flushing) return;
+  /**
+   * Between frames: opens the new files' handles, writes the large memory tails and one of the
+   * small ones; `all` writes every tail (when no frames come). Files are made durable every
+   * SYNC_INTERVAL_MS. True while some bytes still wait in memory: the worker then calls again.
+   */
+  async flush(options: { all?: boolean } = {}): Promise<boolean> {
+    if (this.#flushing) return true;
     this.#flushing = true;
     const nowMs = this.#wallMs();
+    const all = options.all === true;
     const sync = nowMs - this.#lastSyncMs >= SYNC_INTERVAL_MS;
     if (sync) this.#lastSyncMs = nowMs;
+    const tails = all ? 'all' : { smallWrites: SMALL_WRITES_PER_FRAME };
     try {
-      for (const generation of [...this.#bySim.values()]) await generation.group?.flush({ sync });
+      for (const generation of [...this.#bySim.values()]) await generation.group?.flush({ sync, tails });
     } finally {
       this.#flushing = false;
     }
+    return [...this.#bySim.values()].some((generation) => generation.group?.hasPendingTails() ?? false);
   }
 
   status(main: Simulation | null): StorageStatus {

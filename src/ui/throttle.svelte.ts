@@ -1,5 +1,5 @@
 // A reactive value that follows another at most a few times per second of wall time. The worker
-// posts about 30 frames a second; a chart or a log redrawn that often costs the frame budget and
+// posts about 15 frames a second; a chart or a log redrawn that often costs the frame budget and
 // reads no better than 4 times a second. The latest value always lands (at most intervalMs late),
 // so a paused screen ends up exact. With `active`, nothing is updated while it says false (a region
 // scrolled out of sight), and the newest value lands as soon as it says true again. Call from a

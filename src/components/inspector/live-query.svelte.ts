@@ -1,6 +1,6 @@
 // One engine read at a time for an inspector view: a new request while one is running replaces
 // any waiting one, and reads are at least MIN_INTERVAL_MS apart, so a playing simulation (a new
-// frame every 33 ms) never has the worker re-read a log, or search it, at every frame.
+// frame every 66 ms) never has the worker re-read a log, or search it, at every frame.
 
 /** Wall-clock spacing of the reads while the simulation plays; a single request runs at once. */
 const MIN_INTERVAL_MS = 200;

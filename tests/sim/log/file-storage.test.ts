@@ -13,7 +13,7 @@ type Op =
   | { kind: 'read'; path: number; at: number; length: number }
   | { kind: 'truncate'; path: number; at: number }
   | { kind: 'delete'; path: number }
-  | { kind: 'flush' };
+  | { kind: 'flush'; tails: 'all' | 'large' | { smallWrites: number } };
 
 const path = fc.integer({ min: 0, max: PATHS.length - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -23,7 +23,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('read' as const), path, at: fc.nat(), length: fc.nat({ max: 120 }) }), weight: 3 },
   fc.record({ kind: fc.constant('truncate' as const), path, at: fc.nat() }),
   fc.record({ kind: fc.constant('delete' as const), path }),
-  { arbitrary: fc.record({ kind: fc.constant('flush' as const) }), weight: 2 },
+  // The worker's ways: every tail when paused; between frames the large ones and a share of the rest.
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('flush' as const),
+      tails: fc.oneof(fc.constant('all' as const), fc.constant('large' as const), fc.record({ smallWrites: fc.integer({ min: 0, max: 2 }) })),
+    }),
+    weight: 2,
+  },
 );
 
 /** Runs an op on a storage; the result is a comparable value (errors by code). */
@@ -78,7 +85,7 @@ async function compare(ops: Op[], options: FileStorageOptions, portOptions: Fake
   }
   for (const op of ops) {
     if (op.kind === 'flush') {
-      await group.flush();
+      await group.flush({ tails: op.tails });
       continue;
     }
     const expected = run(memory, op);
@@ -143,6 +150,35 @@ describe('FileStorage', () => {
     expect(health.fileBytes).toBeGreaterThan(4_990_000);
     expect(health.memoryBytes).toBeLessThanOrEqual(64 * 1024 + 4096);
     expect(health.mode).toBe('files');
+  });
+
+  it('between frames writes the large tails and a ration of the small ones, in turn', async () => {
+    const port = new FakeFilePort({ asyncOnly: true });
+    const group = new FileStorageGroup(port, { syncWriteBytes: 500 });
+    const s = group.storage('broker-0');
+    const names = ['a', 'b', 'c', 'd'].map((n) => `t-0/${n}.log`);
+    for (const name of names) s.create(name);
+    s.append(names[3]!, new Uint8Array(600));
+    for (const name of names.slice(0, 3)) s.append(name, new Uint8Array(10));
+    const written = (): number[] => names.map((name) => port.files.get(`broker-0/${name}`)?.length ?? 0);
+    // The first flush opens every handle; the large tail goes, and one small one.
+    await group.flush({ tails: { smallWrites: 1 } });
+    expect(written()).toEqual([10, 0, 0, 600]);
+    expect(group.hasPendingTails()).toBe(true);
+    await group.flush({ tails: { smallWrites: 1 } });
+    expect(written()).toEqual([10, 10, 0, 600]);
+    s.append(names[0]!, new Uint8Array(5));
+    // The turn goes on from where it stopped, so no file waits for ever behind a busy one.
+    await group.flush({ tails: { smallWrites: 1 } });
+    expect(written()).toEqual([10, 10, 10, 600]);
+    await group.flush({ tails: { smallWrites: 1 } });
+    expect(written()).toEqual([15, 10, 10, 600]);
+    expect(group.hasPendingTails()).toBe(false);
+    s.append(names[1]!, new Uint8Array(7));
+    await group.flush({ tails: 'large' });
+    expect(written()).toEqual([15, 10, 10, 600]);
+    await group.flush();
+    expect(written()).toEqual([15, 17, 10, 600]);
   });
 
   it('falls back to memory on a quota error, keeps what was written and reports why', async () => {
