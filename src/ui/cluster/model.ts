@@ -77,6 +77,16 @@ function partitionScale(partition: FramePartition): { min: number; max: number }
   return { min, max: Math.max(max, min + 10) };
 }
 
+/** The most replicas of ordinary topics one broker holds: what the layout's level of detail follows (brokerViews counts the same). */
+export function mostReplicasOnABroker(snapshot: FrameSnapshot): number {
+  const counts = new Map<number, number>();
+  for (const topic of snapshot.topics) {
+    if (topic.internal) continue;
+    for (const p of topic.partitions) for (const broker of p.replicas) counts.set(broker, (counts.get(broker) ?? 0) + 1);
+  }
+  return Math.max(0, ...counts.values());
+}
+
 export function brokerViews(snapshot: FrameSnapshot): BrokerView[] {
   const views = new Map<number, BrokerView>();
   for (const b of snapshot.brokers) {
