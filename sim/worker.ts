@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { defaultScenario, parseScenario } from './index.ts';
 import type { ActionResult, Simulation } from './api.ts';
-import type { ClusterSnapshot, FrameSnapshot } from './snapshot.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
 import type { TraceEvent } from './kernel/types.ts';
 import type { Action } from './scenario/schema.ts';
 import type { InspectQuery, InspectResult } from './inspect/types.ts';
@@ -18,6 +18,7 @@ import type { RunVerdict } from './compare/verdict.ts';
 import { TimelineSession, type RecordedInput } from './timeline/session.ts';
 import type { Marker } from './timeline/markers.ts';
 import { TimelineDeltas, type SeriesDelta } from './timeline/deltas.ts';
+import { FrameEncoder, type WireSnapshot } from './frame-delta.ts';
 import { WRITE_ALL_AFTER_MS, WorkerStorage, type StorageStart, type StorageStartOptions, type StorageStatus } from './browser/opfs-storage.ts';
 import type { SegmentFileQuery, SegmentFilesResult } from './browser/segment-files.ts';
 
@@ -39,7 +40,8 @@ const CHECKPOINT_PAUSE_MS = 40;
 const FRAME_EVENTS_MAX = 100;
 
 export interface EngineFrame {
-  snapshot: FrameSnapshot;
+  /** The cluster, with the partitions unchanged since the previous frame left out (decodeFrame). */
+  snapshot: WireSnapshot;
   /** Trace events that happened since the previous frame, oldest first (the most recent ones). */
   events: TraceEvent[];
   /** New events not carried in `events` (fast-forward), counted by type; `''` when the type is unknown. */
@@ -173,6 +175,7 @@ class EngineWorker implements EngineApi {
   #lastSnapshot: ClusterSnapshot | null = null;
   #rewound = false;
   readonly #deltas = new TimelineDeltas();
+  readonly #frames = new FrameEncoder();
   #goals: GoalObserver | null = null;
   #verdict: VerdictObserver | null = null;
   #lastReplayWallMs: number | null = null;
@@ -308,6 +311,7 @@ class EngineWorker implements EngineApi {
     this.#reportedLength = 0;
     this.#lastSeq = 0;
     this.#deltas.reset();
+    this.#frames.reset();
     this.#requestFlush();
   }
 
@@ -479,7 +483,11 @@ class EngineWorker implements EngineApi {
     if (frame === null) return;
     this.#pushing = true;
     Promise.resolve(listener(frame))
-      .catch((error: unknown) => console.error('kafka-lab worker: the frame listener failed', error))
+      .catch((error: unknown) => {
+        // The page may not have this frame: the next one goes whole.
+        this.#frames.reset();
+        console.error('kafka-lab worker: the frame listener failed', error);
+      })
       .finally(() => {
         this.#pushing = false;
         if (this.#dirty) this.#requestFlush();
@@ -514,7 +522,7 @@ class EngineWorker implements EngineApi {
     const unseen = newCount - fresh.length; // evicted from the engine's bounded buffer
     if (unseen > 0) skipped[''] = unseen;
     return {
-      snapshot: frameSnapshot(snapshot),
+      snapshot: this.#frames.encode(frameSnapshot(snapshot)),
       events,
       skipped,
       skippedTotal: newCount - events.length,

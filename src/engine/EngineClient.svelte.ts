@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink';
 import type { ActionResult } from '../../sim/api.ts';
 import type { FrameSnapshot } from '../../sim/snapshot.ts';
+import { decodeFrame } from '../../sim/frame-delta.ts';
 import type { TraceEvent } from '../../sim/kernel/types.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
@@ -179,7 +180,7 @@ export class EngineClient {
     this.#api = Comlink.wrap<EngineApi>(worker);
     await this.#call(async (api) => {
       // Only plain values cross over: a $state proxy would not survive structured cloning.
-      await api.subscribe(Comlink.proxy((frame: EngineFrame) => this.#receive(frame)));
+      await api.subscribe(Comlink.proxy(this.#frameReceiver()));
       if (this.#fileStorage) {
         const started = await api.startStorage(storageTestHooks());
         this.#storage = started.status;
@@ -339,7 +340,7 @@ export class EngineClient {
     this.#scenario = session.scenario;
     this.#recorded = inputs;
     this.#speed = session.speed;
-    await api.subscribe(Comlink.proxy((frame: EngineFrame) => this.#receive(frame)));
+    await api.subscribe(Comlink.proxy(this.#frameReceiver()));
     if (storage) {
       this.#storage = storage.status;
       this.#recovery = storage.recovery;
@@ -419,8 +420,27 @@ export class EngineClient {
     this.#worker = null;
   }
 
-  #receive(frame: EngineFrame): void {
-    this.#snapshot = frame.snapshot;
+  /**
+   * One subscription's frames, each completed from the one before (sim/frame-delta.ts): a worker
+   * leaves out the partitions that did not change. Each subscription keeps its own previous frame.
+   */
+  #frameReceiver(): (frame: EngineFrame) => void {
+    let previous: FrameSnapshot | null = null;
+    return (frame) => {
+      let snapshot: FrameSnapshot;
+      try {
+        snapshot = decodeFrame(previous, frame.snapshot);
+      } catch (error) {
+        this.#fail({ kind: 'engine', detail: describe(error) });
+        return;
+      }
+      previous = snapshot;
+      this.#receive(frame, snapshot);
+    };
+  }
+
+  #receive(frame: EngineFrame, snapshot: FrameSnapshot): void {
+    this.#snapshot = snapshot;
     this.#playing = frame.playing;
     this.#speed = frame.speed;
     this.#goals = frame.goals;
@@ -428,7 +448,7 @@ export class EngineClient {
     const timeline = frame.timeline;
     // After a rewind the log starts over from the events just before the new position.
     if (timeline.rewound) this.#log = [];
-    if (frame.events.length > 0 || frame.skippedTotal > 0) this.#log = mergeLog(this.#log, frame);
+    if (frame.events.length > 0 || frame.skippedTotal > 0) this.#log = mergeLog(this.#log, frame, snapshot);
     this.#furthestMs = timeline.furthestMs;
     this.#eventCount = timeline.eventCount;
     this.#pendingInputs = timeline.pendingInputs;
@@ -460,11 +480,11 @@ export class EngineClient {
   }
 }
 
-function mergeLog(log: LogEntry[], frame: EngineFrame): LogEntry[] {
+function mergeLog(log: LogEntry[], frame: EngineFrame, snapshot: FrameSnapshot): LogEntry[] {
   const fresh: LogEntry[] = [];
   const first = frame.events[0];
   if (frame.skippedTotal > 0) {
-    fresh.push({ kind: 'skipped', key: `skipped-${first?.seq ?? frame.snapshot.traceLength}`, count: frame.skippedTotal, timeMs: first?.timeMs ?? frame.snapshot.timeMs });
+    fresh.push({ kind: 'skipped', key: `skipped-${first?.seq ?? snapshot.traceLength}`, count: frame.skippedTotal, timeMs: first?.timeMs ?? snapshot.timeMs });
   }
   for (const event of frame.events) fresh.push({ kind: 'event', key: `event-${event.seq}`, event });
   return [...fresh.reverse(), ...log].slice(0, EVENT_LOG_SIZE);
