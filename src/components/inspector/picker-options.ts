@@ -16,6 +16,18 @@ export function selectionValue(selection: Selection): string {
   return JSON.stringify(selection);
 }
 
+/** What the options depend on: they change only when it does (not with offsets, lags and states). */
+export function pickerKey(snapshot: FrameSnapshot): string {
+  return JSON.stringify([
+    snapshot.brokers.map((b) => b.node),
+    (snapshot.controllers ?? []).map((c) => [c.id, c.node, c.active]),
+    snapshot.topics.map((t) => [t.name, t.internal, t.partitions.length]),
+    snapshot.groups.map((g) => [g.groupId, g.offsetsPartition]),
+    snapshot.producers.map((p) => p.id),
+    snapshot.consumers.map((c) => c.id),
+  ]);
+}
+
 export function pickerOptions(snapshot: FrameSnapshot): PickerOption[] {
   const options: PickerOption[] = [];
   const add = (group: PickerGroup, selection: Selection): void => {

@@ -38,7 +38,8 @@ export function diffSnapshots(prev: FrameSnapshot | null, next: FrameSnapshot): 
     if (topic.internal) continue;
     for (const p of topic.partitions) {
       const before = prevPartitions.get(`${p.topic}\u0000${p.partition}`);
-      if (!before) continue;
+      // The same object: a frame that left the partition out as unchanged (sim/frame-delta.ts).
+      if (!before || before === p) continue;
       const where = { topic: p.topic, partition: p.partition };
       if (p.leaderEpoch !== before.leaderEpoch || p.leader !== before.leader) {
         moments.push({ kind: 'leader-moved', ...where, from: before.leader, to: p.leader, epochFrom: before.leaderEpoch, epochTo: p.leaderEpoch });

@@ -162,17 +162,33 @@ function sameReplica(a: ReplicaView, b: ReplicaView): boolean {
   );
 }
 
+/** Steps of a cell's fill that count as a change: finer than the pixels of the tallest cell. */
+const CELL_FILL_STEPS = 32;
+
+/** How far up a cell is filled (the replica's LEO on its partition's scale), in CELL_FILL_STEPS. */
+export function cellFillStep(r: ReplicaView): number {
+  const fill = (r.logEndOffset - r.scaleMin) / (r.scaleMax - r.scaleMin);
+  return Math.round(Math.max(0, Math.min(1, Number.isFinite(fill) ? fill : 0)) * CELL_FILL_STEPS);
+}
+
+/** What a cell draws: its role, epoch and fill; offsets and segments only through the fill. */
+function sameCell(a: ReplicaView, b: ReplicaView): boolean {
+  return a.role === b.role && a.leaderEpoch === b.leaderEpoch && cellFillStep(a) === cellFillStep(b);
+}
+
 /**
  * The views with every replica that did not change since `previous` replaced by its previous
  * object, so that the cells and rows drawing them are not updated: in the large scene most of the 600 replicas see no record
- * between two frames. Returns the replicas by key, to pass as `previous` next time.
+ * between two frames. With `cells`, only what a cell draws counts. Returns the replicas by key, to
+ * pass as `previous` next time.
  */
-export function reuseUnchanged(views: BrokerView[], previous: ReadonlyMap<string, ReplicaView>): Map<string, ReplicaView> {
+export function reuseUnchanged(views: BrokerView[], previous: ReadonlyMap<string, ReplicaView>, cells = false): Map<string, ReplicaView> {
+  const same = cells ? sameCell : sameReplica;
   const next = new Map<string, ReplicaView>();
   for (const view of views) {
     view.replicas = view.replicas.map((r) => {
       const old = previous.get(r.key);
-      const kept = old && sameReplica(old, r) ? old : r;
+      const kept = old && same(old, r) ? old : r;
       next.set(r.key, kept);
       return kept;
     });
