@@ -31,6 +31,12 @@ export const SPEED_MAX = 100;
  * frames anyway (ClusterView interpolates virtual time).
  */
 const FRAME_MS = 66;
+/**
+ * Beyond LARGE_SCENE_REPLICAS replicas, 10 frames per second: the page shows such a cluster in
+ * aggregates (cells, counts, flows), and each frame costs it more (the large scene, 750 replicas).
+ */
+const LARGE_FRAME_MS = 100;
+const LARGE_SCENE_REPLICAS = 300;
 /** Longest wall-clock gap turned into virtual time at once (a throttled tab must not leap ahead). */
 const WALL_STEP_MS_MAX = 250;
 /** Wall-clock time given to the checkpoint per idle slice, and the pause between slices. */
@@ -231,7 +237,7 @@ class EngineWorker implements EngineApi {
     this.#playing = true;
     this.#lastWallMs = performance.now();
     this.#carryMs = 0;
-    this.#loopTimer = setTimeout(this.#tick, FRAME_MS);
+    this.#loopTimer = setTimeout(this.#tick, this.#frameMs);
     this.#requestFlush();
   }
 
@@ -413,9 +419,18 @@ class EngineWorker implements EngineApi {
     this.#scheduleCheckpoint();
     if (this.#playing) {
       const spentMs = performance.now() - startedMs;
-      this.#loopTimer = setTimeout(this.#tick, Math.max(0, FRAME_MS - spentMs));
+      this.#loopTimer = setTimeout(this.#tick, Math.max(0, this.#frameMs - spentMs));
     }
   };
+
+  /** The frame period for the cluster last sent (its number of replicas). */
+  get #frameMs(): number {
+    const snapshot = this.#lastSnapshot;
+    if (snapshot === null) return FRAME_MS;
+    let replicas = 0;
+    for (const topic of snapshot.topics) for (const p of topic.partitions) replicas += p.replicas.length;
+    return replicas > LARGE_SCENE_REPLICAS ? LARGE_FRAME_MS : FRAME_MS;
+  }
 
   #requireSession(): TimelineSession {
     if (this.#session === null) throw new Error('no simulation loaded: call load() first');
@@ -464,7 +479,7 @@ class EngineWorker implements EngineApi {
     this.#scheduleCheckpoint();
     this.#dirty = true;
     if (this.#flushTimer !== null || this.#playing) return; // the loop flushes while playing
-    const waitMs = Math.max(0, this.#lastFlushWallMs + FRAME_MS - performance.now());
+    const waitMs = Math.max(0, this.#lastFlushWallMs + this.#frameMs - performance.now());
     this.#flushTimer = setTimeout(() => {
       this.#flushTimer = null;
       this.#flush();

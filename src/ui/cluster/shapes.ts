@@ -46,3 +46,15 @@ export function starPath(radius: number): string {
   return path;
 }
 const starCache = new Map<number, string>();
+
+/**
+ * A star centred on (cx, cy), its position in the path itself: an SVG transform on each of the
+ * hundreds of leader cells of a large cluster made a transform node, and a paint chunk, each, which
+ * the browser sorted again at every frame (Layerize took 10-20 ms a frame in the large scene).
+ * d3's star is made of absolute moves and lines only (M, L, Z), so moving it is moving each point.
+ */
+export function starPathAt(radius: number, cx: number, cy: number): string {
+  return starPath(radius).replace(/(-?[\d.]+(?:e-?\d+)?),(-?[\d.]+(?:e-?\d+)?)/g, (_, x: string, y: string) => `${round2(Number(x) + cx)},${round2(Number(y) + cy)}`);
+}
+
+const round2 = (v: number): number => Math.round(v * 100) / 100;
