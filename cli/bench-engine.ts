@@ -1,6 +1,6 @@
 // Engine speed on the bench scenes: virtual seconds simulated per wall-clock second in Node, both
 // bare (runUntil in one go) and the way the browser worker plays at 1× (sim/worker.ts: a slice of
-// FRAME_MS virtual ms, then a snapshot and the new trace events for the UI, every frame).
+// a frame's worth of virtual ms, then a snapshot and the new trace events for the UI, every frame).
 // ≥ 1 means the worker can keep up with real time at 1× on this machine.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -8,8 +8,8 @@ import { createSimulation, parseScenarioText } from '../sim/index.ts';
 import type { Simulation } from '../sim/index.ts';
 import type { Figure } from './bench-figure.ts';
 
-/** The worker's frame period (sim/worker.ts FRAME_MS). */
-const FRAME_MS = 66;
+/** The worker's frame period at 1× (sim/worker.ts: FRAME_MS, and LARGE_FRAME_MS past 300 replicas). */
+const FRAME_MS: Record<BenchScene, number> = { standard: 66, large: 100 };
 
 export const BENCH_SCENES = { standard: 'scenarios/cena-padrao.json', large: 'scenarios/cena-grande.json' } as const;
 export type BenchScene = keyof typeof BENCH_SCENES;
@@ -33,7 +33,8 @@ export function engineSpeed(scene: BenchScene, mode: 'bare' | 'frames', warmupMs
   const start = process.hrtime.bigint();
   if (mode === 'bare') simulation.runUntil(warmupMs + virtualMs);
   else {
-    for (let t = warmupMs + FRAME_MS; t < warmupMs + virtualMs + FRAME_MS; t += FRAME_MS) {
+    const frameMs = FRAME_MS[scene];
+    for (let t = warmupMs + frameMs; t < warmupMs + virtualMs + frameMs; t += frameMs) {
       simulation.runUntil(Math.min(t, warmupMs + virtualMs));
       const snapshot = simulation.snapshot();
       const fresh = simulation.traceEvents(lastSeq).filter((event) => event.seq > lastSeq);
