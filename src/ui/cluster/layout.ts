@@ -80,7 +80,7 @@ export function computeLayout(input: LayoutInput): ClusterLayout {
   // Only small scenes stack: tall client columns above the brokers would push them out of sight.
   const memberCount = input.groups.reduce((sum, g) => sum + g.consumers.length, 0) + input.loneConsumers.length;
   const stacked = width < STACKED_BELOW_PX * s && (hasLeft || hasRight) && input.producers.length <= 4 && memberCount <= 8 && input.groups.length <= 2;
-  const sideLeft = hasLeft ? Math.round(stacked ? Math.min(150 * s, width * 0.2) : Math.min(150 * s, width * 0.15)) : 0;
+  const sideLeft = hasLeft ? Math.round(stacked ? Math.min(150 * s, width * 0.25) : Math.min(150 * s, width * 0.15)) : 0;
   const sideRight = hasRight ? Math.round(stacked ? Math.min(250 * s, width * 0.32) : Math.min(250 * s, width * 0.24)) : 0;
   const topX = pad + sideLeft + (sideLeft ? 2.5 * gap : 0);
   const topW = width - topX - pad - (sideRight ? sideRight + 2.5 * gap : 0);
