@@ -89,7 +89,6 @@ export interface Messages {
     megabytes: string;
     gigabytes: string;
     milliseconds: string;
-    listAnd: string;
   };
 
   controls: {
@@ -128,12 +127,9 @@ export interface Messages {
     name: (id: number) => string;
     up: string;
     down: string;
-    leaderCount: (count: number) => string;
     replicaCount: (count: number) => string;
-    replicasHeading: string;
     leader: string;
     follower: string;
-    outOfSync: string;
     noReplicas: string;
     /** Replicas of an internal topic, summarised in one line instead of listed. */
     internalReplicas: (topic: string, replicas: number, leaders: number) => string;
@@ -159,12 +155,8 @@ export interface Messages {
     configs: string;
     /** The compact line of an internal topic (__consumer_offsets), shown collapsed. */
     internal: (topic: string, partitions: number, replicationFactor: number) => string;
-    internalHint: string;
-    showInternal: string;
-    hideInternal: string;
     /** Marks the internal partition that holds these groups: a short visible text and its spoken form. */
     holdsGroups: (groups: string[], format: Formatters) => string;
-    holdsGroupsLabel: (groups: string[], format: Formatters) => string;
   };
 
 
@@ -182,7 +174,6 @@ export interface Messages {
     pending: string;
     inFlight: string;
     latency: string;
-    latencyValue: (avg: string, max: string) => string;
     status: Record<'running' | 'done' | 'crashed', string>;
     topic: (topic: string) => string;
   };

@@ -115,7 +115,6 @@ export const ptBR: Messages = {
     megabytes: 'MB',
     gigabytes: 'GB',
     milliseconds: 'ms',
-    listAnd: 'e',
   },
 
   controls: {
@@ -153,12 +152,9 @@ export const ptBR: Messages = {
     name: (id) => `Broker ${id}`,
     up: 'No ar',
     down: 'Fora do ar',
-    leaderCount: (count) => (count === 0 ? 'Não é leader de nenhuma partição' : `Leader de ${count} ${plural(count, 'partição', 'partições')}`),
     replicaCount: (count) => `${count} ${plural(count, 'réplica', 'réplicas')}`,
-    replicasHeading: 'Réplicas guardadas',
     leader: 'leader',
     follower: 'seguidora',
-    outOfSync: 'fora do ISR',
     noReplicas: 'Nenhuma réplica neste broker.',
     internalReplicas: (topic, replicas, leaders) =>
       `+ ${replicas} ${plural(replicas, 'réplica', 'réplicas')} de ${topic} (leader de ${leaders})`,
@@ -185,11 +181,7 @@ export const ptBR: Messages = {
     configs: 'Configurações do tópico',
     internal: (topic, partitions, rf) =>
       `Tópico interno ${topic}: ${partitions} ${plural(partitions, 'partição', 'partições')}, fator de replicação ${rf}`,
-    internalHint: 'O Kafka guarda nele os offsets commitados e os metadados dos consumer groups.',
-    showInternal: 'Mostrar partições',
-    hideInternal: 'Esconder partições',
     holdsGroups: (groups, f) => f.list(groups),
-    holdsGroupsLabel: (groups, f) => `guarda ${plural(groups.length, 'o grupo', 'os grupos')} ${f.list(groups)}`,
   },
 
 
@@ -207,7 +199,6 @@ export const ptBR: Messages = {
     pending: 'Pendentes',
     inFlight: 'Requisições em voo',
     latency: 'Latência média / máxima',
-    latencyValue: (avg, max) => `${avg} / ${max}`,
     status: { running: 'Enviando', done: 'Terminou', crashed: 'Caiu' },
     topic: (topic) => `para o tópico ${topic}`,
   },

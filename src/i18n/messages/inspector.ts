@@ -121,7 +121,6 @@ export interface InspectorMessages {
     bytes: string;
     showBytes: (offset: number) => string;
     nullValue: string;
-    hexNote: string;
     truncated: (size: string) => string;
     aboveHw: string;
     empty: string;

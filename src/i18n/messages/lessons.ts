@@ -25,7 +25,6 @@ export interface LessonsMessages {
   continueAt: (step: number) => string;
   prerequisites: string;
   freeMode: string;
-  freeModeHint: string;
   invalidLessons: (count: number) => string;
   panel: {
     heading: string;

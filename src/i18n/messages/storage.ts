@@ -25,8 +25,6 @@ export interface StorageMessages {
   dismiss: string;
   recoveryTitle: string;
   recoverySummary: (summary: RecoverySummary, format: Formatters) => string;
-  /** "Nada foi truncado." / the list heading of the cut partitions. */
-  recoveryNothingCut: string;
   recoveryPartition: (partition: PartitionRecovery, format: Formatters) => string;
   download: {
     /** Column head of the download buttons. */

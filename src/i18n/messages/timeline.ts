@@ -32,7 +32,6 @@ export interface TimelineMessages {
   markersLegend: string;
   /** A marker's button: its kind, time and what happened (the first event's text). */
   marker: (kind: string, time: string, what: string, count: number) => string;
-  noMarkers: string;
   previousMarker: (time: string) => string;
   nextMarker: (time: string) => string;
   noPreviousMarker: string;

@@ -52,8 +52,6 @@ export type FailureTarget = 'broker' | 'link' | 'network' | 'controller' | 'prod
 export interface ToolsMessages {
   heading: string;
   tabs: { label: string; failures: string; scene: string; library: string };
-  /** The result line after an action. */
-  resultOk: string;
   resultRefused: (reason: string) => string;
   resultFailedToSend: string;
   /** Portuguese for each ActionResult.error the engine returns; unknown codes use `unknownError`. */
@@ -61,7 +59,6 @@ export interface ToolsMessages {
   unknownError: (code: string, message: string) => string;
   disabled: Record<DisabledReason, string>;
   fieldErrors: Record<FieldError, string>;
-  fieldErrorLimit: (limit: string) => string;
   recordTooLarge: (size: string, limit: string) => string;
 
   failures: {

@@ -147,7 +147,6 @@ export const inspector: InspectorMessages = {
     bytes: 'Bytes',
     showBytes: (offset) => `Ver os bytes do lote do offset ${offset}`,
     nullValue: 'null',
-    hexNote: 'bytes que não são texto, em hexadecimal',
     truncated: (size) => `cortado; ${size} no total`,
     aboveHw: 'acima do high watermark: ainda não confirmado, consumidores não veem',
     empty: 'Não há registros nesta réplica.',

@@ -22,7 +22,6 @@ export const lessons: LessonsMessages = {
   continueAt: (step) => `Continuar no passo ${step}`,
   prerequisites: 'Antes, faça:',
   freeMode: 'Modo livre',
-  freeModeHint: 'O cluster sem lição: mexa à vontade.',
   invalidLessons: (count) => (count === 1 ? 'Uma lição tem erros e ficou de fora (veja o console).' : `${count} lições têm erros e ficaram de fora (veja o console).`),
   panel: {
     heading: 'Lição',

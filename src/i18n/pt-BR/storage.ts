@@ -19,7 +19,6 @@ export const storage: StorageMessages = {
       ? 'nenhuma cauda corrompida'
       : `${f.integer(s.truncatedPartitions)} ${plural(s.truncatedPartitions, 'cauda truncada', 'caudas truncadas')} (${f.bytes(s.bytesTruncated)} cortados)`) +
     `; ${f.integer(s.indexEntriesRebuilt)} ${plural(s.indexEntriesRebuilt, 'entrada de índice reconstruída', 'entradas de índice reconstruídas')}.`,
-  recoveryNothingCut: 'Nada precisou ser truncado.',
   recoveryPartition: (p, f) =>
     `${p.broker}, ${p.dir}: ${f.bytes(p.bytesTruncated)} truncados a partir do offset ${p.truncatedAtOffset === null ? '—' : f.integer(p.truncatedAtOffset)}; restam ${f.integer(p.batches)} ${plural(p.batches, 'batch', 'batches')} em ${f.integer(p.segments)} ${plural(p.segments, 'segmento', 'segmentos')}.`,
   download: {

@@ -31,7 +31,6 @@ export const timeline: TimelineMessages = {
   },
   markersLegend: 'Marcas na linha do tempo',
   marker: (kind, time, what, count) => `${kind} em ${time}: ${what}${count > 1 ? ` (e mais ${count - 1})` : ''}`,
-  noMarkers: 'Nenhuma falha, eleição ou rebalance ainda.',
   previousMarker: (time) => `Voltar à marca anterior (${time})`,
   nextMarker: (time) => `Ir à próxima marca (${time})`,
   noPreviousMarker: 'Nenhuma marca antes deste instante',

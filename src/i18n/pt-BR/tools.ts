@@ -4,7 +4,6 @@ import type { ToolsMessages } from '../messages/tools.ts';
 export const tools: ToolsMessages = {
   heading: 'Ferramentas',
   tabs: { label: 'Ferramentas', failures: 'Falhas', scene: 'Montar a cena', library: 'Cenários' },
-  resultOk: 'Feito',
   resultRefused: (reason) => `Recusado: ${reason}`,
   resultFailedToSend: 'A ação não chegou ao motor da simulação.',
   errors: {
@@ -84,7 +83,6 @@ export const tools: ToolsMessages = {
     nothingChanged: 'Mude pelo menos uma configuração.',
     idempotenceNeedsAcksAll: 'enable.idempotence=true exige acks=all (senão o Kafka recusa a configuração).',
   },
-  fieldErrorLimit: (limit) => `Limite: ${limit}.`,
   recordTooLarge: (size, limit) => `O registro tem ${size} e passa do limite de ${limit} (max.request.size do produtor / max.message.bytes do tópico). Nada foi enviado.`,
 
   failures: {
