@@ -111,8 +111,9 @@ export interface EngineApi {
   /**
    * Loads a scenario and replays recorded inputs at their exact positions (a session restored after
    * the worker failed), stopping paused at the last one. Inputs at or after `beforeMs` are left out.
+   * With `untilMs` (a saved session), it stops at that time instead, later inputs waiting there.
    */
-  restore(scenario: unknown, inputs: RecordedInput[], beforeMs?: number): LoadResult;
+  restore(scenario: unknown, inputs: RecordedInput[], beforeMs?: number, untilMs?: number): LoadResult;
   play(): void;
   pause(): void;
   /** Runs one event (pausing first); false when nothing is scheduled. */
@@ -221,12 +222,12 @@ class EngineWorker implements EngineApi {
     return { ok: true, seed: session.sim.seed };
   }
 
-  restore(scenario: unknown, inputs: RecordedInput[], beforeMs = Number.POSITIVE_INFINITY): LoadResult {
+  restore(scenario: unknown, inputs: RecordedInput[], beforeMs = Number.POSITIVE_INFINITY, untilMs = Number.POSITIVE_INFINITY): LoadResult {
     const loaded = this.load(scenario);
     if (!loaded.ok) return loaded;
     const session = this.#requireSession();
     const kept = inputs.filter((input) => input.timeMs < beforeMs);
-    this.#guard(() => session.restore(kept));
+    this.#guard(() => session.restore(kept, untilMs));
     this.#requestFlush();
     return loaded;
   }

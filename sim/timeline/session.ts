@@ -116,11 +116,16 @@ export class TimelineSession {
 
   /**
    * A fresh session takes over recorded inputs (of an earlier worker) and runs to the last one,
-   * applying each at its exact position.
+   * applying each at its exact position; with `untilMs`, only to that time, and the inputs recorded
+   * further on wait there as after a rewind (a session saved after going back in time).
    */
-  restore(inputs: readonly RecordedInput[]): void {
+  restore(inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY): void {
     if (this.#inputs.length > 0 || this.#sim.eventCount() > 0) throw new Error('restore needs a fresh session');
     this.#inputs = inputs.map((input) => ({ ...input }));
+    if (Number.isFinite(untilMs)) {
+      this.#advance({ timeMs: untilMs });
+      return;
+    }
     const last = inputs.at(-1);
     if (last) this.#advance({ events: last.eventCount });
     if (last && this.#sim.nowMs() < last.timeMs) this.#advance({ timeMs: last.timeMs });

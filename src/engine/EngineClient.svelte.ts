@@ -310,13 +310,14 @@ export class EngineClient {
     const crashed = new Promise<never>((_, reject) => {
       worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker script could not be loaded')), { once: true });
     });
-    // Inputs recorded ahead of the time reached (after a rewind) are left out: the run stops where the person was.
-    const inputs = session.inputs.filter((input) => input.timeMs <= session.timeMs);
+    // Inputs recorded ahead of the time reached (the person went back in time) wait there, as after
+    // a rewind: playing on applies them again, a new action starts a new branch.
+    const inputs = session.inputs;
     let storage: StorageStart | null = null;
     try {
       // Before the replay, as at start: the logs the closed tab left are recovered, then the replay writes its own.
       if (this.#fileStorage) storage = await Promise.race([api.startStorage(storageTestHooks()), crashed]);
-      const loaded = await Promise.race([api.restore(session.scenario, inputs), crashed]);
+      const loaded = await Promise.race([api.restore(session.scenario, inputs, undefined, session.timeMs), crashed]);
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
       await Promise.race([api.runUntil(session.timeMs), crashed]);
       await api.setSpeed(session.speed);

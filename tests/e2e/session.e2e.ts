@@ -93,6 +93,17 @@ describe('sessions: reload, link, file', () => {
     await waitReady(page);
     expect(await picture(page)).toEqual(produced);
     expect(await page.evaluate(() => window.__kafkaLab!.restoreWallMs())).toBeGreaterThan(0);
+
+    // Back in time, then reload: the same earlier moment, the three records still ahead, and
+    // playing on brings them back at their places.
+    const hashAt3000 = await page.evaluate(() => window.__kafkaLab!.traceHash());
+    await page.evaluate(() => window.__kafkaLab!.rewind(1000));
+    await waitSaved(page, 1000, 3);
+    await page.reload();
+    await waitReady(page);
+    expect(await page.evaluate(() => window.__kafkaLab!.nowMs())).toBe(1000);
+    expect(await page.evaluate(() => window.__kafkaLab!.runUntil(3000))).toBe(hashAt3000);
+    expect(await picture(page)).toEqual(produced);
     expect(errors).toEqual([]);
   });
 

@@ -185,6 +185,28 @@ describe('TimelineSession.restore', () => {
     expect(restored.sim.traceHash()).toBe(first.sim.traceHash());
   });
 
+  it('a session saved after going back in time comes back there, with the later inputs waiting', () => {
+    const first = new TimelineSession(defaultScenario);
+    first.runUntil(1_500);
+    expect(first.apply({ type: 'produce', producer: 'p1', key: 'antes', value: '1' }).ok).toBe(true);
+    first.runUntil(5_000);
+    expect(first.apply({ type: 'crash-broker', broker: 2 }).ok).toBe(true);
+    first.runUntil(9_000);
+    const whole = first.sim.traceHash();
+    first.rewind(3_000);
+    expect(first.pendingInputs).toBe(1);
+
+    const restored = new TimelineSession(defaultScenario);
+    restored.restore(first.inputs, first.sim.nowMs());
+    expect(restored.sim.nowMs()).toBe(3_000);
+    expect(restored.sim.traceHash()).toBe(first.sim.traceHash());
+    expect(restored.pendingInputs).toBe(1);
+    // Playing on applies the waiting crash at its place: the same future as before the rewind.
+    restored.runUntil(9_000);
+    expect(restored.pendingInputs).toBe(0);
+    expect(restored.sim.traceHash()).toBe(whole);
+  });
+
   it('refuses a session that already ran', () => {
     const session = new TimelineSession(defaultScenario);
     session.runUntil(10);
