@@ -37,6 +37,11 @@ export interface KeeperHost {
   ui(): SessionUi;
   /** Shows a session's UI state (address, selection, lesson step); called before the replay ends. */
   showUi(ui: SessionUi): void;
+  /**
+   * The lesson step a session was in was already open (nothing prepares it again): its goals are
+   * watched again, now in the new run.
+   */
+  rewatchLesson(): Promise<void>;
 }
 
 export class SessionKeeper {
@@ -121,9 +126,11 @@ export class SessionKeeper {
     const previousLesson = this.resumeLesson;
     this.resumeLesson = doc.ui.lesson;
     const previousUi = this.host.ui();
+    // The same step already open: the address does not change, so nothing opens it again.
+    const sameStep = doc.ui.lesson !== null && previousUi.route === doc.ui.route && previousUi.lesson?.id === doc.ui.lesson.id && previousUi.lesson.step === doc.ui.lesson.step;
     this.host.showUi(doc.ui);
     // Only the lesson the page now shows is resumed; another one opens from its start as usual.
-    if (this.host.ui().route !== doc.ui.route) this.resumeLesson = null;
+    if (this.host.ui().route !== doc.ui.route || sameStep) this.resumeLesson = null;
     const result = await this.engine.resume({ scenario: doc.scenario, inputs: doc.inputs, timeMs: doc.timeMs, speed: doc.ui.speed }, picture);
     if (!result.ok) {
       this.resumeLesson = previousLesson;
@@ -131,6 +138,7 @@ export class SessionKeeper {
       this.#notice = { kind: 'replayFailed', source, detail: result.detail };
       return false;
     }
+    if (sameStep) await this.host.rewatchLesson();
     if (source !== 'stored') this.#notice = { kind: 'imported', source };
     this.schedule(0);
     return true;

@@ -42,9 +42,18 @@ class MemoryStore implements SessionStore {
   }
 }
 
-function host(): KeeperHost & { shown: SessionUi[] } {
+function host(initial: SessionUi = UI): KeeperHost & { shown: SessionUi[]; rewatched: number } {
   const shown: SessionUi[] = [];
-  return { shown, ui: () => shown.at(-1) ?? UI, showUi: (ui) => shown.push(ui) };
+  const h = {
+    shown,
+    rewatched: 0,
+    ui: () => shown.at(-1) ?? initial,
+    showUi: (ui: SessionUi) => void shown.push(ui),
+    rewatchLesson: async () => {
+      h.rewatched += 1;
+    },
+  };
+  return h;
 }
 
 function location(search: string, hash = '#/'): Location {
@@ -137,6 +146,23 @@ describe('SessionKeeper', () => {
     const keeper = new SessionKeeper(fakeEngine() as unknown as EngineClient, store, host());
     await expect(keeper.plan(location(''))).resolves.toBeNull();
     expect(keeper.notice).toMatchObject({ kind: 'refused', source: 'stored', error: { code: 'invalid' } });
+  });
+
+  test('a session for the lesson step already open: its goals are watched again in the new run', async () => {
+    const inStep: SessionUi = { ...UI, route: '#/licoes/x/2', lesson: { id: 'x', step: 2 } };
+    const doc = createSessionDoc({ scenario: defaultScenarioInput, inputs: [], timeMs: 10, ui: inStep });
+    const same = host(inStep);
+    const keeper = new SessionKeeper(fakeEngine() as unknown as EngineClient, new MemoryStore(), same);
+    await expect(keeper.adopt(doc, 'file')).resolves.toBe(true);
+    expect(same.rewatched).toBe(1);
+    // Nothing opens the step again, so no later lesson load may be skipped for it.
+    expect(keeper.resumeLesson).toBeNull();
+
+    const elsewhere = host();
+    const other = new SessionKeeper(fakeEngine() as unknown as EngineClient, new MemoryStore(), elsewhere);
+    await expect(other.adopt(doc, 'file')).resolves.toBe(true);
+    expect(elsewhere.rewatched).toBe(0);
+    expect(other.resumeLesson).toEqual({ id: 'x', step: 2 });
   });
 
   test('a session the engine cannot replay leaves the UI and the lesson as they were', async () => {

@@ -107,6 +107,14 @@ export class LessonController {
     this.#actor.send({ type: 'SOLUTION_DONE' });
   }
 
+  /** Watches the current step's goals again (a session for this very step was brought into a new run). */
+  async rewatchGoals(): Promise<void> {
+    const { lesson, step } = this.#actor.getSnapshot().context;
+    if (!lesson) return;
+    const goals = lesson.steps[step - 1]?.goals.map((g) => g.goal) ?? [];
+    await this.#guarded(() => this.#engine.watchGoals(goals.length > 0 ? goals : null));
+  }
+
   exportProgress(): string {
     return serializeProgress(this.#progress);
   }
