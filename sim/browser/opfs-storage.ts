@@ -78,7 +78,7 @@ export class WorkerStorage {
   /** Opens OPFS, recovers the most recent stored generation and schedules the old ones' deletion. */
   async start(options: StorageStartOptions = {}): Promise<StorageStart> {
     this.#enabled = true;
-    const opened = await openOpfsRoot();
+    const opened = options.unavailable === undefined ? await openOpfsRoot() : { ok: false as const, reason: options.unavailable };
     if (!opened.ok) {
       this.#unavailable = opened.reason;
       return { status: this.status(null), recovery: null };

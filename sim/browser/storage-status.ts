@@ -18,6 +18,8 @@ export interface StorageStartOptions {
   quotaBytes?: number;
   /** Test hook: before recovery, cut the last 5 bytes of one stored .log (a torn batch). */
   tearStoredTail?: boolean;
+  /** Test hook: behave as a browser without OPFS sync access handles (this reason is reported). */
+  unavailable?: string;
 }
 
 export interface StorageStart {

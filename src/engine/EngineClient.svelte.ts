@@ -502,6 +502,7 @@ function storageTestHooks(): StorageStartOptions {
   const quota = Number(params.get('storage-quota-bytes') ?? Number.NaN);
   if (Number.isInteger(quota) && quota >= 0) options.quotaBytes = quota;
   if (params.has('storage-tear-tail')) options.tearStoredTail = true;
+  if (params.has('storage-unavailable')) options.unavailable = 'createSyncAccessHandle is missing (test hook)';
   return options;
 }
 

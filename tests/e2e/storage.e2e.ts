@@ -144,4 +144,24 @@ describe('log storage in OPFS', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  test('a browser without OPFS: the run is the same, in memory, and the notice says why in Portuguese', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${inject('baseUrl')}?test-hooks&storage-unavailable`);
+    await page.waitForFunction(() => window.__kafkaLab?.ready() === true);
+    const notice = page.getByTestId('storage-notice');
+    await notice.waitFor();
+    expect(await notice.getAttribute('data-cause')).toBe('unavailable');
+    const text = (await notice.textContent())!.replace(/\s+/g, ' ');
+    expect(text).toContain('Segmentos só na memória');
+    expect(text).toContain('continua funcionando normalmente');
+    await page.evaluate((scenario) => window.__kafkaLab!.loadScenario(scenario), defaultScenarioInput);
+    expect(await page.evaluate((t) => window.__kafkaLab!.runUntil(t), UNTIL_MS)).toBe(sim.traceHash());
+    // Nothing went to files: no generation directory of this run.
+    expect(logFiles(await opfsFiles(page))).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
