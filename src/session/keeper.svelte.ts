@@ -187,8 +187,13 @@ export class SessionKeeper {
 
   /** Flushes a pending save at once (the tab is being hidden or closed). */
   flush(): void {
-    if (this.#timer === null) return;
     this.#cancel();
+    const engine = this.engine;
+    if (!this.#enabled || engine.restoring || engine.failure || !engine.snapshot) return;
+    const doc = this.capture();
+    if (this.#lastSaved !== null && JSON.stringify(doc) === JSON.stringify(this.#lastSaved)) return;
+    // The page is going: an IndexedDB write begun now would be aborted with it.
+    this.store.saveNow?.({ doc, snapshot: engine.snapshot, savedAt: Date.now() });
     void this.save();
   }
 

@@ -104,6 +104,7 @@ describe('sessions: reload, link, file', () => {
     expect(await page.evaluate(() => window.__kafkaLab!.nowMs())).toBe(1000);
     expect(await page.evaluate(() => window.__kafkaLab!.runUntil(3000))).toBe(hashAt3000);
     expect(await picture(page)).toEqual(produced);
+
     expect(errors).toEqual([]);
   });
 
@@ -259,5 +260,22 @@ describe('sessions: reload, link, file', () => {
     expect(await panel.getAttribute('data-state')).toBe(state);
     expect(await picture(page)).toEqual(before);
     expect(errors.filter((e) => !e.includes('kafka-lab'))).toEqual([]);
+  });
+
+  test('a record produced right before a reload, within the save delay, is not lost', async () => {
+    const url = base();
+    url.search = '?test-hooks&test-restore';
+    await page.goto(url.toString());
+    await waitReady(page);
+    await page.evaluate(() => window.__kafkaLab!.saveSession());
+    const before = await page.evaluate(() => window.__kafkaLab!.savedSession()!.inputs.length);
+    expect((await page.evaluate(() => window.__kafkaLab!.apply({ type: 'produce', producer: 'p1', key: 'ultimo', value: 'antes do reload' }))).ok).toBe(true);
+    await page.reload();
+    await waitReady(page);
+    await page.evaluate(() => window.__kafkaLab!.saveSession());
+    const inputs = await page.evaluate(() => window.__kafkaLab!.savedSession()!.inputs);
+    expect(inputs).toHaveLength(before + 1);
+    expect(inputs.at(-1)!.action).toMatchObject({ type: 'produce', key: 'ultimo' });
+    expect(errors).toEqual([]);
   });
 });

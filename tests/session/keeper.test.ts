@@ -176,3 +176,66 @@ describe('SessionKeeper', () => {
     expect(keeper.notice).toMatchObject({ kind: 'replayFailed', source: 'file' });
   });
 });
+
+describe('the last moment before the page goes', () => {
+  class MemoryLocal implements Storage {
+    readonly items = new Map<string, string>();
+    limit = Number.POSITIVE_INFINITY;
+    get length() {
+      return this.items.size;
+    }
+    clear() {
+      this.items.clear();
+    }
+    getItem(key: string) {
+      return this.items.get(key) ?? null;
+    }
+    key(index: number) {
+      return [...this.items.keys()][index] ?? null;
+    }
+    removeItem(key: string) {
+      this.items.delete(key);
+    }
+    setItem(key: string, value: string) {
+      if (value.length > this.limit) throw new DOMException('full', 'QuotaExceededError');
+      this.items.set(key, value);
+    }
+  }
+
+  test('flush writes the changed session synchronously; nothing when it is what was saved', async () => {
+    const store = new MemoryStore() as MemoryStore & { now: StoredSession[]; saveNow(s: StoredSession): void };
+    store.now = [];
+    store.saveNow = (s) => void store.now.push(structuredClone(s));
+    const engine = fakeEngine();
+    const keeper = new SessionKeeper(engine as unknown as EngineClient, store, host());
+    keeper.enable();
+    await keeper.save();
+    keeper.flush();
+    expect(store.now).toEqual([]);
+    engine.recorded = [...engine.recorded, { timeMs: 200, eventCount: 9, action: { type: 'crash-broker', broker: 1 } }];
+    keeper.flush();
+    expect(store.now).toHaveLength(1);
+    expect(store.now[0]!.doc.inputs).toHaveLength(2);
+    expect(store.now[0]!.snapshot).toEqual({ timeMs: 2500 });
+  });
+
+  test('IndexedDbSessionStore: the session written as the page went wins when newer, and a save removes it', async () => {
+    const { IndexedDbSessionStore } = await import('../../src/session/storage.ts');
+    const local = new MemoryLocal();
+    // No IndexedDB here: the pending record still comes back, and saving says why it cannot.
+    const store = new IndexedDbSessionStore(undefined, local);
+    await expect(store.load()).rejects.toMatchObject({ kind: 'unavailable' });
+    const doc = createSessionDoc({ scenario: defaultScenarioInput, inputs: [], timeMs: 10, ui: UI });
+    store.saveNow({ doc, snapshot: { timeMs: 10 } as FrameSnapshot, savedAt: 5 });
+    await expect(store.load()).resolves.toEqual({ doc, snapshot: { timeMs: 10 }, savedAt: 5 });
+    // Too large with its picture: kept without it; not even that: left out.
+    local.limit = JSON.stringify({ doc, snapshot: null, savedAt: 6 }).length;
+    store.saveNow({ doc, snapshot: { timeMs: 10, big: 'x'.repeat(100) } as unknown as FrameSnapshot, savedAt: 6 });
+    await expect(store.load()).resolves.toEqual({ doc, snapshot: null, savedAt: 6 });
+    local.limit = 10;
+    store.saveNow({ doc, snapshot: null, savedAt: 7 });
+    await expect(store.load()).rejects.toMatchObject({ kind: 'unavailable' });
+    local.setItem('kafka-lab.session.pending', '{not json');
+    await expect(store.load()).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+});
