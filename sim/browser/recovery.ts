@@ -1,7 +1,7 @@
 // Recovery of a previous run's log directories, the way Kafka loads a log after an unclean shutdown
 // (LogLoader with recovery): every segment's batches are checked by length and CRC, the first bad
-// or partial batch and everything after it are cut off, and the indexes are rebuilt from the
-// batches that remain. Pure: the files come in as open handles (the worker opens them in OPFS, the
+// or partial batch and everything after it are cut off (the later segments of the partition are
+// deleted), and the indexes are rebuilt from the batches that remain. Pure: the files come in as open handles (the worker opens them in OPFS, the
 // tests in a fake or real directory), and LocalLog / LogSegment.recover do the checking.
 import { LocalLog } from '../log/local-log.ts';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from '../log/log-config.ts';
@@ -23,8 +23,10 @@ export interface PartitionRecovery {
   /** Valid batches found (the batch where checking stopped is not counted). */
   batches: number;
   records: number;
-  /** Bytes cut off the segments' tails. */
+  /** Bytes cut off: the tail of the segment where checking stopped and the segments after it. */
   bytesTruncated: number;
+  /** Segments deleted because they came after the one where checking stopped (Kafka's LogLoader). */
+  segmentsDeleted: number;
   /** Offset of the first batch cut off (the log end offset after recovery), null if nothing was cut. */
   truncatedAtOffset: number | null;
   /** Offset and time index entries rebuilt from the batches. */
@@ -99,7 +101,14 @@ export function recoverPartition(broker: string, storage: LogStorage, dir: strin
     records += info.recordCount;
     indexEntriesRebuilt += info.offsetIndexEntries + info.timeIndexEntries;
   }
-  return { broker, dir, segments: log.segments.length, batches, records, bytesTruncated, truncatedAtOffset, indexEntriesRebuilt, logEndOffset: log.active().nextOffset };
+  const kept = new Set(log.segments.map((segment) => segment.fileName));
+  let segmentsDeleted = 0;
+  for (const [name, size] of before) {
+    if (!name.endsWith(LOG_FILE_SUFFIX) || kept.has(name)) continue;
+    segmentsDeleted += 1;
+    bytesTruncated += size;
+  }
+  return { broker, dir, segments: log.segments.length, segmentsDeleted, batches, records, bytesTruncated, truncatedAtOffset, indexEntriesRebuilt, logEndOffset: log.active().nextOffset };
 }
 
 /** The report in a few numbers, for a notice: partitions checked, those cut, bytes cut. */

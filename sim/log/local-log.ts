@@ -4,7 +4,7 @@
 // they are UnifiedLog's.
 
 import { LogError } from './errors.ts';
-import { INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, filenamePrefixFromOffset, offsetFromLogFileName } from './file-names.ts';
+import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, filenamePrefixFromOffset, offsetFromLogFileName } from './file-names.ts';
 import type { LogConfig } from './log-config.ts';
 import { LogSegment, type SegmentConfig, type SegmentRead } from './segment.ts';
 import { joinPath, type LogStorage } from './storage.ts';
@@ -138,6 +138,22 @@ export class LocalLog {
       if (isIndex && !prefixes.has(name.slice(0, 20))) this.storage.delete(joinPath(this.dir, name));
     }
     bases.sort((a, b) => a - b);
-    for (const base of bases) this.segments.push(LogSegment.recover(this.storage, this.dir, base, this.segmentConfig(), nowMs));
+    for (const [i, base] of bases.entries()) {
+      const logPath = joinPath(this.dir, `${filenamePrefixFromOffset(base)}${LOG_FILE_SUFFIX}`);
+      const sizeBefore = this.storage.size(logPath);
+      const segment = LogSegment.recover(this.storage, this.dir, base, this.segmentConfig(), nowMs);
+      this.segments.push(segment);
+      if (this.storage.size(logPath) < sizeBefore) {
+        // LogLoader.recoverLog: corruption in a segment means nothing after it can be trusted; the
+        // later segments are deleted and the log ends where this one now ends.
+        for (const later of bases.slice(i + 1)) {
+          for (const suffix of [LOG_FILE_SUFFIX, INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX]) {
+            const path = joinPath(this.dir, `${filenamePrefixFromOffset(later)}${suffix}`);
+            if (this.storage.exists(path)) this.storage.delete(path);
+          }
+        }
+        break;
+      }
+    }
   }
 }

@@ -20,7 +20,9 @@ export const storage: StorageMessages = {
       : `${f.integer(s.truncatedPartitions)} ${plural(s.truncatedPartitions, 'cauda truncada', 'caudas truncadas')} (${f.bytes(s.bytesTruncated)} cortados)`) +
     `; ${f.integer(s.indexEntriesRebuilt)} ${plural(s.indexEntriesRebuilt, 'entrada de índice reconstruída', 'entradas de índice reconstruídas')}.`,
   recoveryPartition: (p, f) =>
-    `${p.broker}, ${p.dir}: ${f.bytes(p.bytesTruncated)} truncados a partir do offset ${p.truncatedAtOffset === null ? '—' : f.integer(p.truncatedAtOffset)}; restam ${f.integer(p.batches)} ${plural(p.batches, 'batch', 'batches')} em ${f.integer(p.segments)} ${plural(p.segments, 'segmento', 'segmentos')}.`,
+    `${p.broker}, ${p.dir}: ${f.bytes(p.bytesTruncated)} truncados a partir do offset ${p.truncatedAtOffset === null ? '—' : f.integer(p.truncatedAtOffset)}` +
+    (p.segmentsDeleted > 0 ? ` (${plural(p.segmentsDeleted, 'o segmento seguinte foi apagado', `os ${f.integer(p.segmentsDeleted)} segmentos seguintes foram apagados`)}, como faz o Kafka)` : '') +
+    `; restam ${f.integer(p.batches)} ${plural(p.batches, 'batch', 'batches')} em ${f.integer(p.segments)} ${plural(p.segments, 'segmento', 'segmentos')}.`,
   download: {
     column: 'Arquivos',
     button: (suffix) => suffix,

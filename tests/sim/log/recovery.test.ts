@@ -82,6 +82,30 @@ describe('recovery of a stored generation', () => {
     expect(summary.indexEntriesRebuilt).toBeGreaterThan(0);
   });
 
+  it('a bad batch in an older segment: the segments after it are deleted, as Kafka\'s LogLoader does', async () => {
+    const port = await storedGeneration();
+    const dir = 'broker-1/t-0/';
+    const logs = [...port.files.keys()].filter((p) => p.startsWith(dir) && p.endsWith('.log')).sort();
+    expect(logs.length).toBeGreaterThan(2);
+    const first = logs[0]!;
+    const batches = batchesOf(port.files.get(first)!);
+    const victim = batches[Math.floor(batches.length / 2)]!;
+    const bytes = port.files.get(first)!.slice();
+    bytes[victim.position + CRC_OFFSET]! ^= 0x5a;
+    port.files.set(first, bytes);
+    const laterBytes = logs.slice(1).reduce((sum, p) => sum + port.files.get(p)!.length, 0);
+
+    const report = recoverGeneration('g1', await entries(port), port);
+    const p = report.partitions.find((x) => `${x.broker}/${x.dir}/` === dir)!;
+    expect(p.truncatedAtOffset).toBe(victim.baseOffset);
+    expect(p.logEndOffset).toBe(victim.baseOffset);
+    expect(p.segments).toBe(1);
+    expect(p.segmentsDeleted).toBe(logs.length - 1);
+    expect(p.bytesTruncated).toBe(bytes.length - victim.position + laterBytes);
+    // The later segments' .log files are gone from the directory (indexes are rebuilt, never read).
+    expect([...port.files.keys()].filter((path) => path.startsWith(dir) && path.endsWith('.log'))).toEqual([first]);
+  });
+
   it('rebuilds .index entries that each point at the start of a batch covering their offset', async () => {
     const port = await storedGeneration();
     const torn = lastLog(port, 'broker-2/t-0/');
