@@ -36,7 +36,7 @@ const FRAME_MS = 66;
  * aggregates (cells, counts, flows), and each frame costs it more (the large scene, 750 replicas).
  */
 const LARGE_FRAME_MS = 100;
-const LARGE_SCENE_REPLICAS = 300;
+const LARGE_SCENE_REPLICAS = 300; // src/ui/cluster/lod.ts LARGE_CLUSTER_REPLICAS
 /** Longest wall-clock gap turned into virtual time at once (a throttled tab must not leap ahead). */
 const WALL_STEP_MS_MAX = 250;
 /** Wall-clock time given to the checkpoint per idle slice, and the pause between slices. */

@@ -9,7 +9,8 @@ export interface Throttled<T> {
   readonly current: T;
 }
 
-export function throttled<T>(read: () => T, intervalMs: number, active: () => boolean = () => true): Throttled<T> {
+export function throttled<T>(read: () => T, interval: number | (() => number), active: () => boolean = () => true): Throttled<T> {
+  const intervalOf = typeof interval === 'number' ? () => interval : interval;
   let value = $state.raw<T>(read());
   let lastMs = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -18,7 +19,7 @@ export function throttled<T>(read: () => T, intervalMs: number, active: () => bo
     const next = read();
     if (!active()) return;
     if (timer !== null) return; // the pending update will read the newest value
-    const waitMs = lastMs + intervalMs - performance.now();
+    const waitMs = lastMs + intervalOf() - performance.now();
     if (waitMs <= 0) {
       lastMs = performance.now();
       value = next;
