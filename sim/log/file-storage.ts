@@ -15,7 +15,7 @@
 
 import { LogError } from './errors.ts';
 import { INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX } from './file-names.ts';
-import { MemoryStorage, type LogStorage } from './storage.ts';
+import { MemoryStorage, checkReadRange, checkTruncateSize, checkWriteRange, type LogStorage } from './storage.ts';
 
 /** An open file (an OPFS FileSystemSyncAccessHandle, or an fs descriptor). */
 export interface FileHandle {
@@ -312,9 +312,7 @@ export class FileStorage implements LogStorage {
   write(path: string, position: number, data: Uint8Array): void {
     const file = this.file(path);
     const end = position + data.length;
-    if (position < 0 || end > file.size) {
-      throw new LogError('KAFKA_STORAGE_ERROR', `write of ${data.length} bytes at ${position} is outside ${path} (${file.size} bytes)`);
-    }
+    checkWriteRange(path, file.size, position, data.length);
     if (position < file.persisted) {
       const inFile = data.subarray(0, Math.min(data.length, file.persisted - position));
       this.group.dropBlocks(file, Math.floor(position / this.group.blockBytes));
@@ -336,9 +334,7 @@ export class FileStorage implements LogStorage {
   read(path: string, position: number, length: number): Uint8Array {
     const file = this.file(path);
     const end = position + length;
-    if (position < 0 || length < 0 || end > file.size) {
-      throw new LogError('KAFKA_STORAGE_ERROR', `read of ${length} bytes at ${position} is outside ${path} (${file.size} bytes)`);
-    }
+    checkReadRange(path, file.size, position, length);
     if (length === 0) return EMPTY;
     if (position >= file.persisted) return this.tail.read(path, position - file.persisted, length);
     const out = end <= file.persisted ? this.readFile(file, position, length) : new Uint8Array(length);
@@ -351,7 +347,7 @@ export class FileStorage implements LogStorage {
 
   truncate(path: string, size: number): void {
     const file = this.file(path);
-    if (size < 0) throw new LogError('KAFKA_STORAGE_ERROR', `cannot truncate ${path} to ${size} bytes`);
+    checkTruncateSize(path, size);
     if (size >= file.size) return;
     if (size >= file.persisted) {
       this.tail.truncate(path, size - file.persisted);

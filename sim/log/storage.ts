@@ -59,6 +59,23 @@ const FIRST_CHUNK_BYTES = 4096;
 const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 
+// The contract's errors, the same in every storage (tests compare them between implementations).
+export function checkWriteRange(path: string, fileSize: number, position: number, length: number): void {
+  if (position < 0 || position + length > fileSize) {
+    throw new LogError('KAFKA_STORAGE_ERROR', `write of ${length} bytes at ${position} is outside ${path} (${fileSize} bytes)`);
+  }
+}
+
+export function checkReadRange(path: string, fileSize: number, position: number, length: number): void {
+  if (position < 0 || length < 0 || position + length > fileSize) {
+    throw new LogError('KAFKA_STORAGE_ERROR', `read of ${length} bytes at ${position} is outside ${path} (${fileSize} bytes)`);
+  }
+}
+
+export function checkTruncateSize(path: string, size: number): void {
+  if (size < 0) throw new LogError('KAFKA_STORAGE_ERROR', `cannot truncate ${path} to ${size} bytes`);
+}
+
 /** Files kept in memory as chunked byte arrays; reads are views into them, except across chunks. */
 export class MemoryStorage implements LogStorage {
   private readonly files = new Map<string, MemoryFile>();
@@ -95,9 +112,7 @@ export class MemoryStorage implements LogStorage {
   write(path: string, position: number, data: Uint8Array): void {
     const file = this.file(path);
     const end = position + data.length;
-    if (position < 0 || end > file.size) {
-      throw new LogError('KAFKA_STORAGE_ERROR', `write of ${data.length} bytes at ${position} is outside ${path} (${file.size} bytes)`);
-    }
+    checkWriteRange(path, file.size, position, data.length);
     for (let i = this.chunkIndex(file, position); i < file.chunks.length && file.chunks[i]!.start < end; i++) {
       const chunk = file.chunks[i]!;
       const from = Math.max(position, chunk.start) - chunk.start;
@@ -113,9 +128,7 @@ export class MemoryStorage implements LogStorage {
   read(path: string, position: number, length: number): Uint8Array {
     const file = this.file(path);
     const end = position + length;
-    if (position < 0 || length < 0 || end > file.size) {
-      throw new LogError('KAFKA_STORAGE_ERROR', `read of ${length} bytes at ${position} is outside ${path} (${file.size} bytes)`);
-    }
+    checkReadRange(path, file.size, position, length);
     if (length === 0) return EMPTY;
     let i = this.chunkIndex(file, position);
     const chunk = file.chunks[i]!;
@@ -139,7 +152,7 @@ export class MemoryStorage implements LogStorage {
 
   truncate(path: string, size: number): void {
     const file = this.file(path);
-    if (size < 0) throw new LogError('KAFKA_STORAGE_ERROR', `cannot truncate ${path} to ${size} bytes`);
+    checkTruncateSize(path, size);
     if (size >= file.size) return;
     while (file.chunks.length > 0 && file.chunks[file.chunks.length - 1]!.start >= size) file.chunks.pop();
     const last = file.chunks[file.chunks.length - 1];
