@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createSimulation, parseScenarioText } from '../sim/index.ts';
 import type { Simulation } from '../sim/index.ts';
+import { FRAME_MS as FRAME_PERIOD_MS, LARGE_FRAME_MS } from '../sim/frame-rate.ts';
 import type { Figure } from './bench-figure.ts';
 
-/** The worker's frame period at 1× (sim/worker.ts: FRAME_MS, and LARGE_FRAME_MS past 300 replicas). */
-const FRAME_MS: Record<BenchScene, number> = { standard: 66, large: 100 };
+/** The worker's frame period at 1× for each scene (sim/frame-rate.ts). */
+const FRAME_MS: Record<BenchScene, number> = { standard: FRAME_PERIOD_MS, large: LARGE_FRAME_MS };
 
 export const BENCH_SCENES = { standard: 'scenarios/cena-padrao.json', large: 'scenarios/cena-grande.json' } as const;
 export type BenchScene = keyof typeof BENCH_SCENES;

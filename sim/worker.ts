@@ -19,24 +19,12 @@ import { TimelineSession, type RecordedInput } from './timeline/session.ts';
 import type { Marker } from './timeline/markers.ts';
 import { TimelineDeltas, type SeriesDelta } from './timeline/deltas.ts';
 import { FrameEncoder, type WireSnapshot } from './frame-delta.ts';
+import { framePeriodMs } from './frame-rate.ts';
 import { WRITE_ALL_AFTER_MS, WorkerStorage, type StorageStart, type StorageStartOptions, type StorageStatus } from './browser/opfs-storage.ts';
 import type { SegmentFileQuery, SegmentFilesResult } from './browser/segment-files.ts';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 100;
-/**
- * About 15 frames per second. Each frame costs the page a structured clone and a Svelte update:
- * at 30 per second, receiving them kept the main thread of headless Chromium busy 95 % of the time
- * in the standard scene (36 fps); at 15, 68 % (60 fps). In-flight messages move smoothly between
- * frames anyway (ClusterView interpolates virtual time).
- */
-const FRAME_MS = 66;
-/**
- * Beyond LARGE_SCENE_REPLICAS replicas, 10 frames per second: the page shows such a cluster in
- * aggregates (cells, counts, flows), and each frame costs it more (the large scene, 750 replicas).
- */
-const LARGE_FRAME_MS = 100;
-const LARGE_SCENE_REPLICAS = 300; // src/ui/cluster/lod.ts LARGE_CLUSTER_REPLICAS
 /** Longest wall-clock gap turned into virtual time at once (a throttled tab must not leap ahead). */
 const WALL_STEP_MS_MAX = 250;
 /** Wall-clock time given to the checkpoint per idle slice, and the pause between slices. */
@@ -424,13 +412,9 @@ class EngineWorker implements EngineApi {
     }
   };
 
-  /** The frame period for the cluster last sent (its number of replicas). */
+  /** The frame period for the cluster last sent (sim/frame-rate.ts). */
   get #frameMs(): number {
-    const snapshot = this.#lastSnapshot;
-    if (snapshot === null) return FRAME_MS;
-    let replicas = 0;
-    for (const topic of snapshot.topics) for (const p of topic.partitions) replicas += p.replicas.length;
-    return replicas > LARGE_SCENE_REPLICAS ? LARGE_FRAME_MS : FRAME_MS;
+    return framePeriodMs(this.#lastSnapshot);
   }
 
   #requireSession(): TimelineSession {

@@ -7,12 +7,6 @@ export const REPLICA_ROWS_MAX = 8;
 export const REPLICA_CELLS_MAX = 60;
 /** Beyond this many messages on the wire, draw one flow per link with its count instead of dots. */
 export const IN_FLIGHT_DOTS_MAX = 150;
-/**
- * Beyond this many replicas (all topics) a cluster is large: the worker sends 10 frames a second
- * instead of 15 (sim/worker.ts LARGE_SCENE_REPLICAS) and the slow copy of the cluster (side panel,
- * aggregated cards) moves twice a second instead of four times.
- */
-export const LARGE_CLUSTER_REPLICAS = 300;
 /** Beyond this many members in all groups, a member is one line with a partition count. */
 export const MEMBER_ROWS_DETAILED_MAX = 12;
 

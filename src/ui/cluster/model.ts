@@ -77,13 +77,6 @@ function partitionScale(partition: FramePartition): { min: number; max: number }
   return { min, max: Math.max(max, min + 10) };
 }
 
-/** Replicas of every topic, internal ones included. */
-export function replicaCount(snapshot: FrameSnapshot): number {
-  let count = 0;
-  for (const topic of snapshot.topics) for (const p of topic.partitions) count += p.replicas.length;
-  return count;
-}
-
 /** The most replicas of ordinary topics one broker holds: what the layout's level of detail follows (brokerViews counts the same). */
 export function mostReplicasOnABroker(snapshot: FrameSnapshot): number {
   const counts = new Map<number, number>();
