@@ -245,6 +245,9 @@ export class FileStorageGroup {
   }
 }
 
+/** Bytes wait in memory for a file whose handle is open: a flush can write them now. */
+const writableTail = (file: StoredFile): boolean => file.handle !== null && file.size > file.persisted;
+
 function blockKey(file: StoredFile, block: number): string {
   return `${file.portPath}#${file.version}#${block}`;
 }
@@ -393,16 +396,14 @@ export class FileStorage implements LogStorage {
   }
 
   hasPendingTail(): boolean {
-    for (const file of this.files.values()) if (file.handle !== null && file.size > file.persisted) return true;
+    for (const file of this.files.values()) if (writableTail(file)) return true;
     return false;
   }
 
   /** Files whose memory tail can be written now (they have a handle). */
   pendingTails(): { portPath: string; write: () => void }[] {
     const out: { portPath: string; write: () => void }[] = [];
-    for (const [path, file] of this.files) {
-      if (file.handle !== null && file.size > file.persisted) out.push({ portPath: file.portPath, write: () => this.writeTail(path, file) });
-    }
+    for (const [path, file] of this.files) if (writableTail(file)) out.push({ portPath: file.portPath, write: () => this.writeTail(path, file) });
     return out;
   }
 
