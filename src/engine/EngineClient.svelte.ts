@@ -319,7 +319,6 @@ export class EngineClient {
       if (this.#fileStorage) storage = await Promise.race([api.startStorage(storageTestHooks()), crashed]);
       const loaded = await Promise.race([api.restore(session.scenario, inputs, undefined, session.timeMs), crashed]);
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
-      await Promise.race([api.runUntil(session.timeMs), crashed]);
       await api.setSpeed(session.speed);
     } catch (error) {
       api[Comlink.releaseProxy]();
