@@ -1,0 +1,4 @@
+// Registers the clients classes a captured simulation may contain (sim/snapshot/registry.ts).
+import { registerClasses } from './registry.ts';
+
+registerClasses({});
