@@ -20,7 +20,12 @@ import { KraftBrokerMetadata, MetadataLogDir, type KraftSettings } from './broke
 import type { Producer } from './clients/producer/producer.ts';
 import { estimateRecordSize } from './clients/producer/producer-batch.ts';
 import type { Consumer } from './clients/consumer/consumer.ts';
-import { createConsumer, createProducer, type ClientSpec } from './scene/clients.ts';
+import { createConsumer, createProducer, type ClientFactory, type ClientSpec } from './scene/clients.ts';
+import { bound, boundFn, registerFunctions } from './snapshot/bound.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
+import type { HistoryReport, PartitionDigests } from './check/index.ts';
+import type { RecordMatch, RecordQuery } from './goals/log-search.ts';
+import type { InspectQuery, InspectResult } from './inspect/types.ts';
 import { applySceneAction, isSceneAction } from './scene/actions.ts';
 import { buildSnapshot } from './snapshot-builder.ts';
 import { History, checkHistory } from './check/index.ts';
@@ -66,7 +71,7 @@ export interface SimulationParts {
   producers: Map<string, Producer>;
   consumers: Map<string, Consumer>;
   /** Builds a fresh process of a client (for restart-client), replacing it in its map. */
-  clientFactories: Map<string, () => Producer | Consumer>;
+  clientFactories: Map<string, ClientFactory>;
   /** Each client's spec, as added or last reconfigured. */
   clientSpecs: Map<string, ClientSpec>;
   /** Clients being closed (remove-client, reconfigure-client): no other action may touch them meanwhile. */
@@ -101,9 +106,8 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   const brokerConfig = resolveBrokerConfig(scenario.cluster.config ?? {});
   const brokerIds = Array.from({ length: scenario.cluster.brokers }, (_, i) => i);
   const controllerIds = Array.from({ length: scenario.cluster.controllers }, (_, i) => CONTROLLER_ID_BASE + i);
-  const connections: ConnectionControl = { closeConnection: (a, b) => kernel.network.resetConnection(a, b) };
+  const connections = new KernelConnections(kernel);
   const bootstrap = bootstrapRecords(brokerIds, scenario.topics, brokerConfig, kernel);
-  let nextProducerIdBlock = 0;
   const kraftSettings: KraftSettings = {
     voters: controllerIds,
     topicDefaults: brokerConfig.topicDefaults,
@@ -112,12 +116,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     sessionTimeoutMs: brokerConfig.brokerSessionTimeoutMs,
     controllerSocketTimeoutMs: CONTROLLER_SOCKET_TIMEOUT_MS,
     initialRegistrationTimeoutMs: brokerConfig.initialBrokerRegistrationTimeoutMs,
-    // A stand-in for AllocateProducerIds: blocks never handed out twice, cluster-wide.
-    allocateProducerIdBlock: (brokerId) => {
-      const firstProducerId = nextProducerIdBlock;
-      nextProducerIdBlock += PRODUCER_ID_BLOCK_SIZE;
-      return { brokerId, firstProducerId, size: PRODUCER_ID_BLOCK_SIZE };
-    },
+    allocateProducerIdBlock: bound(new ProducerIdBlocks(), 'allocate'),
   };
   const controllers = controllerIds.map(
     (nodeId) =>
@@ -137,28 +136,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
         },
       }),
   );
-  let latestMetadata: MetadataImage | null = null;
-  const parts: SimulationParts = {
-    kernel,
-    get metadata() {
-      latestMetadata = committedMetadata(controllers, latestMetadata);
-      return latestMetadata;
-    },
-    brokerConfig,
-    controllers,
-    kraftSettings,
-    brokers: new Map(),
-    producers: new Map(),
-    consumers: new Map(),
-    clientFactories: new Map(),
-    clientSpecs: new Map(),
-    closingClients: new Set(),
-    connections,
-    cutLinks: new Map(),
-    history: new History(),
-    brokerStorage: options.brokerStorage ?? (() => new MemoryStorage()),
-  };
-  const inputs: { timeMs: number; action: Action }[] = [];
+  const parts = new Parts(kernel, brokerConfig, controllers, kraftSettings, connections, options.brokerStorage ?? boundFn(memoryStorage));
 
   // Controllers first: a broker's first metadata fetch goes to one of them.
   for (const controller of controllers) kernel.addActor(controller);
@@ -166,7 +144,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     const disk = new BrokerDisk(parts.brokerStorage(id));
     const logDir = new MetadataLogDir(id, kraftSettings);
     // The brokers of the bootstrap snapshot are registered and unfenced when the simulation begins.
-    const kraft = new KraftBrokerMetadata(id, 0, logDir, kraftSettings, { brokerEpoch: -1 }, (reason) => shutdownGranted(parts, id, 0, reason));
+    const kraft = new KraftBrokerMetadata(id, 0, logDir, kraftSettings, { brokerEpoch: -1 }, boundFn(shutdownGranted, parts, id, 0));
     const actor = new Broker(id, brokerConfig, kraft, disk, connections);
     parts.brokers.set(id, { disk, logDir, actor, kraft, up: true, incarnation: 0 });
     kernel.addActor(actor);
@@ -174,32 +152,142 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   for (const spec of scenario.producers) kernel.addActor(createProducer(parts, spec));
   for (const spec of scenario.consumers) kernel.addActor(createConsumer(parts, spec));
 
-  const apply = (action: Action): ActionResult => {
-    if (inputs.length >= MAX_INPUTS) return { ok: false, error: 'TOO_MANY_INPUTS', message: `more than ${MAX_INPUTS} inputs in one session (seed ${scenario.seed})` };
-    const result = applyAction(parts, action);
-    if (result.ok) inputs.push({ timeMs: kernel.nowMs, action });
-    return result;
-  };
-  for (const entry of scenario.schedule) kernel.scheduleAt(entry.atMs, () => void apply(entry.action));
+  const simulation = new EngineSimulation(scenario.seed, parts);
+  for (const entry of scenario.schedule) kernel.scheduleAt(entry.atMs, bound(simulation, 'applyScheduled', entry.action));
+  return simulation;
+}
 
-  return {
-    seed: scenario.seed,
-    nowMs: () => kernel.nowMs,
-    eventCount: () => kernel.eventCount,
-    step: () => kernel.step(),
-    runFor: (durationMs) => kernel.runFor(durationMs),
-    runUntil: (timeMs) => kernel.runUntil(timeMs),
-    apply,
-    snapshot: () => buildSnapshot(parts),
-    traceHash: () => kernel.trace.hash(),
-    setTraceListener: (listener) => kernel.trace.setListener(listener),
-    traceEvents: (sinceSeq = 0): TraceEvent[] => kernel.trace.since(sinceSeq),
-    inputs: () => inputs.map((i) => ({ ...i })),
-    check: () => checkHistory(parts.history, collectFinalLogs(parts)),
-    replicaDigests: () => collectDigests(parts),
-    findRecords: (query) => findRecords(parts, query),
-    inspect: (query) => inspect(query, (r) => localReplica(parts, r.broker, r.topic, r.partition)),
-  };
+/** The parts of one simulation (a class: a captured simulation holds no closures, see sim/snapshot). */
+class Parts implements SimulationParts {
+  brokers = new Map<number, BrokerSlot>();
+  producers = new Map<string, Producer>();
+  consumers = new Map<string, Consumer>();
+  clientFactories = new Map<string, ClientFactory>();
+  clientSpecs = new Map<string, ClientSpec>();
+  closingClients = new Set<string>();
+  cutLinks = new Map<string, [string, string]>();
+  history = new History();
+  /** committedMetadata's previous answer. */
+  private latestMetadata: MetadataImage | null = null;
+
+  constructor(
+    readonly kernel: Kernel,
+    readonly brokerConfig: BrokerConfig,
+    readonly controllers: QuorumController[],
+    readonly kraftSettings: KraftSettings,
+    readonly connections: ConnectionControl,
+    readonly brokerStorage: (brokerId: number) => LogStorage,
+  ) {}
+
+  get metadata(): MetadataImage {
+    this.latestMetadata = committedMetadata(this.controllers, this.latestMetadata);
+    return this.latestMetadata;
+  }
+}
+
+/** How brokers reset each other's connections: through the kernel's network. */
+class KernelConnections implements ConnectionControl {
+  constructor(private readonly kernel: Kernel) {}
+
+  closeConnection(a: string, b: string): void {
+    this.kernel.network.resetConnection(a, b);
+  }
+}
+
+/** A stand-in for AllocateProducerIds: blocks never handed out twice, cluster-wide. */
+class ProducerIdBlocks {
+  private next = 0;
+
+  allocate(brokerId: number): { brokerId: number; firstProducerId: number; size: number } {
+    const firstProducerId = this.next;
+    this.next += PRODUCER_ID_BLOCK_SIZE;
+    return { brokerId, firstProducerId, size: PRODUCER_ID_BLOCK_SIZE };
+  }
+}
+
+function memoryStorage(): LogStorage {
+  return new MemoryStorage();
+}
+
+class EngineSimulation implements Simulation {
+  private readonly recorded: { timeMs: number; action: Action }[] = [];
+
+  constructor(
+    readonly seed: number,
+    readonly parts: Parts,
+  ) {}
+
+  private get kernel(): Kernel {
+    return this.parts.kernel;
+  }
+
+  nowMs(): number {
+    return this.kernel.nowMs;
+  }
+
+  eventCount(): number {
+    return this.kernel.eventCount;
+  }
+
+  step(): boolean {
+    return this.kernel.step();
+  }
+
+  runFor(durationMs: number): void {
+    this.kernel.runFor(durationMs);
+  }
+
+  runUntil(timeMs: number): void {
+    this.kernel.runUntil(timeMs);
+  }
+
+  apply(action: Action): ActionResult {
+    if (this.recorded.length >= MAX_INPUTS) return { ok: false, error: 'TOO_MANY_INPUTS', message: `more than ${MAX_INPUTS} inputs in one session (seed ${this.seed})` };
+    const result = applyAction(this.parts, action);
+    if (result.ok) this.recorded.push({ timeMs: this.kernel.nowMs, action });
+    return result;
+  }
+
+  /** A scenario's schedule entry, due now. */
+  applyScheduled(action: Action): void {
+    this.apply(action);
+  }
+
+  snapshot(): ClusterSnapshot {
+    return buildSnapshot(this.parts);
+  }
+
+  traceHash(): string {
+    return this.kernel.trace.hash();
+  }
+
+  setTraceListener(listener: ((event: TraceEvent) => void) | null): void {
+    this.kernel.trace.setListener(listener);
+  }
+
+  traceEvents(sinceSeq = 0): TraceEvent[] {
+    return this.kernel.trace.since(sinceSeq);
+  }
+
+  inputs(): { timeMs: number; action: Action }[] {
+    return this.recorded.map((i) => ({ ...i }));
+  }
+
+  check(): HistoryReport {
+    return checkHistory(this.parts.history, collectFinalLogs(this.parts));
+  }
+
+  replicaDigests(): PartitionDigests[] {
+    return collectDigests(this.parts);
+  }
+
+  findRecords(query: RecordQuery): RecordMatch[] {
+    return findRecords(this.parts, query);
+  }
+
+  inspect(query: InspectQuery): InspectResult {
+    return inspect(query, (r) => localReplica(this.parts, r.broker, r.topic, r.partition));
+  }
 }
 
 /**
@@ -329,9 +417,7 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
       // broker.session.timeout.ms before the process stops anyway.
       const incarnation = broker.incarnation;
       broker.kraft.beginControlledShutdown();
-      kernel.schedule(parts.brokerConfig.brokerSessionTimeoutMs, () => {
-        if (broker.up && broker.incarnation === incarnation) stopBroker(parts, action.broker, 'shutdown');
-      });
+      kernel.schedule(parts.brokerConfig.brokerSessionTimeoutMs, boundFn(stopIncarnation, parts, action.broker, incarnation, 'shutdown'));
       return { ok: true };
     }
     case 'restart-broker': {
@@ -404,7 +490,7 @@ function applyAction(parts: SimulationParts, action: Action): ActionResult {
         kernel.crash(client.id);
       } else {
         if (up) return { ok: false, error: 'CLIENT_RUNNING', message: `client ${action.client} is running; crash it first` };
-        kernel.restart(client.id, parts.clientFactories.get(action.client)!());
+        kernel.restart(client.id, parts.clientFactories.get(action.client)!.make());
       }
       return { ok: true };
     }
@@ -470,7 +556,7 @@ export function startBroker(parts: SimulationParts, brokerId: number): void {
   broker.up = true;
   broker.incarnation += 1;
   const incarnation = broker.incarnation;
-  broker.kraft = new KraftBrokerMetadata(brokerId, incarnation, broker.logDir, parts.kraftSettings, null, (reason) => shutdownGranted(parts, brokerId, incarnation, reason));
+  broker.kraft = new KraftBrokerMetadata(brokerId, incarnation, broker.logDir, parts.kraftSettings, null, boundFn(shutdownGranted, parts, brokerId, incarnation));
   broker.actor = new Broker(brokerId, parts.brokerConfig, broker.kraft, broker.disk, broker.actor.connections);
   parts.kernel.restart(brokerNode(brokerId), broker.actor);
 }
@@ -495,12 +581,19 @@ export function stopBroker(parts: SimulationParts, brokerId: number, reason: 'cr
  * once the current event is over.
  */
 export function shutdownGranted(parts: SimulationParts, brokerId: number, incarnation: number, reason: 'shutdown' | 'registration-timeout'): void {
-  parts.kernel.schedule(0, () => {
-    const broker = parts.brokers.get(brokerId)!;
-    if (broker.up && broker.incarnation === incarnation) stopBroker(parts, brokerId, reason);
-  });
+  parts.kernel.schedule(0, boundFn(stopIncarnation, parts, brokerId, incarnation, reason));
 }
+
+/** Stops the broker's process if it is still the one numbered `incarnation`. */
+function stopIncarnation(parts: SimulationParts, brokerId: number, incarnation: number, reason: 'shutdown' | 'registration-timeout'): void {
+  const broker = parts.brokers.get(brokerId)!;
+  if (broker.up && broker.incarnation === incarnation) stopBroker(parts, brokerId, reason);
+}
+
+registerFunctions('simulation', { memoryStorage, shutdownGranted, stopIncarnation });
 
 export function unknown(kind: string, id: string): ActionResult {
   return { ok: false, error: 'UNKNOWN_CLIENT', message: `no ${kind} "${id}" in the simulation` };
 }
+
+export const simulationClasses = { Parts, KernelConnections, ProducerIdBlocks, EngineSimulation };

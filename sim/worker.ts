@@ -22,6 +22,9 @@ import { FrameEncoder, type WireSnapshot } from './frame-delta.ts';
 import { framePeriodMs } from './frame-rate.ts';
 import { WRITE_ALL_AFTER_MS, WorkerStorage, type StorageStart, type StorageStartOptions, type StorageStatus } from './browser/opfs-storage.ts';
 import type { SegmentFileQuery, SegmentFilesResult } from './browser/segment-files.ts';
+import { EngineStateStore, type StoredEngineState } from './browser/state-store.ts';
+import { NotCapturable } from './snapshot/codec.ts';
+import { stateFits } from './timeline/session.ts';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 100;
@@ -32,6 +35,17 @@ const CHECKPOINT_SLICE_MS = 8;
 const CHECKPOINT_PAUSE_MS = 40;
 /** Trace events carried by one frame; older new events are only counted, by type. */
 const FRAME_EVENTS_MAX = 100;
+/**
+ * How often the session's engine state is captured for a reload (sim/snapshot): while playing, and
+ * after the last change when paused. A reload replays only what came after the capture.
+ */
+const STATE_PLAYING_EVERY_MS = 5000;
+const STATE_PAUSED_AFTER_MS = 500;
+/**
+ * The engine build a captured state belongs to: the worker script's address, which has a content
+ * hash in a built app. The dev server's address stays the same across edits, so it keeps none.
+ */
+const ENGINE_BUILD = typeof self === 'undefined' || self.location.search.includes('worker_file') ? null : self.location.pathname;
 
 export interface EngineFrame {
   /** The cluster, with the partitions unchanged since the previous frame left out (decodeFrame). */
@@ -92,6 +106,15 @@ export type LoadResult = { ok: true; seed: number } | { ok: false; errors: Scena
 
 export type FrameListener = (frame: EngineFrame) => void;
 
+export interface RestoredFrom {
+  /** Resumed from a captured engine state (sim/snapshot) rather than replayed from the start. */
+  state: boolean;
+  /** Virtual time of the state it resumed from (0 for a replay from the start). */
+  fromMs: number;
+  /** Wall time of the revive and the replay after it. */
+  wallMs: number;
+}
+
 /** What the main thread may call; every method resolves asynchronously over comlink. */
 export interface EngineApi {
   /** Loads a scenario (any JSON value, validated here) or, without one, the default scenario. */
@@ -101,7 +124,9 @@ export interface EngineApi {
    * the worker failed), stopping paused at the last one. Inputs at or after `beforeMs` are left out.
    * With `untilMs` (a saved session), it stops at that time instead, later inputs waiting there.
    */
-  restore(scenario: unknown, inputs: RecordedInput[], beforeMs?: number, untilMs?: number): LoadResult;
+  restore(scenario: unknown, inputs: RecordedInput[], beforeMs?: number, untilMs?: number): Promise<LoadResult>;
+  /** How the last restore went: from the engine state saved for a reload, or by replaying every input. */
+  restoredFrom(): RestoredFrom | null;
   play(): void;
   pause(): void;
   /** Runs one event (pausing first); false when nothing is scheduled. */
@@ -180,6 +205,14 @@ class EngineWorker implements EngineApi {
   /** Set when building a checkpoint threw: rewinds then always replay from the start. */
   #checkpointFailed = false;
   readonly #storage = new WorkerStorage(() => Date.now());
+  /** Set by startStorage (the page's main engine): the session's state is kept for a reload. */
+  #stateStore: EngineStateStore | null = null;
+  #storedState: Promise<StoredEngineState | null> | null = null;
+  #stateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Position of the last capture, so that an unchanged session is not captured again. */
+  #capturedAt = '';
+  /** How the last restore went, for tests and the bench: from a captured state, or by replaying everything. */
+  #restoredFrom: RestoredFrom | null = null;
 
   get #sim(): Simulation | null {
     return this.#session?.sim ?? null;
@@ -203,6 +236,7 @@ class EngineWorker implements EngineApi {
     this.#deltas.reset();
     this.#lastReplayWallMs = null;
     this.#checkpointFailed = false;
+    this.#capturedAt = '';
     const session = this.#guard(() => new TimelineSession(chosen, (s) => this.#storage.createSimulation(s)));
     this.#session = session;
     this.#rewound = true;
@@ -210,14 +244,83 @@ class EngineWorker implements EngineApi {
     return { ok: true, seed: session.sim.seed };
   }
 
-  restore(scenario: unknown, inputs: RecordedInput[], beforeMs = Number.POSITIVE_INFINITY, untilMs = Number.POSITIVE_INFINITY): LoadResult {
+  async restore(scenario: unknown, inputs: RecordedInput[], beforeMs = Number.POSITIVE_INFINITY, untilMs = Number.POSITIVE_INFINITY): Promise<LoadResult> {
+    const stored = await this.#loadStoredState();
     const loaded = this.load(scenario);
     if (!loaded.ok) return loaded;
     const session = this.#requireSession();
     const kept = inputs.filter((input) => input.timeMs < beforeMs);
-    this.#guard(() => session.restore(kept, untilMs));
+    const startedMs = performance.now();
+    if (!this.#resumeFromState(stored, scenario, kept, untilMs)) {
+      this.#guard(() => session.restore(kept, untilMs));
+      this.#restoredFrom = { state: false, fromMs: 0, wallMs: performance.now() - startedMs };
+    }
     this.#requestFlush();
     return loaded;
+  }
+
+  restoredFrom(): RestoredFrom | null {
+    return this.#restoredFrom;
+  }
+
+  /** Takes the stored state over when it belongs to this session; false to replay from the start. */
+  #resumeFromState(stored: StoredEngineState | null, scenario: unknown, inputs: RecordedInput[], untilMs: number): boolean {
+    const session = this.#requireSession();
+    if (stored === null || ENGINE_BUILD === null || stored.scenario !== JSON.stringify(session.scenario)) return false;
+    const state = stored.state;
+    if (state.sim.build !== ENGINE_BUILD || !stateFits(state, inputs, untilMs)) return false;
+    const startedMs = performance.now();
+    try {
+      const sim = this.#storage.reviveSimulation(state.sim, ENGINE_BUILD);
+      session.resume(state, sim, inputs, untilMs);
+    } catch (error) {
+      // The state is an optimisation: replaying gives the same run. Say why, and start over.
+      console.warn('kafka-lab worker: resuming from the saved engine state failed; replaying instead', error);
+      this.load(scenario);
+      return false;
+    }
+    this.#restoredFrom = { state: true, fromMs: state.sim.timeMs, wallMs: performance.now() - startedMs };
+    return true;
+  }
+
+  #loadStoredState(): Promise<StoredEngineState | null> {
+    if (this.#stateStore === null) return Promise.resolve(null);
+    this.#storedState ??= this.#stateStore.load().catch((error: unknown) => {
+      console.warn('kafka-lab worker: reading the saved engine state failed', error);
+      return null;
+    });
+    return this.#storedState;
+  }
+
+  /** Captures the session's engine state for a reload, a little after changes (see STATE_*). */
+  #scheduleStateCapture(): void {
+    if (this.#stateStore === null || ENGINE_BUILD === null || this.#stateTimer !== null || this.#session === null || this.#failure) return;
+    this.#stateTimer = setTimeout(
+      () => {
+        this.#stateTimer = null;
+        this.#captureState();
+      },
+      this.#playing ? STATE_PLAYING_EVERY_MS : STATE_PAUSED_AFTER_MS,
+    );
+  }
+
+  #captureState(): void {
+    const session = this.#session;
+    const store = this.#stateStore;
+    if (session === null || store === null || ENGINE_BUILD === null || this.#failure) return;
+    const position = `${session.sim.eventCount()}:${session.sim.nowMs()}:${session.inputs.length}:${session.pendingInputs}`;
+    if (position === this.#capturedAt) return;
+    let record: StoredEngineState;
+    try {
+      record = { scenario: JSON.stringify(session.scenario), state: session.captureState((sim) => this.#storage.captureSimulation(sim, ENGINE_BUILD!)) };
+    } catch (error) {
+      // Something of this moment cannot be captured (see sim/snapshot): a later moment may be.
+      if (!(error instanceof NotCapturable)) console.warn('kafka-lab worker: capturing the engine state failed', error);
+      return;
+    }
+    this.#capturedAt = position;
+    // put() copies the record at once; the write itself finishes later.
+    store.save(record).catch((error: unknown) => console.warn('kafka-lab worker: saving the engine state failed', error));
   }
 
   play(): void {
@@ -348,6 +451,8 @@ class EngineWorker implements EngineApi {
   }
 
   startStorage(options: StorageStartOptions = {}): Promise<StorageStart> {
+    this.#stateStore ??= new EngineStateStore();
+    void this.#loadStoredState();
     return this.#storage.start(options);
   }
 
@@ -474,6 +579,7 @@ class EngineWorker implements EngineApi {
   /** Sends one frame, unless the previous one has not been received yet (then it waits for it). */
   #flush(): void {
     this.#syncStorage();
+    this.#scheduleStateCapture();
     const sim = this.#sim;
     const listener = this.#listener;
     if (!this.#dirty || sim === null || listener === null || this.#pushing) return;

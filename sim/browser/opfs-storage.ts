@@ -21,7 +21,9 @@ import { createSimulation } from '../simulation.ts';
 import type { Simulation } from '../api.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { MemoryStorage, type LogStorage } from '../log/storage.ts';
-import { FileStorageGroup, type FilePort } from '../log/file-storage.ts';
+import { FileStorage, FileStorageGroup, type FilePort } from '../log/file-storage.ts';
+import { NotCapturable, type Externals } from '../snapshot/codec.ts';
+import { captureSimulation, reviveSimulation, type SimulationState } from '../snapshot/simulation-state.ts';
 import { recoverGeneration, type RecoveryReport } from './recovery.ts';
 import { readSegmentFiles, type SegmentFileQuery, type SegmentFilesResult } from './segment-files.ts';
 import { OpfsPort, deleteGeneration, generationLogBytes, lockGenerationUntil, openGenerationFiles, openOpfsRoot, unlockedGenerations } from './opfs-port.ts';
@@ -50,6 +52,33 @@ interface Generation {
   group: FileStorageGroup | null;
   brokers: Map<number, LogStorage>;
   release: () => void;
+  /** SimulationOptions.brokerStorage of its simulation. */
+  factory: (brokerId: number) => LogStorage;
+  /** A broker's directory by name (`broker-N` or `broker-N.k`), for a revived simulation. */
+  directory: (root: string) => LogStorage;
+}
+
+/**
+ * Most log bytes a captured simulation copies. Above it a reload replays the session instead: the
+ * copy would cost more than the replay saves, and IndexedDB would hold the log twice.
+ */
+export const MAX_CAPTURED_LOG_BYTES = 32 * 1024 * 1024;
+
+/** The directory name a broker's memory storage stands for (memory has no names). */
+function memoryDirectory(generation: Generation | undefined, storage: LogStorage): string {
+  for (const [id, held] of generation?.brokers ?? []) if (held === storage) return `broker-${id}`;
+  throw new NotCapturable('a log directory of no known broker', 'storage');
+}
+
+function brokerOfDirectory(root: string): number {
+  const match = /^broker-(\d+)(?:\.(\d+))?$/.exec(root);
+  if (match === null) throw new Error(`not a broker directory: ${root}`);
+  return Number(match[1]);
+}
+
+function directoryNumber(root: string): number {
+  const match = /^broker-\d+(?:\.(\d+))?$/.exec(root);
+  return match?.[1] === undefined ? 1 : Number(match[1]);
 }
 
 export class WorkerStorage {
@@ -108,12 +137,75 @@ export class WorkerStorage {
 
   /** A new simulation with its own log directories. */
   createSimulation(scenario: Scenario): Simulation {
+    const generation = this.#newGeneration();
+    const sim = createSimulation(scenario, { brokerStorage: generation.factory });
+    this.#bySim.set(sim, generation);
+    return sim;
+  }
+
+  /**
+   * A simulation as data (sim/snapshot), its log directories copied in: each file's bytes. Throws
+   * NotCapturable when the logs hold more than MAX_CAPTURED_LOG_BYTES (the session then restores by
+   * replaying its inputs) or something in the simulation cannot be captured.
+   */
+  captureSimulation(sim: Simulation, build: string): SimulationState {
+    const generation = this.#bySim.get(sim);
+    let bytes = 0;
+    const externals: Externals = {
+      encode: (value) => {
+        if (generation !== undefined && value === generation.factory) return { kind: 'factory' };
+        if (!(value instanceof FileStorage || value instanceof MemoryStorage)) return undefined;
+        const files: [string, Uint8Array][] = [];
+        for (const path of value.paths()) {
+          const size = value.size(path);
+          bytes += size;
+          if (bytes > MAX_CAPTURED_LOG_BYTES) throw new NotCapturable(`logs larger than ${MAX_CAPTURED_LOG_BYTES} bytes`, 'storage');
+          files.push([path, value.read(path, 0, size).slice()]);
+        }
+        return { kind: 'files', root: value instanceof FileStorage ? value.root : memoryDirectory(generation, value), files };
+      },
+      decode: () => {
+        throw new Error('not reviving');
+      },
+    };
+    return captureSimulation(sim, build, externals);
+  }
+
+  /** A captured simulation again, its log directories written into a new generation. */
+  reviveSimulation(state: SimulationState, build: string): Simulation {
+    const generation = this.#newGeneration();
+    const externals: Externals = {
+      encode: () => undefined,
+      decode: (data) => {
+        const stored = data as { kind: 'factory' } | { kind: 'files'; root: string; files: [string, Uint8Array][] };
+        if (stored.kind === 'factory') return generation.factory;
+        const storage = generation.directory(stored.root);
+        for (const [path, bytes] of stored.files) {
+          storage.create(path);
+          if (bytes.length > 0) storage.append(path, bytes);
+        }
+        return storage;
+      },
+    };
+    let sim: Simulation;
+    try {
+      sim = reviveSimulation(state, build, externals);
+    } catch (error) {
+      generation.group?.close();
+      generation.release();
+      throw error;
+    }
+    this.#bySim.set(sim, generation);
+    return sim;
+  }
+
+  /** A generation directory (or memory, without OPFS) for one simulation's brokers. */
+  #newGeneration(): Generation {
     const name = `g${String(this.#wallMs()).padStart(15, '0')}-${String(this.#counter++).padStart(4, '0')}`;
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     const brokers = new Map<number, LogStorage>();
     let group: FileStorageGroup | null = null;
-    let brokerStorage: (id: number) => LogStorage;
     const root = this.#root;
     if (this.#enabled && root !== null) {
       void lockGenerationUntil(name, released);
@@ -121,22 +213,24 @@ export class WorkerStorage {
       dir.catch(() => undefined);
       const port: FilePort = new OpfsPort(dir);
       group = new FileStorageGroup(this.#quotaPort ? this.#quotaPort(port) : port, { maxOpenHandles: MAX_OPEN_HANDLES });
-      const files = group.brokerStorage();
-      brokerStorage = (id) => {
-        const storage = files(id);
-        brokers.set(id, storage);
-        return storage;
-      };
-    } else {
-      brokerStorage = (id) => {
-        const storage = new MemoryStorage();
-        brokers.set(id, storage);
-        return storage;
-      };
     }
-    const sim = createSimulation(scenario, { brokerStorage });
-    this.#bySim.set(sim, { name, group, brokers, release });
-    return sim;
+    // broker N's directory is `broker-N`, as a machine's log.dirs; a broker added again with a used
+    // id is a new machine, `broker-N.2`, …
+    const used = new Map<number, number>();
+    const directory = (rootName: string, brokerId?: number): LogStorage => {
+      const id = brokerId ?? brokerOfDirectory(rootName);
+      used.set(id, Math.max(used.get(id) ?? 0, directoryNumber(rootName)));
+      const storage = group !== null ? group.storage(rootName) : new MemoryStorage();
+      if (group !== null) group.byBroker.set(id, storage as FileStorage);
+      brokers.set(id, storage);
+      return storage;
+    };
+    const factory = (brokerId: number): LogStorage => {
+      const n = (used.get(brokerId) ?? 0) + 1;
+      used.set(brokerId, n);
+      return directory(n === 1 ? `broker-${brokerId}` : `broker-${brokerId}.${n}`, brokerId);
+    };
+    return { name, group, brokers, release, factory, directory };
   }
 
   /** Closes and deletes the generations of simulations the session no longer holds, and the stale ones. */

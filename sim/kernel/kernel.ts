@@ -14,6 +14,7 @@ import { Network, type NetworkHost } from './network.ts';
 import { Trace } from './trace.ts';
 import { NodeSlot, type ContextHost } from './node-context.ts';
 import { DisconnectEvent, ExternalEvent, TimerEvent, type KernelEvent } from './scheduled.ts';
+import type { MessageInFlight } from './connection.ts';
 
 /** The `node` of trace events emitted by the kernel itself (faults, node lifecycle). */
 export const KERNEL_NODE: NodeId = 'kernel';
@@ -63,30 +64,11 @@ export class Kernel {
     const trace = new Trace(options.traceLimit);
     this.trace = trace;
 
-    const networkHost: NetworkHost = {
-      get nowMs() {
-        return clock.nowMs;
-      },
-      schedule: (message, arrivesAtMs) => queue.push(message, arrivesAtMs),
-      unschedule: (message) => {
-        queue.remove(message);
-      },
-      disconnect: (node, peer) => this.scheduleDisconnect(node, peer),
-      emit: (body) => trace.emit(KERNEL_NODE, clock.nowMs, body),
-      errorContext,
-    };
+    const networkHost = new KernelNetworkHost(this, clock, queue, trace, errorContext);
     const network = new Network(options.network, this.random.fork('network'), networkHost);
     this.network = network;
 
-    this.contextHost = {
-      get nowMs() {
-        return clock.nowMs;
-      },
-      send: (from, to, message) => network.send(from, to, message),
-      setTimer: (slot, delayMs, payload) => this.setTimer(slot, delayMs, payload),
-      cancelTimer: (slot, id) => this.cancelTimer(slot, id),
-      emit: (node, body) => trace.emit(node, clock.nowMs, body),
-    };
+    this.contextHost = new KernelContextHost(this, clock, network, trace);
   }
 
   get nowMs(): number {
@@ -280,3 +262,67 @@ export class Kernel {
     slot.disconnects.add(disconnect);
   }
 }
+
+// The kernel's sides that the network and the nodes' contexts call. Classes rather than object
+// literals of arrow functions, so that a captured simulation holds no closures (sim/snapshot).
+
+class KernelNetworkHost implements NetworkHost {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly clock: VirtualClock,
+    private readonly queue: EventQueue<KernelEvent>,
+    private readonly trace: Trace,
+    readonly errorContext: string,
+  ) {}
+
+  get nowMs(): number {
+    return this.clock.nowMs;
+  }
+
+  schedule(message: MessageInFlight, arrivesAtMs: number): void {
+    this.queue.push(message, arrivesAtMs);
+  }
+
+  unschedule(message: MessageInFlight): void {
+    this.queue.remove(message);
+  }
+
+  disconnect(node: NodeId, peer: NodeId): void {
+    this.kernel['scheduleDisconnect'](node, peer);
+  }
+
+  emit(body: TraceEventBody): void {
+    this.trace.emit(KERNEL_NODE, this.clock.nowMs, body);
+  }
+}
+
+class KernelContextHost implements ContextHost {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly clock: VirtualClock,
+    private readonly network: Network,
+    private readonly trace: Trace,
+  ) {}
+
+  get nowMs(): number {
+    return this.clock.nowMs;
+  }
+
+  send(from: NodeId, to: NodeId, message: unknown): number | null {
+    return this.network.send(from, to, message);
+  }
+
+  setTimer(slot: NodeSlot, delayMs: number, payload: unknown): TimerId {
+    return this.kernel['setTimer'](slot, delayMs, payload);
+  }
+
+  cancelTimer(slot: NodeSlot, id: TimerId): void {
+    this.kernel['cancelTimer'](slot, id);
+  }
+
+  emit(node: NodeId, body: TraceEventBody): void {
+    this.trace.emit(node, this.clock.nowMs, body);
+  }
+}
+
+export const kernelClasses = { KernelNetworkHost, KernelContextHost };

@@ -28,6 +28,7 @@ import type { DropReason, LinkProfile, NetworkOptions, NodeId, Random, TraceEven
 import { KernelError, checkDelayMs, invalidArgument } from './errors.ts';
 import { Channel, Link, MessageInFlight, NetworkNode } from './connection.ts';
 import { DropReporter } from './drop-report.ts';
+import { bound } from '../snapshot/bound.ts';
 import { Partitions, type PartitionView } from './partitions.ts';
 
 export type { PartitionView } from './partitions.ts';
@@ -93,7 +94,7 @@ export class Network {
     this.maxInFlight = options.maxInFlight;
     const dropReportIntervalMs = options.dropReportIntervalMs ?? DEFAULT_DROP_REPORT_INTERVAL_MS;
     checkDelayMs('dropReportIntervalMs', dropReportIntervalMs);
-    this.drops = new DropReporter(dropReportIntervalMs, (body) => host.emit(body));
+    this.drops = new DropReporter(dropReportIntervalMs, bound(host, 'emit'));
   }
 
   get inFlightCount(): number {

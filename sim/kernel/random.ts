@@ -102,3 +102,5 @@ export function createRandom(seed: number): Random {
   if (!Number.isSafeInteger(seed)) throw invalidArgument(`seed must be a safe integer, got ${seed}`);
   return new Sfc32Random(Math.floor(seed / TWO_POW_32) >>> 0, seed >>> 0);
 }
+
+export const randomClasses = { SplitMix32, Sfc32Random };

@@ -26,20 +26,7 @@ export class Trace {
     }
     this.limit = limit;
     this.ring = new Array<TraceEvent | undefined>(limit).fill(undefined);
-    const digest = this.digest;
-    this.hashSink = {
-      raw: (text) => digest.string(text),
-      // Hashes the same bytes as the JSON literal, without building it when nothing needs escaping.
-      quoted: (text) => {
-        if (needsEscape(text)) {
-          digest.string(JSON.stringify(text));
-        } else {
-          digest.byte(0x22);
-          digest.string(text);
-          digest.byte(0x22);
-        }
-      },
-    };
+    this.hashSink = new DigestSink(this.digest);
   }
 
   /** Events emitted so far; also the seq of the latest one (seqs start at 1). */
@@ -91,5 +78,25 @@ export class Trace {
   /** One listener, called synchronously after each event is recorded (the worker streams with it). */
   setListener(listener: TraceListener | null): void {
     this.listener = listener;
+  }
+}
+
+/** Writes canonical text straight into the digest (a class: a captured trace holds no closures). */
+export class DigestSink implements CanonicalSink {
+  constructor(private readonly digest: Fnv1a64) {}
+
+  raw(text: string): void {
+    this.digest.string(text);
+  }
+
+  // Hashes the same bytes as the JSON literal, without building it when nothing needs escaping.
+  quoted(text: string): void {
+    if (needsEscape(text)) {
+      this.digest.string(JSON.stringify(text));
+    } else {
+      this.digest.byte(0x22);
+      this.digest.string(text);
+      this.digest.byte(0x22);
+    }
   }
 }

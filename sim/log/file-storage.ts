@@ -381,6 +381,11 @@ export class FileStorage implements LogStorage {
     if (!file.memoryOnly || file.persisted > 0) this.safely(() => this.group.port.remove(file.portPath));
   }
 
+  /** Every file's path, sorted (a captured simulation copies its log directories). */
+  paths(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
   list(dir: string): string[] {
     const prefix = `${dir}/`;
     const names: string[] = [];

@@ -12,6 +12,7 @@ import { LeaderEpochCache, type EpochEndOffset, type EpochEntry } from './leader
 import type { LogConfig } from './log-config.ts';
 import { deletableSegments, sizeBreached, startOffsetBreached, timeBreached, type DeletionReason, type SegmentPredicate } from './retention.ts';
 import { LocalLog } from './local-log.ts';
+import { bound } from '../snapshot/bound.ts';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type AppendInfo, type LogReadResult, type PartitionLogOptions, type SegmentDeletion } from './log-types.ts';
 import type { LogSegment, RollReason, SegmentInfo, TimestampAndOffset } from './segment.ts';
 import type { LogStorage } from './storage.ts';
@@ -33,9 +34,14 @@ export class PartitionLog {
     this.config = { ...config, cleanupPolicy: [...config.cleanupPolicy] };
     this.clockMs = nowMs;
     this.epochs = new LeaderEpochCache(storage, dir);
-    this.local = new LocalLog(dir, storage, () => this.config, options.random, nowMs);
+    this.local = new LocalLog(dir, storage, bound(this, 'currentConfig'), options.random, nowMs);
     this.startOffset = this.local.segments[0]!.baseOffset;
     this.rebuildEpochs();
+  }
+
+  /** What LocalLog reads at each segment creation (bound: a captured log holds no closures). */
+  private currentConfig(): LogConfig {
+    return this.config;
   }
 
   get logStartOffset(): number {

@@ -167,6 +167,11 @@ export class MemoryStorage implements LogStorage {
     if (!this.files.delete(path)) throw new LogError('KAFKA_STORAGE_ERROR', `file ${path} does not exist`);
   }
 
+  /** Every file's path, sorted (a captured simulation copies its log directories). */
+  paths(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
   list(dir: string): string[] {
     const prefix = `${dir}/`;
     const names: string[] = [];

@@ -10,6 +10,8 @@ import { KraftBrokerMetadata, MetadataLogDir } from '../broker/kraft-metadata.ts
 import { activeController, shutdownGranted, stopBroker, CONTROLLER_ID_BASE, type SimulationParts } from '../simulation.ts';
 import { createConsumer, createProducer, startClient, type ClientSpec } from './clients.ts';
 import { closeClient } from './close-client.ts';
+import type { Producer } from '../clients/producer/producer.ts';
+import { boundFn, registerFunctions } from '../snapshot/bound.ts';
 
 export type SceneAction = Extract<Action, { type: 'add-producer' | 'add-consumer' | 'remove-client' | 'reconfigure-client' | 'add-broker' | 'remove-broker' }>;
 
@@ -43,12 +45,7 @@ export function applySceneAction(parts: SimulationParts, action: SceneAction): A
       const spec = parts.clientSpecs.get(action.client);
       if (!spec) return { ok: false, error: 'UNKNOWN_CLIENT', message: `no client "${action.client}" in the simulation` };
       if (parts.closingClients.has(action.client)) return { ok: false, error: 'CLIENT_CLOSING', message: `client ${action.client} is already being closed` };
-      closeClient(parts, action.client, 'removed', () => {
-        parts.producers.delete(action.client);
-        parts.consumers.delete(action.client);
-        parts.clientFactories.delete(action.client);
-        parts.clientSpecs.delete(action.client);
-      });
+      closeClient(parts, action.client, 'removed', boundFn(forgetClient, action.client));
       return { ok: true };
     }
     case 'reconfigure-client':
@@ -94,17 +91,30 @@ function reconfigure(parts: SimulationParts, action: Extract<Action, { type: 're
   const changes = describeChanges(current, next);
   if (changes.length === 0) return { ok: false, error: 'NOTHING_TO_CHANGE', message: `the configuration of ${action.client} would stay the same` };
   const oldProducer = parts.producers.get(action.client);
-  closeClient(parts, action.client, 'reconfigured', () => {
-    const actor =
-      next.kind === 'producer'
-        ? createProducer(parts, next.spec, sameWorkload(current, next) ? (oldProducer?.workload ?? null) : null)
-        : createConsumer(parts, { ...next.spec, startMs: undefined });
-    if (oldProducer && next.kind === 'producer') keepWeakestGuarantees(parts, next.spec, oldProducer);
-    startClient(parts, actor);
-    parts.kernel.emit({ type: 'client-reconfigured', client: action.client, kind: next.kind, changes } satisfies EngineEvent, actor.id);
-  });
+  closeClient(parts, action.client, 'reconfigured', boundFn(startReconfigured, action.client, current, next, changes, oldProducer));
   return { ok: true };
 }
+
+/** After remove-client: the client is gone once its process has ended. */
+function forgetClient(id: string, parts: SimulationParts): void {
+  parts.producers.delete(id);
+  parts.consumers.delete(id);
+  parts.clientFactories.delete(id);
+  parts.clientSpecs.delete(id);
+}
+
+/** After reconfigure-client: a new process with the new settings takes the old one's place. */
+function startReconfigured(id: string, current: ClientSpec, next: ClientSpec, changes: string[], oldProducer: Producer | undefined, parts: SimulationParts): void {
+  const actor =
+    next.kind === 'producer'
+      ? createProducer(parts, next.spec, sameWorkload(current, next) ? (oldProducer?.workload ?? null) : null)
+      : createConsumer(parts, { ...next.spec, startMs: undefined });
+  if (oldProducer && next.kind === 'producer') keepWeakestGuarantees(parts, next.spec, oldProducer);
+  startClient(parts, actor);
+  parts.kernel.emit({ type: 'client-reconfigured', client: id, kind: next.kind, changes } satisfies EngineEvent, actor.id);
+}
+
+registerFunctions('scene', { forgetClient, startReconfigured });
 
 /** "name=value" for each setting that differs, in a stable order. */
 export function describeChanges(before: ClientSpec, after: ClientSpec): string[] {
@@ -143,7 +153,7 @@ function addBroker(parts: SimulationParts): ActionResult {
   const disk = new BrokerDisk(parts.brokerStorage(id));
   const logDir = new MetadataLogDir(id, parts.kraftSettings);
   const brokerId = id;
-  const kraft = new KraftBrokerMetadata(id, incarnation, logDir, parts.kraftSettings, null, (reason) => shutdownGranted(parts, brokerId, incarnation, reason));
+  const kraft = new KraftBrokerMetadata(id, incarnation, logDir, parts.kraftSettings, null, boundFn(shutdownGranted, parts, brokerId, incarnation));
   const actor = new Broker(id, parts.brokerConfig, kraft, disk, parts.connections);
   parts.brokers.set(id, { disk, logDir, actor, kraft, up: true, incarnation });
   parts.kernel.emit({ type: 'broker-added', broker: id } satisfies EngineEvent, actor.id);

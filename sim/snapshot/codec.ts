@@ -43,10 +43,13 @@ export function capture(root: unknown, externals?: Externals): unknown {
   const memo = new Map<object, unknown>();
   const path: string[] = [];
 
-  const fields = (source: object, skip?: ReadonlySet<string>): Record<string, unknown> => {
+  const fields = (source: object, transient?: ReadonlySet<string>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(source)) {
-      if (skip?.has(key)) continue;
+      if (transient?.has(key)) {
+        out[key] = null;
+        continue;
+      }
       path.push(key);
       out[key] = encode((source as Record<string, unknown>)[key]);
       path.pop();

@@ -2,7 +2,8 @@
 // minification (a build renames classes). A class missing here makes a capture fail, never a
 // wrong one: the session then restores by replaying its inputs.
 
-type Constructor = abstract new (...args: never[]) => object;
+/** A class, as far as the registry needs it (private constructors included). */
+type Constructor = { prototype: object };
 
 export interface ClassCodec<T extends object = object> {
   /** Plain data standing for the instance; captured in turn like any other value. */
@@ -14,7 +15,7 @@ export interface ClassCodec<T extends object = object> {
 export interface ClassEntry {
   key: string;
   prototype: object;
-  /** Fields left out of the capture; they come back as undefined (the owner sets them again). */
+  /** Fields left out of the capture; they come back as null (the owner sets them again). */
   transient: ReadonlySet<string>;
   codec?: ClassCodec;
 }
@@ -29,7 +30,7 @@ export interface ClassOptions<T extends object> {
   codec?: ClassCodec<T>;
 }
 
-export function registerClass<T extends object>(key: string, type: abstract new (...args: never[]) => T, options: ClassOptions<T> = {}): void {
+export function registerClass<T extends object>(key: string, type: { prototype: T }, options: ClassOptions<T> = {}): void {
   const existing = byKey.get(key);
   if (existing !== undefined) {
     if (existing.prototype === type.prototype) return;
@@ -42,7 +43,7 @@ export function registerClass<T extends object>(key: string, type: abstract new 
 
 /** Registers plain classes (no transient fields, no codec) under their given keys. */
 export function registerClasses(classes: Record<string, Constructor>): void {
-  for (const [key, type] of Object.entries(classes)) registerClass(key, type as abstract new (...args: never[]) => object);
+  for (const [key, type] of Object.entries(classes)) registerClass(key, type);
 }
 
 /** Objects shared by identity with module code (state machines, frozen defaults): captured by key. */

@@ -64,6 +64,11 @@ export function markerKind(event: TraceEvent): MarkerKind | null {
   }
 }
 
+export interface MarkerState {
+  markers: readonly Marker[];
+  lastSeq: number;
+}
+
 /**
  * Collects markers from trace events fed in seq order. Events already seen (seq at or below the
  * last one) are ignored, so a replay after a rewind can feed the same events again; `truncate`
@@ -85,6 +90,18 @@ export class MarkerCollector {
   }
   get lastSeq(): number {
     return this.#lastSeq;
+  }
+
+  /** What a saved session keeps (plain data; markers are copied on the way back). */
+  exportState(): MarkerState {
+    return { markers: this.#markers, lastSeq: this.#lastSeq };
+  }
+
+  /** Takes the state a saved session kept: a fresh list, so the page gets it whole. */
+  importState(state: MarkerState): void {
+    this.#markers = state.markers.map((marker) => ({ ...marker }));
+    this.#lastSeq = state.lastSeq;
+    this.#version += 1;
   }
 
   observe(event: TraceEvent): void {

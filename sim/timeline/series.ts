@@ -29,6 +29,14 @@ export interface SeriesSample {
   latencyMaxMs: number | null;
 }
 
+export interface SeriesState {
+  samples: readonly SeriesSample[];
+  window: Window;
+  windowEndMs: number;
+  lastSeq: number;
+  dropped: number;
+}
+
 interface Window {
   appended: Map<string, number>;
   latencySumMs: number;
@@ -99,6 +107,21 @@ export class SeriesCollector {
       this.#count(event);
     }
     while (this.#windowEndMs <= nowMs) this.#close(take);
+  }
+
+  /** What a saved session keeps: the samples and the window being filled (plain data). */
+  exportState(): SeriesState {
+    return { samples: this.#samples, window: this.#window, windowEndMs: this.#windowEndMs, lastSeq: this.#lastSeq, dropped: this.#dropped };
+  }
+
+  /** Takes the state a saved session kept; the page gets the samples whole again. */
+  importState(state: SeriesState): void {
+    this.#samples = [...state.samples];
+    this.#window = { ...state.window, appended: new Map(state.window.appended) };
+    this.#windowEndMs = state.windowEndMs;
+    this.#lastSeq = state.lastSeq;
+    this.#dropped = state.dropped;
+    this.#version += 1;
   }
 
   /** Forgets the samples after `timeMs` (a new branch of the session starts there). */

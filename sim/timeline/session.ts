@@ -13,8 +13,9 @@ import { createSimulation } from '../simulation.ts';
 import type { ActionResult, Simulation } from '../api.ts';
 import type { TraceEvent } from '../kernel/types.ts';
 import type { Action, Scenario } from '../scenario/schema.ts';
-import { MarkerCollector } from './markers.ts';
-import { SeriesCollector } from './series.ts';
+import { MarkerCollector, type MarkerState } from './markers.ts';
+import { SeriesCollector, type SeriesState } from './series.ts';
+import type { SimulationState } from '../snapshot/simulation-state.ts';
 
 export interface RecordedInput {
   /** Virtual time at which it was applied. */
@@ -54,6 +55,37 @@ interface Checkpoint {
   /** Inputs of the branch it applied. */
   applied: number;
   lastSeq: number;
+}
+
+/** A session captured as data (TimelineSession.captureState). */
+export interface TimelineState {
+  sim: SimulationState;
+  /** The inputs the simulation had applied, with their positions: a prefix of the session's. */
+  applied: RecordedInput[];
+  /** seq of the latest trace event. */
+  lastSeq: number;
+  positions: { timeMs: number; events: number }[];
+  markers: MarkerState;
+  series: SeriesState;
+}
+
+/**
+ * Whether a captured state can start a restore of these inputs up to `untilMs`: it applied exactly
+ * the inputs recorded before its position, and it is not past where the restore stops.
+ */
+export function stateFits(state: TimelineState, inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY): boolean {
+  const { applied } = state;
+  if (applied.length > inputs.length) return false;
+  for (let i = 0; i < applied.length; i++) {
+    const a = applied[i]!;
+    const b = inputs[i]!;
+    if (a.timeMs !== b.timeMs || a.eventCount !== b.eventCount || JSON.stringify(a.action) !== JSON.stringify(b.action)) return false;
+  }
+  const next = inputs[applied.length];
+  if (next !== undefined && (next.eventCount < state.sim.eventCount || next.timeMs < state.sim.timeMs)) return false;
+  if (Number.isFinite(untilMs)) return state.sim.timeMs <= untilMs;
+  const last = inputs.at(-1);
+  return last !== undefined && state.sim.eventCount <= last.eventCount && state.sim.timeMs <= last.timeMs;
 }
 
 export class TimelineSession {
@@ -119,8 +151,8 @@ export class TimelineSession {
    * applying each at its exact position; with `untilMs`, only to that time, and the inputs recorded
    * further on wait there as after a rewind (a session saved after going back in time).
    */
-  restore(inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY): void {
-    if (this.#inputs.length > 0 || this.#sim.eventCount() > 0) throw new Error('restore needs a fresh session');
+  restore(inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY, resumedAt = 0): void {
+    if (resumedAt === 0 && (this.#inputs.length > 0 || this.#sim.eventCount() > 0)) throw new Error('restore needs a fresh session');
     this.#inputs = inputs.map((input) => ({ ...input }));
     if (Number.isFinite(untilMs)) {
       this.#advance({ timeMs: untilMs });
@@ -199,12 +231,51 @@ export class TimelineSession {
   #create(): Simulation {
     const sim = this.create(this.scenario);
     this.#lastSeq = 0;
+    this.#listen(sim);
+    return sim;
+  }
+
+  #listen(sim: Simulation): void {
     this.#pending = [];
     sim.setTraceListener((event) => {
       this.#lastSeq = event.seq;
       this.#pending.push(event);
     });
-    return sim;
+  }
+
+  /**
+   * The session as data, to resume from without a replay (sim/snapshot): the simulation captured by
+   * `capture` (which may throw NotCapturable), the inputs it applied, the markers and the series.
+   */
+  captureState(capture: (sim: Simulation) => SimulationState): TimelineState {
+    this.#collect();
+    return {
+      sim: capture(this.#sim),
+      applied: this.#inputs.slice(0, this.#applied).map((input) => ({ ...input })),
+      lastSeq: this.#lastSeq,
+      positions: this.#positions.map((position) => ({ ...position })),
+      markers: this.markers.exportState(),
+      series: this.series.exportState(),
+    };
+  }
+
+  /**
+   * Like restore, from a captured state instead of the start: `sim` is the state's simulation,
+   * revived by the caller, and only what follows the capture runs. The state must fit (stateFits).
+   */
+  resume(state: TimelineState, sim: Simulation, inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY): void {
+    if (this.#inputs.length > 0 || this.#sim.eventCount() > 0) throw new Error('resume needs a fresh session');
+    if (!stateFits(state, inputs, untilMs)) throw new Error('the captured state does not fit these inputs');
+    this.#sim.setTraceListener(null);
+    this.#sim = sim;
+    this.#lastSeq = state.lastSeq;
+    this.#listen(sim);
+    this.#applied = state.applied.length;
+    this.#positions = state.positions.map((position) => ({ ...position }));
+    this.markers.importState(state.markers);
+    this.series.importState(state.series);
+    this.#furthestMs = sim.nowMs();
+    this.restore(inputs, untilMs, this.#applied);
   }
 
   /** Where the checkpoint is (virtual time), or null while there is none. */

@@ -9,7 +9,7 @@ import type { Action } from '../../sim/scenario/schema.ts';
 import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
 import type { Goal, GoalStatus } from '../../sim/goals/index.ts';
 import type { RunVerdict } from '../../sim/compare/verdict.ts';
-import type { EngineApi, EngineFrame, RewindResult, ScenarioError } from '../../sim/worker.ts';
+import type { EngineApi, EngineFrame, RestoredFrom, RewindResult, ScenarioError } from '../../sim/worker.ts';
 import type { RecordedInput } from '../../sim/timeline/session.ts';
 import type { Marker } from '../../sim/timeline/markers.ts';
 import { SAMPLES_MAX, type SeriesSample } from '../../sim/timeline/series.ts';
@@ -346,7 +346,14 @@ export class EngineClient {
       this.#recovery = storage.recovery;
     }
     this.#lastRestoreWallMs = engineWallMs;
+    this.#restoredFrom = await api.restoredFrom().catch(() => null);
     return { ok: true, engineWallMs };
+  }
+
+  #restoredFrom: RestoredFrom | null = null;
+  /** How the last session restore went: from the engine state saved for a reload, or by a full replay. */
+  get restoredFrom(): RestoredFrom | null {
+    return this.#restoredFrom;
   }
 
   #lastRestoreWallMs = $state<number | null>(null);

@@ -10,6 +10,7 @@ import type { EngineClient } from './EngineClient.svelte.ts';
 import type { ActionResult } from '../../sim/api.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { Marker } from '../../sim/timeline/markers.ts';
+import type { RestoredFrom } from '../../sim/worker.ts';
 import type { FrameSnapshot } from '../../sim/snapshot.ts';
 import type { SessionKeeper, SessionNotice } from '../session/keeper.svelte.ts';
 import type { SessionDoc } from '../session/schema.ts';
@@ -46,6 +47,8 @@ export interface KafkaLabTestHooks {
   restoreWallMs(): number | null;
   /** True while a restored session replays. */
   restoring(): boolean;
+  /** How the last restore went: from the saved engine state (and its time) or by a full replay. */
+  restoredFrom(): RestoredFrom | null;
 }
 
 declare global {
@@ -94,5 +97,6 @@ export function installTestHooks(client: EngineClient, location: Location, keepe
     sessionNotice: () => keeper?.notice ?? null,
     restoreWallMs: () => client.lastRestoreWallMs,
     restoring: () => client.restoring,
+    restoredFrom: () => client.restoredFrom,
   };
 }
