@@ -4,7 +4,8 @@
 import type { ActorContext, NodeId } from '../kernel/types.ts';
 import type { MetadataResponse } from '../protocol/messages.ts';
 import { brokerNode } from '../broker/broker.ts';
-import type { NetworkClient } from './network-client.ts';
+import type { NetworkClient, RequestOutcome } from './network-client.ts';
+import { bound } from '../snapshot/bound.ts';
 import type { EngineEvent } from '../events.ts';
 
 export interface PartitionInfo {
@@ -83,23 +84,30 @@ export class ClientMetadata {
     const broker = this.knownBrokers[this.bootstrapIndex++ % this.knownBrokers.length]!;
     this.inFlight = true;
     this.lastRefreshMs = ctx.nowMs;
-    this.network.send<MetadataResponse>(ctx, brokerNode(broker), { api: 'Metadata', topics: this.wantedTopics(), allowAutoTopicCreation: this.allowAutoTopicCreation }, (outcome) => {
-      this.inFlight = false;
-      if (!outcome.ok) {
-        // metadata.recovery.strategy=rebootstrap (KIP-899, KIP-1102, the Kafka 4.0 default): when no
-        // broker the client knows answers, it starts again from its bootstrap list.
-        this.failures += 1;
-        if (this.failures >= this.knownBrokers.length) {
-          this.knownBrokers = [...this.bootstrapBrokers];
-          this.failures = 0;
-        }
-        this.needsUpdate = true;
-        this.maybeRefresh(ctx);
-        return;
+    this.network.send<MetadataResponse>(
+      ctx,
+      brokerNode(broker),
+      { api: 'Metadata', topics: this.wantedTopics(), allowAutoTopicCreation: this.allowAutoTopicCreation },
+      bound<(outcome: RequestOutcome<MetadataResponse>) => void>(this, 'onResponse', ctx),
+    );
+  }
+
+  private onResponse(ctx: ActorContext, outcome: RequestOutcome<MetadataResponse>): void {
+    this.inFlight = false;
+    if (!outcome.ok) {
+      // metadata.recovery.strategy=rebootstrap (KIP-899, KIP-1102, the Kafka 4.0 default): when no
+      // broker the client knows answers, it starts again from its bootstrap list.
+      this.failures += 1;
+      if (this.failures >= this.knownBrokers.length) {
+        this.knownBrokers = [...this.bootstrapBrokers];
+        this.failures = 0;
       }
-      this.failures = 0;
-      this.apply(outcome.body, ctx);
-    });
+      this.needsUpdate = true;
+      this.maybeRefresh(ctx);
+      return;
+    }
+    this.failures = 0;
+    this.apply(outcome.body, ctx);
   }
 
   handleTimer(payload: unknown, ctx: ActorContext): boolean {

@@ -18,6 +18,8 @@ import type { AssignorName } from '../../config/consumer-config.ts';
 import { runAssignor } from '../../group/assignors/index.ts';
 import type { Membership, MembershipHost } from './membership.ts';
 import { MachineState } from '../../state-machine.ts';
+import type { RequestOutcome } from '../network-client.ts';
+import { bound } from '../../snapshot/bound.ts';
 import { classicMemberMachine, type ClassicMemberEvent, type ClassicMemberState } from './member-state-machines.ts';
 
 
@@ -125,26 +127,28 @@ export class ClassicMembership implements Membership {
   private joinPrepare(ctx: ActorContext): void {
     this.preparing = true;
     const owned = this.host.ownedPartitions();
-    const send = () => {
-      this.preparing = false;
-      this.lifecycle.send({ type: 'JOIN_SENT' });
-      this.host.group.withCoordinator(ctx, () => this.sendJoin(ctx));
-    };
     if (this.partitionsLost !== null) {
       // Out of its generation, the member cannot commit: onPartitionsLost, not onPartitionsRevoked.
       const reason = this.partitionsLost;
       this.partitionsLost = null;
       if (owned.length > 0) {
-        this.host.revokePartitions(owned, 'lost', reason, ctx, send);
+        this.host.revokePartitions(owned, 'lost', reason, ctx, bound(this, 'joinPrepared', ctx));
         return;
       }
     }
     if (!this.cooperative && owned.length > 0) {
       // Eager protocols stop the world: every partition is revoked before joining.
-      this.host.revokePartitions(owned, 'revoked', 'eager rebalance', ctx, send);
+      this.host.revokePartitions(owned, 'revoked', 'eager rebalance', ctx, bound(this, 'joinPrepared', ctx));
       return;
     }
-    send();
+    this.joinPrepared(ctx);
+  }
+
+  /** onJoinPrepare is over: JoinGroup goes once the coordinator is known. */
+  private joinPrepared(ctx: ActorContext): void {
+    this.preparing = false;
+    this.lifecycle.send({ type: 'JOIN_SENT' });
+    this.host.group.withCoordinator(ctx, bound(this, 'sendJoin', ctx));
   }
 
   private subscription(): ConsumerSubscription {
@@ -180,14 +184,16 @@ export class ClassicMembership implements Membership {
       ctx,
       this.host.group.coordinator!,
       body,
-      (outcome) => {
-        if (this.state !== 'PREPARING_REBALANCE') return;
-        if (!outcome.ok) return this.joinFailed(outcome.error, ctx);
-        this.handleJoin(outcome.body, ctx);
-      },
+      bound<(outcome: RequestOutcome<JoinGroupResponse>) => void>(this, 'onJoinResponse', ctx),
       true,
       timeoutMs,
     );
+  }
+
+  private onJoinResponse(ctx: ActorContext, outcome: RequestOutcome<JoinGroupResponse>): void {
+    if (this.state !== 'PREPARING_REBALANCE') return;
+    if (!outcome.ok) return this.joinFailed(outcome.error, ctx);
+    this.handleJoin(outcome.body, ctx);
   }
 
   private handleJoin(response: JoinGroupResponse, ctx: ActorContext): void {
@@ -218,11 +224,13 @@ export class ClassicMembership implements Membership {
       assignments,
     };
     const generation = this.generation;
-    this.host.network.send<SyncGroupResponse>(ctx, this.host.group.coordinator!, body, (outcome) => {
-      if (this.generation !== generation || this.state !== 'COMPLETING_REBALANCE') return;
-      if (!outcome.ok) return this.joinFailed(outcome.error, ctx);
-      this.handleSync(outcome.body, ctx);
-    });
+    this.host.network.send<SyncGroupResponse>(ctx, this.host.group.coordinator!, body, bound<(outcome: RequestOutcome<SyncGroupResponse>) => void>(this, 'onSyncResponse', generation, ctx));
+  }
+
+  private onSyncResponse(generation: number, ctx: ActorContext, outcome: RequestOutcome<SyncGroupResponse>): void {
+    if (this.generation !== generation || this.state !== 'COMPLETING_REBALANCE') return;
+    if (!outcome.ok) return this.joinFailed(outcome.error, ctx);
+    this.handleSync(outcome.body, ctx);
   }
 
   /** The leader runs the group's assignor on every member's subscription (onLeaderElected). */
@@ -273,16 +281,18 @@ export class ClassicMembership implements Membership {
     const owned = this.host.ownedPartitions();
     const added = assigned.filter((p) => !owned.includes(p));
     const revoked = owned.filter((p) => !assigned.includes(p));
-    const assign = () => this.host.assignPartitions(added, generation, ctx);
     if (revoked.length > 0) {
       // KIP-429: give back what moved, then rejoin so that the next round hands it over.
-      this.host.revokePartitions(revoked, 'revoked', 'cooperative rebalance', ctx, () => {
-        assign();
-        this.requestRejoin('need to revoke partitions and re-join', ctx);
-      });
+      this.host.revokePartitions(revoked, 'revoked', 'cooperative rebalance', ctx, bound(this, 'onCooperativeRevoke', added, generation, ctx));
       return;
     }
-    assign();
+    this.host.assignPartitions(added, generation, ctx);
+  }
+
+  /** Cooperative: what moved was given back; take what was added, then rejoin. */
+  private onCooperativeRevoke(added: number[], generation: number, ctx: ActorContext): void {
+    this.host.assignPartitions(added, generation, ctx);
+    this.requestRejoin('need to revoke partitions and re-join', ctx);
   }
 
   private joinFailed(error: KafkaErrorName | 'REQUEST_TIMED_OUT' | 'NETWORK_EXCEPTION', ctx: ActorContext): void {
@@ -354,22 +364,26 @@ export class ClassicMembership implements Membership {
     const sessionStart = Math.max(this.lastHeartbeatOkMs, this.host.group.foundAtMs);
     if (now - sessionStart > this.config.sessionTimeoutMs) this.host.group.markUnknown(ctx, 'no heartbeat answer within session.timeout.ms');
     if (this.heartbeatInFlight || now - this.lastHeartbeatSentMs < this.config.heartbeatIntervalMs) return;
-    this.host.group.withCoordinator(ctx, () => {
-      if (this.state !== 'COMPLETING_REBALANCE' && this.state !== 'STABLE') return;
-      this.heartbeatInFlight = true;
-      this.lastHeartbeatSentMs = ctx.nowMs;
-      const generation = this.generation;
-      const body = { api: 'Heartbeat' as const, groupId: this.host.group.groupId, generationId: generation, memberId: this.memberId, groupInstanceId: this.config.groupInstanceId };
-      this.host.network.send<HeartbeatResponse>(ctx, this.host.group.coordinator!, body, (outcome) => {
-        this.heartbeatInFlight = false;
-        if (generation !== this.generation) return;
-        if (!outcome.ok) {
-          this.host.group.coordinatorError(ctx, outcome.error);
-          return;
-        }
-        this.handleHeartbeat(outcome.body.error, ctx);
-      });
-    });
+    this.host.group.withCoordinator(ctx, bound(this, 'sendHeartbeat', ctx));
+  }
+
+  private sendHeartbeat(ctx: ActorContext): void {
+    if (this.state !== 'COMPLETING_REBALANCE' && this.state !== 'STABLE') return;
+    this.heartbeatInFlight = true;
+    this.lastHeartbeatSentMs = ctx.nowMs;
+    const generation = this.generation;
+    const body = { api: 'Heartbeat' as const, groupId: this.host.group.groupId, generationId: generation, memberId: this.memberId, groupInstanceId: this.config.groupInstanceId };
+    this.host.network.send<HeartbeatResponse>(ctx, this.host.group.coordinator!, body, bound<(outcome: RequestOutcome<HeartbeatResponse>) => void>(this, 'onHeartbeatResponse', generation, ctx));
+  }
+
+  private onHeartbeatResponse(generation: number, ctx: ActorContext, outcome: RequestOutcome<HeartbeatResponse>): void {
+    this.heartbeatInFlight = false;
+    if (generation !== this.generation) return;
+    if (!outcome.ok) {
+      this.host.group.coordinatorError(ctx, outcome.error);
+      return;
+    }
+    this.handleHeartbeat(outcome.body.error, ctx);
   }
 
   private handleHeartbeat(error: KafkaErrorName, ctx: ActorContext): void {
@@ -409,8 +423,16 @@ export class ClassicMembership implements Membership {
       groupId: this.host.group.groupId,
       members: [{ memberId, groupInstanceId: null, reason: 'the consumer is being closed' }],
     };
-    this.host.network.send<LeaveGroupResponse>(ctx, coordinator, body, () => then());
+    this.host.network.send<LeaveGroupResponse>(ctx, coordinator, body, bound(this, 'runThen', then));
   }
+
+  /** Calls `then` without arguments (a response handler that only waits for the answer). */
+  private runThen(then: () => void): void {
+    then();
+  }
+
+  /** The answer to a LeaveGroup nobody waits for. */
+  private ignoreResponse(): void {}
 
   /** KIP-62: poll() was not called in time; the heartbeat thread leaves the group (maybeLeaveGroup). */
   private leaveOnPollTimeout(ctx: ActorContext): void {
@@ -423,7 +445,7 @@ export class ClassicMembership implements Membership {
         groupId: this.host.group.groupId,
         members: [{ memberId: this.memberId, groupInstanceId: null, reason: 'consumer poll timeout has expired' }],
       };
-      this.host.network.send<LeaveGroupResponse>(ctx, coordinator, body, () => {});
+      this.host.network.send<LeaveGroupResponse>(ctx, coordinator, body, bound(this, 'ignoreResponse'));
     }
     this.resetGeneration(ctx, 'consumer poll timeout has expired', true);
   }

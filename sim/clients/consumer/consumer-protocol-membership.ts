@@ -9,6 +9,8 @@ import type { EngineEvent } from '../../events.ts';
 import type { ConsumerGroupHeartbeatResponse } from '../../protocol/group-messages.ts';
 import type { Membership, MembershipHost } from './membership.ts';
 import { MachineState } from '../../state-machine.ts';
+import type { RequestOutcome } from '../network-client.ts';
+import { bound } from '../../snapshot/bound.ts';
 import { consumerMemberMachine, type ConsumerMemberEvent, type ConsumerMemberState } from './member-state-machines.ts';
 
 
@@ -70,16 +72,19 @@ export class ConsumerProtocolMembership implements Membership {
         const reason = this.lostReason;
         this.lostReason = null;
         this.rejoining = true;
-        this.host.revokePartitions(owned, 'lost', reason, ctx, () => {
-          this.rejoining = false;
-          this.join(ctx);
-        });
+        this.host.revokePartitions(owned, 'lost', reason, ctx, bound(this, 'rejoinAfterLost', ctx));
         return;
       }
       this.lostReason = null;
       return this.join(ctx);
     }
     if (this.target !== null && !this.reconciling) this.reconcile(ctx);
+  }
+
+  /** The lost partitions were given up: the member joins again. */
+  private rejoinAfterLost(ctx: ActorContext): void {
+    this.rejoining = false;
+    this.join(ctx);
   }
 
   handleTimer(payload: unknown, ctx: ActorContext): boolean {
@@ -120,34 +125,44 @@ export class ConsumerProtocolMembership implements Membership {
 
   private sendHeartbeat(ctx: ActorContext, epoch = this.memberEpoch): void {
     if (this.heartbeatInFlight && epoch >= 0) return;
-    this.host.group.withCoordinator(ctx, () => {
-      if (this.heartbeatInFlight && epoch >= 0) return;
-      this.heartbeatInFlight = true;
-      this.lastHeartbeatSentMs = ctx.nowMs;
-      const owned = this.host.ownedPartitions();
-      const body = {
-        api: 'ConsumerGroupHeartbeat' as const,
-        groupId: this.host.group.groupId,
-        memberId: this.memberId,
-        memberEpoch: epoch,
-        instanceId: this.host.config.groupInstanceId,
-        rebalanceTimeoutMs: this.host.config.maxPollIntervalMs,
-        subscribedTopicNames: [this.host.topic],
-        serverAssignor: this.host.config.groupRemoteAssignor,
-        topicPartitions: owned.length > 0 ? [{ topic: this.host.topic, partitions: owned }] : [],
-      };
-      const sentEpoch = epoch;
-      this.host.network.send<ConsumerGroupHeartbeatResponse>(ctx, this.host.group.coordinator!, body, (outcome) => {
-        this.heartbeatInFlight = false;
-        if (sentEpoch < 0) return;
-        if (!outcome.ok) {
-          this.host.group.coordinatorError(ctx, outcome.error);
-          this.armHeartbeat(ctx, this.host.config.retryBackoffMs);
-          return;
-        }
-        this.handleResponse(outcome.body, ctx);
-      });
-    });
+    this.host.group.withCoordinator(ctx, bound(this, 'sendHeartbeatNow', ctx, epoch));
+  }
+
+  /** The coordinator is known: the heartbeat goes, unless another went meanwhile. */
+  private sendHeartbeatNow(ctx: ActorContext, epoch: number): void {
+    if (this.heartbeatInFlight && epoch >= 0) return;
+    this.heartbeatInFlight = true;
+    this.lastHeartbeatSentMs = ctx.nowMs;
+    const owned = this.host.ownedPartitions();
+    const body = {
+      api: 'ConsumerGroupHeartbeat' as const,
+      groupId: this.host.group.groupId,
+      memberId: this.memberId,
+      memberEpoch: epoch,
+      instanceId: this.host.config.groupInstanceId,
+      rebalanceTimeoutMs: this.host.config.maxPollIntervalMs,
+      subscribedTopicNames: [this.host.topic],
+      serverAssignor: this.host.config.groupRemoteAssignor,
+      topicPartitions: owned.length > 0 ? [{ topic: this.host.topic, partitions: owned }] : [],
+    };
+    const sentEpoch = epoch;
+    this.host.network.send<ConsumerGroupHeartbeatResponse>(
+      ctx,
+      this.host.group.coordinator!,
+      body,
+      bound<(outcome: RequestOutcome<ConsumerGroupHeartbeatResponse>) => void>(this, 'onHeartbeatResponse', sentEpoch, ctx),
+    );
+  }
+
+  private onHeartbeatResponse(sentEpoch: number, ctx: ActorContext, outcome: RequestOutcome<ConsumerGroupHeartbeatResponse>): void {
+    this.heartbeatInFlight = false;
+    if (sentEpoch < 0) return;
+    if (!outcome.ok) {
+      this.host.group.coordinatorError(ctx, outcome.error);
+      this.armHeartbeat(ctx, this.host.config.retryBackoffMs);
+      return;
+    }
+    this.handleResponse(outcome.body, ctx);
   }
 
   private handleResponse(response: ConsumerGroupHeartbeatResponse, ctx: ActorContext): void {
@@ -180,15 +195,17 @@ export class ConsumerProtocolMembership implements Membership {
     const owned = this.host.ownedPartitions();
     const revoked = owned.filter((p) => !target.includes(p));
     const added = target.filter((p) => !owned.includes(p));
-    const finish = () => {
-      this.reconciling = false;
-      if (added.length > 0) this.host.assignPartitions(added, this.memberEpoch, ctx);
-      if (this.lifecycle.can({ type: 'RECONCILED' })) this.lifecycle.send({ type: 'RECONCILED' });
-      // The next heartbeat goes now: it reports the new ownership.
-      this.sendHeartbeat(ctx);
-    };
-    if (revoked.length > 0) this.host.revokePartitions(revoked, 'revoked', 'reconciling towards the target assignment', ctx, finish);
-    else finish();
+    if (revoked.length > 0) this.host.revokePartitions(revoked, 'revoked', 'reconciling towards the target assignment', ctx, bound(this, 'finishReconcile', added, ctx));
+    else this.finishReconcile(added, ctx);
+  }
+
+  /** What had to go was revoked: take what was added, and tell the coordinator. */
+  private finishReconcile(added: number[], ctx: ActorContext): void {
+    this.reconciling = false;
+    if (added.length > 0) this.host.assignPartitions(added, this.memberEpoch, ctx);
+    if (this.lifecycle.can({ type: 'RECONCILED' })) this.lifecycle.send({ type: 'RECONCILED' });
+    // The next heartbeat goes now: it reports the new ownership.
+    this.sendHeartbeat(ctx);
   }
 
   private handleError(error: KafkaErrorName, message: string, ctx: ActorContext): void {
@@ -239,7 +256,12 @@ export class ConsumerProtocolMembership implements Membership {
       serverAssignor: this.host.config.groupRemoteAssignor,
       topicPartitions: [],
     };
-    this.host.network.send<ConsumerGroupHeartbeatResponse>(ctx, coordinator, body, () => then());
+    this.host.network.send<ConsumerGroupHeartbeatResponse>(ctx, coordinator, body, bound(this, 'runThen', then));
+  }
+
+  /** Calls `then` without arguments (a response handler that only waits for the answer). */
+  private runThen(then: () => void): void {
+    then();
   }
 
   private leaveOnPollTimeout(ctx: ActorContext): void {

@@ -16,10 +16,12 @@ import {
   type ListOffsetsResponse,
 } from '../../protocol/messages.ts';
 import type { ConnectionControl } from '../../broker/broker.ts';
-import { NetworkClient } from '../network-client.ts';
+import { NetworkClient, type RequestOutcome } from '../network-client.ts';
 import { ClientMetadata } from '../client-metadata.ts';
 import { decodeRecordBatches, readBatchHeader, verifyBatchCrc } from '../../log/index.ts';
-import { GroupClient, type GroupClientTimer, type OffsetToCommit } from './group-client.ts';
+import { GroupClient, type CommitIdentity, type CommitOutcome, type CommittedOffsetsCallback, type GroupClientTimer, type OffsetToCommit } from './group-client.ts';
+import type { KafkaErrorName } from '../../protocol/errors.ts';
+import { bound } from '../../snapshot/bound.ts';
 import type { Membership, MembershipHost } from './membership.ts';
 import { ClassicMembership } from './classic-membership.ts';
 import { ConsumerProtocolMembership } from './consumer-protocol-membership.ts';
@@ -121,26 +123,39 @@ export class Consumer implements Actor, MembershipHost {
       clientId,
       topic,
       this.network,
-      () => this.metadata.brokerIds(),
+      bound(this, 'metadataBrokerIds'),
       config.retryBackoffMs,
       config.defaultApiTimeoutMs,
-      (offsets) => {
-        for (const o of offsets) this.observer?.committed?.(this.topic, o.partition, o.offset);
-      },
+      bound(this, 'onCommitted'),
     );
     const subscribed = config.groupId !== null && assigned === null;
     this.membership = !subscribed ? null : config.groupProtocol === 'consumer' ? new ConsumerProtocolMembership(this) : new ClassicMembership(this);
     this.metadata = new ClientMetadata(
       clientId,
-      () => [this.topic],
+      bound(this, 'metadataTopics'),
       bootstrapBrokers,
       this.network,
       config.retryBackoffMs,
       config.metadataMaxAgeMs,
       // allow.auto.create.topics=true by default, as in Java.
       true,
-      (ctx) => this.onMetadata(ctx),
+      bound(this, 'onMetadata'),
     );
+  }
+
+  /** The brokers the group client may ask for the coordinator: those the metadata knows. */
+  private metadataBrokerIds(): number[] {
+    return this.metadata.brokerIds();
+  }
+
+  /** The topics this consumer's metadata asks for. */
+  private metadataTopics(): string[] {
+    return [this.topic];
+  }
+
+  /** The coordinator acknowledged a commit: the observer hears of each offset. */
+  private onCommitted(offsets: readonly OffsetToCommit[]): void {
+    for (const o of offsets) this.observer?.committed?.(this.topic, o.partition, o.offset);
   }
 
   start(ctx: ActorContext): void {
@@ -228,19 +243,31 @@ export class Consumer implements Actor, MembershipHost {
       const state = this.partitions.get(partition);
       if (state) state.revoking = true;
     }
-    const finish = () => {
-      for (const partition of partitions) if (this.partitions.get(partition)?.revoking) this.partitions.delete(partition);
-      ctx.emit(
-        how === 'lost'
-          ? ({ type: 'partitions-lost', consumer: this.clientId, group: this.group.groupId, partitions: partitions.map((partition) => ({ topic: this.topic, partition })), reason } satisfies EngineEvent)
-          : ({ type: 'partitions-revoked', consumer: this.clientId, group: this.group.groupId, partitions: partitions.map((partition) => ({ topic: this.topic, partition })), generation: this.membership?.generation ?? -1 } satisfies EngineEvent),
-      );
-      then();
-    };
     // Before giving partitions back, the consumer commits what it has: auto-commit does it in
     // onJoinPrepare, an application committing by hand does it in onPartitionsRevoked.
-    if (offsets.length === 0) return finish();
-    this.group.commit(ctx, offsets, true, () => this.membership?.commitIdentity() ?? soloIdentity(), () => finish());
+    if (offsets.length === 0) return this.finishRevoke(partitions, how, reason, ctx, then);
+    this.group.commit(ctx, offsets, true, bound(this, 'currentCommitIdentity'), bound(this, 'finishRevoke', partitions, how, reason, ctx, then));
+  }
+
+  /** The partitions are given back (after their last commit, if any): `then` continues the rebalance. */
+  private finishRevoke(partitions: number[], how: 'revoked' | 'lost', reason: string, ctx: ActorContext, then: () => void): void {
+    for (const partition of partitions) if (this.partitions.get(partition)?.revoking) this.partitions.delete(partition);
+    ctx.emit(
+      how === 'lost'
+        ? ({ type: 'partitions-lost', consumer: this.clientId, group: this.group.groupId, partitions: partitions.map((partition) => ({ topic: this.topic, partition })), reason } satisfies EngineEvent)
+        : ({ type: 'partitions-revoked', consumer: this.clientId, group: this.group.groupId, partitions: partitions.map((partition) => ({ topic: this.topic, partition })), generation: this.membership?.generation ?? -1 } satisfies EngineEvent),
+    );
+    then();
+  }
+
+  /** The identity a commit carries when it leaves: the membership's, or a simple consumer's. */
+  private currentCommitIdentity(): CommitIdentity | KafkaErrorName {
+    return this.membership?.commitIdentity() ?? soloIdentity();
+  }
+
+  /** The identity of a commit made outside any group membership. */
+  private soloCommitIdentity(): CommitIdentity {
+    return soloIdentity();
   }
 
   fail(message: string, ctx: ActorContext): void {
@@ -278,25 +305,28 @@ export class Consumer implements Actor, MembershipHost {
     this.group.fetchCommitted(
       ctx,
       wanted.map((s) => s.partition),
-      (committed) => {
-        for (const s of wanted) s.fetchingCommitted = false;
-        if (committed === null) {
-          ctx.setTimer(this.config.retryBackoffMs, { kind: 'fetch-backoff' } satisfies Timer);
-          return;
-        }
-        for (const s of wanted) {
-          const offset = committed.get(s.partition);
-          if (this.partitions.get(s.partition) !== s || s.fetchPosition !== null || !offset || offset.offset < 0) continue;
-          s.position = offset.offset;
-          s.processed = offset.offset;
-          s.fetchPosition = offset.offset;
-          this.observer?.positionReset(this.topic, s.partition, offset.offset, 'committed');
-          ctx.emit({ type: 'offset-reset', consumer: this.clientId, topic: this.topic, partition: s.partition, offset: offset.offset, strategy: this.config.autoOffsetReset, reason: 'committed offset' } satisfies EngineEvent);
-        }
-        this.resetPositions(ctx);
-        this.sendFetches(ctx);
-      },
+      bound<CommittedOffsetsCallback>(this, 'onCommittedOffsets', wanted, ctx),
     );
+  }
+
+  /** The OffsetFetch of initPositions answered (null: it failed, tried again after a backoff). */
+  private onCommittedOffsets(wanted: PartitionState[], ctx: ActorContext, committed: Map<number, { offset: number; leaderEpoch: number }> | null): void {
+    for (const s of wanted) s.fetchingCommitted = false;
+    if (committed === null) {
+      ctx.setTimer(this.config.retryBackoffMs, { kind: 'fetch-backoff' } satisfies Timer);
+      return;
+    }
+    for (const s of wanted) {
+      const offset = committed.get(s.partition);
+      if (this.partitions.get(s.partition) !== s || s.fetchPosition !== null || !offset || offset.offset < 0) continue;
+      s.position = offset.offset;
+      s.processed = offset.offset;
+      s.fetchPosition = offset.offset;
+      this.observer?.positionReset(this.topic, s.partition, offset.offset, 'committed');
+      ctx.emit({ type: 'offset-reset', consumer: this.clientId, topic: this.topic, partition: s.partition, offset: offset.offset, strategy: this.config.autoOffsetReset, reason: 'committed offset' } satisfies EngineEvent);
+    }
+    this.resetPositions(ctx);
+    this.sendFetches(ctx);
   }
 
   /** auto.offset.reset for every partition without a position: ListOffsets to its leader. */
@@ -323,28 +353,31 @@ export class Consumer implements Actor, MembershipHost {
         replicaId: CONSUMER_REPLICA_ID,
         topics: [{ name: this.topic, partitions: states.map((s) => ({ partition: s.partition, currentLeaderEpoch: s.leaderEpoch, timestamp })) }],
       };
-      this.network.send<ListOffsetsResponse>(ctx, leader, request, (outcome) => {
-        for (const s of states) s.resetting = false;
-        if (!outcome.ok) {
-          this.metadata.requestUpdate(ctx);
-          return;
-        }
-        for (const answer of outcome.body.topics[0]?.partitions ?? []) {
-          const state = this.partitions.get(answer.partition);
-          if (!state || !states.includes(state)) continue;
-          if (answer.error !== 'NONE' || answer.offset < 0) {
-            this.metadata.requestUpdate(ctx);
-            continue;
-          }
-          state.position = answer.offset;
-          state.processed = answer.offset;
-          state.fetchPosition = answer.offset;
-          this.observer?.positionReset(this.topic, state.partition, answer.offset, strategy);
-          ctx.emit({ type: 'offset-reset', consumer: this.clientId, topic: this.topic, partition: state.partition, offset: answer.offset, strategy, reason: 'no position' } satisfies EngineEvent);
-        }
-        this.sendFetches(ctx);
-      });
+      this.network.send<ListOffsetsResponse>(ctx, leader, request, bound<(outcome: RequestOutcome<ListOffsetsResponse>) => void>(this, 'onListOffsetsResponse', states, strategy, ctx));
     }
+  }
+
+  /** The ListOffsets of resetPositions answered: the partitions it found start there. */
+  private onListOffsetsResponse(states: PartitionState[], strategy: ConsumerConfig['autoOffsetReset'], ctx: ActorContext, outcome: RequestOutcome<ListOffsetsResponse>): void {
+    for (const s of states) s.resetting = false;
+    if (!outcome.ok) {
+      this.metadata.requestUpdate(ctx);
+      return;
+    }
+    for (const answer of outcome.body.topics[0]?.partitions ?? []) {
+      const state = this.partitions.get(answer.partition);
+      if (!state || !states.includes(state)) continue;
+      if (answer.error !== 'NONE' || answer.offset < 0) {
+        this.metadata.requestUpdate(ctx);
+        continue;
+      }
+      state.position = answer.offset;
+      state.processed = answer.offset;
+      state.fetchPosition = answer.offset;
+      this.observer?.positionReset(this.topic, state.partition, answer.offset, strategy);
+      ctx.emit({ type: 'offset-reset', consumer: this.clientId, topic: this.topic, partition: state.partition, offset: answer.offset, strategy, reason: 'no position' } satisfies EngineEvent);
+    }
+    this.sendFetches(ctx);
   }
 
   /** One Fetch in flight per broker, for the partitions it leads that have nothing buffered. */
@@ -380,20 +413,22 @@ export class Consumer implements Actor, MembershipHost {
           },
         ],
       };
-      this.network.send<FetchResponse>(ctx, leader, request, (outcome) => {
-        this.fetchesInFlight.delete(leader);
-        if (!outcome.ok) {
-          this.metadata.requestUpdate(ctx);
-          ctx.setTimer(this.config.retryBackoffMs, { kind: 'fetch-backoff' } satisfies Timer);
-          return;
-        }
-        let retryLater = false;
-        for (const answer of outcome.body.topics[0]?.partitions ?? []) retryLater = this.onFetchedPartition(answer, fetchedFrom, ctx) || retryLater;
-        if (retryLater) ctx.setTimer(this.config.retryBackoffMs, { kind: 'fetch-backoff' } satisfies Timer);
-        else this.sendFetches(ctx);
-        this.schedulePoll(0, ctx);
-      });
+      this.network.send<FetchResponse>(ctx, leader, request, bound<(outcome: RequestOutcome<FetchResponse>) => void>(this, 'onFetchResponse', leader, fetchedFrom, ctx));
     }
+  }
+
+  private onFetchResponse(leader: NodeId, fetchedFrom: ReadonlyMap<number, number>, ctx: ActorContext, outcome: RequestOutcome<FetchResponse>): void {
+    this.fetchesInFlight.delete(leader);
+    if (!outcome.ok) {
+      this.metadata.requestUpdate(ctx);
+      ctx.setTimer(this.config.retryBackoffMs, { kind: 'fetch-backoff' } satisfies Timer);
+      return;
+    }
+    let retryLater = false;
+    for (const answer of outcome.body.topics[0]?.partitions ?? []) retryLater = this.onFetchedPartition(answer, fetchedFrom, ctx) || retryLater;
+    if (retryLater) ctx.setTimer(this.config.retryBackoffMs, { kind: 'fetch-backoff' } satisfies Timer);
+    else this.sendFetches(ctx);
+    this.schedulePoll(0, ctx);
   }
 
   /** Returns true when the partition needs a backoff before it is fetched again. */
@@ -494,19 +529,21 @@ export class Consumer implements Actor, MembershipHost {
     this.lastPollReturnMs = ctx.nowMs;
     ctx.emit({ type: 'records-consumed', consumer: this.clientId, records: taken, position: positions } satisfies EngineEvent);
     this.sendFetches(ctx);
-    const process = () => {
-      const processingMs = this.processing.perPollMs + this.processing.perRecordMs * taken;
-      this.appState = 'processing';
-      this.processingUntilMs = ctx.nowMs + processingMs;
-      ctx.setTimer(processingMs, { kind: 'processing-done' } satisfies Timer);
-    };
     if (this.commitMode === 'sync-before-processing') {
       // At-most-once: the offsets are committed before the records are processed.
       this.appState = 'committing';
-      this.commitNow(this.positionsToCommit(), true, ctx, process);
+      this.commitNow(this.positionsToCommit(), true, ctx, bound(this, 'startProcessing', taken, ctx));
       return;
     }
-    process();
+    this.startProcessing(taken, ctx);
+  }
+
+  /** The application processes the `taken` records poll() returned; processing-done fires when it is through. */
+  private startProcessing(taken: number, ctx: ActorContext): void {
+    const processingMs = this.processing.perPollMs + this.processing.perRecordMs * taken;
+    this.appState = 'processing';
+    this.processingUntilMs = ctx.nowMs + processingMs;
+    ctx.setTimer(processingMs, { kind: 'processing-done' } satisfies Timer);
   }
 
   /** The application finished the records of its last poll(): commit if it does so now, then poll again. */
@@ -519,40 +556,47 @@ export class Consumer implements Actor, MembershipHost {
       this.processedCount += run.to - run.from;
     }
     this.inProcess = [];
-    const next = () => {
-      this.appState = 'polling';
-      this.schedulePoll(0, ctx);
-    };
     if (this.commitMode === 'sync-after-processing' || this.commitMode === 'async-after-processing') {
       const offsets = this.positionsToCommit();
       if (this.commitMode === 'sync-after-processing') {
         this.appState = 'committing';
-        this.commitNow(offsets, true, ctx, next);
+        this.commitNow(offsets, true, ctx, bound(this, 'pollAgain', ctx));
         return;
       }
-      this.commitNow(offsets, false, ctx, () => {});
+      this.commitNow(offsets, false, ctx, bound(this, 'ignoreCommit'));
     }
-    next();
+    this.pollAgain(ctx);
   }
+
+  /** The application is back in its poll loop. */
+  private pollAgain(ctx: ActorContext): void {
+    this.appState = 'polling';
+    this.schedulePoll(0, ctx);
+  }
+
+  /** After a commitAsync the application does not wait for its answer. */
+  private ignoreCommit(): void {}
 
   /** enable.auto.commit: the positions of the previous poll(), asynchronously, every auto.commit.interval.ms. */
   private autoCommit(ctx: ActorContext): void {
     this.nextAutoCommitMs = ctx.nowMs + this.config.autoCommitIntervalMs;
     const offsets = this.positionsToCommit();
-    if (offsets.length > 0) this.commitNow(offsets, false, ctx, () => {});
+    if (offsets.length > 0) this.commitNow(offsets, false, ctx, bound(this, 'ignoreCommit'));
     // The poll loop keeps turning while idle: so does the auto-commit clock.
     if (this.commitMode === 'auto') ctx.setTimer(this.config.autoCommitIntervalMs, { kind: 'poll' } satisfies Timer);
   }
 
   private commitNow(offsets: OffsetToCommit[], sync: boolean, ctx: ActorContext, then: () => void): void {
     if (offsets.length === 0) return then();
-    this.group.commit(ctx, offsets, sync, () => this.membership?.commitIdentity() ?? soloIdentity(), (outcome) => {
-      if (!outcome.ok && (outcome.error === 'ILLEGAL_GENERATION' || outcome.error === 'UNKNOWN_MEMBER_ID' || outcome.error === 'FENCED_INSTANCE_ID')) {
-        // CommitFailedException: the group rebalanced without this member; it must rejoin.
-        this.membership?.onCommitFenced(ctx);
-      }
-      then();
-    });
+    this.group.commit(ctx, offsets, sync, bound(this, 'currentCommitIdentity'), bound(this, 'onCommitDone', ctx, then));
+  }
+
+  private onCommitDone(ctx: ActorContext, then: () => void, outcome: CommitOutcome): void {
+    if (!outcome.ok && (outcome.error === 'ILLEGAL_GENERATION' || outcome.error === 'UNKNOWN_MEMBER_ID' || outcome.error === 'FENCED_INSTANCE_ID')) {
+      // CommitFailedException: the group rebalanced without this member; it must rejoin.
+      this.membership?.onCommitFenced(ctx);
+    }
+    then();
   }
 
   /**
@@ -581,11 +625,21 @@ export class Consumer implements Actor, MembershipHost {
     this.paused = true;
     this.closing = true;
     const owned = this.ownedPartitions();
-    const leave = () => (this.membership ? this.membership.leave(ctx, then) : then());
-    if (this.membership) return this.revokePartitions(owned, 'revoked', 'the consumer is being closed', ctx, leave);
+    if (this.membership) return this.revokePartitions(owned, 'revoked', 'the consumer is being closed', ctx, bound(this, 'leaveGroup', ctx, then));
     const offsets = this.commitMode !== 'none' ? this.positionsToCommit(owned) : [];
     if (offsets.length === 0) return then();
-    this.group.commit(ctx, offsets, true, () => soloIdentity(), () => then());
+    this.group.commit(ctx, offsets, true, bound(this, 'soloCommitIdentity'), bound(this, 'runThen', then));
+  }
+
+  /** close(): what the consumer owned is given back; the member leaves its group, then `then`. */
+  private leaveGroup(ctx: ActorContext, then: () => void): void {
+    if (this.membership) this.membership.leave(ctx, then);
+    else then();
+  }
+
+  /** Calls `then` without arguments (a callback that ignores what it is called with). */
+  private runThen(then: () => void): void {
+    then();
   }
 
   /** close() was called: the process ends as soon as it has left its group. */

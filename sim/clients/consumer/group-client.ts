@@ -9,7 +9,8 @@ import { isRetriable } from '../../protocol/errors.ts';
 import type { FindCoordinatorResponse, OffsetCommitResponse, OffsetFetchResponse } from '../../protocol/group-messages.ts';
 import type { EngineEvent } from '../../events.ts';
 import { brokerNode } from '../../broker/node-id.ts';
-import type { NetworkClient } from '../network-client.ts';
+import type { NetworkClient, RequestOutcome } from '../network-client.ts';
+import { bound } from '../../snapshot/bound.ts';
 
 /** reconnect.backoff.max.ms: how long a broker whose connection failed is passed over. */
 const RECONNECT_BACKOFF_MAX_MS = 1000;
@@ -33,6 +34,9 @@ export interface GroupClientTimer {
 }
 
 export type CommitOutcome = { ok: true } | { ok: false; error: KafkaErrorName };
+
+/** What an OffsetFetch found: committed offset and leader epoch per partition, or null when it failed. */
+export type CommittedOffsetsCallback = (offsets: Map<number, { offset: number; leaderEpoch: number }> | null) => void;
 
 interface PendingCommit {
   id: number;
@@ -130,39 +134,55 @@ export class GroupClient {
     const brokers = reachable.length > 0 ? reachable : all;
     this.finding = true;
     const broker = brokers[this.brokerIndex++ % brokers.length]!;
-    this.network.send<FindCoordinatorResponse>(ctx, brokerNode(broker), { api: 'FindCoordinator', keyType: 0, key: this.groupId }, (outcome) => {
-      if (!outcome.ok || outcome.body.error !== 'NONE') {
-        if (!outcome.ok) this.unreachableUntil.set(broker, ctx.nowMs + RECONNECT_BACKOFF_MAX_MS);
-        ctx.setTimer(this.retryBackoffMs, { kind: 'find-coordinator' } satisfies GroupClientTimer);
-        return;
-      }
-      this.finding = false;
-      this.foundAtMs = ctx.nowMs;
-      this.coordinatorId = outcome.body.nodeId;
-      this.coordinator = outcome.body.node;
-      ctx.emit({ type: 'coordinator-found', consumer: this.consumer, group: this.groupId, broker: outcome.body.nodeId } satisfies EngineEvent);
-      for (const then of this.waiting.splice(0)) then();
-    });
+    this.network.send<FindCoordinatorResponse>(
+      ctx,
+      brokerNode(broker),
+      { api: 'FindCoordinator', keyType: 0, key: this.groupId },
+      bound<(outcome: RequestOutcome<FindCoordinatorResponse>) => void>(this, 'onFindCoordinatorResponse', broker, ctx),
+    );
+  }
+
+  private onFindCoordinatorResponse(broker: number, ctx: ActorContext, outcome: RequestOutcome<FindCoordinatorResponse>): void {
+    if (!outcome.ok || outcome.body.error !== 'NONE') {
+      if (!outcome.ok) this.unreachableUntil.set(broker, ctx.nowMs + RECONNECT_BACKOFF_MAX_MS);
+      ctx.setTimer(this.retryBackoffMs, { kind: 'find-coordinator' } satisfies GroupClientTimer);
+      return;
+    }
+    this.finding = false;
+    this.foundAtMs = ctx.nowMs;
+    this.coordinatorId = outcome.body.nodeId;
+    this.coordinator = outcome.body.node;
+    ctx.emit({ type: 'coordinator-found', consumer: this.consumer, group: this.groupId, broker: outcome.body.nodeId } satisfies EngineEvent);
+    for (const then of this.waiting.splice(0)) then();
   }
 
   /** OffsetFetch for `partitions`: the committed offsets, -1 where there is none. */
-  fetchCommitted(ctx: ActorContext, partitions: readonly number[], done: (offsets: Map<number, { offset: number; leaderEpoch: number }> | null) => void): void {
-    this.withCoordinator(ctx, () => {
-      const node = this.coordinator!;
-      this.network.send<OffsetFetchResponse>(ctx, node, { api: 'OffsetFetch', groupId: this.groupId, topics: [{ name: this.topic, partitions: [...partitions] }] }, (outcome) => {
-        if (!outcome.ok) {
-          this.coordinatorError(ctx, outcome.error);
-          return done(null);
-        }
-        if (outcome.body.error !== 'NONE') {
-          this.coordinatorError(ctx, outcome.body.error);
-          return done(null);
-        }
-        const offsets = new Map<number, { offset: number; leaderEpoch: number }>();
-        for (const t of outcome.body.topics) for (const p of t.partitions) offsets.set(p.partition, { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch });
-        done(offsets);
-      });
-    });
+  fetchCommitted(ctx: ActorContext, partitions: readonly number[], done: CommittedOffsetsCallback): void {
+    this.withCoordinator(ctx, bound(this, 'sendOffsetFetch', ctx, partitions, done));
+  }
+
+  private sendOffsetFetch(ctx: ActorContext, partitions: readonly number[], done: CommittedOffsetsCallback): void {
+    const node = this.coordinator!;
+    this.network.send<OffsetFetchResponse>(
+      ctx,
+      node,
+      { api: 'OffsetFetch', groupId: this.groupId, topics: [{ name: this.topic, partitions: [...partitions] }] },
+      bound<(outcome: RequestOutcome<OffsetFetchResponse>) => void>(this, 'onOffsetFetchResponse', ctx, done),
+    );
+  }
+
+  private onOffsetFetchResponse(ctx: ActorContext, done: CommittedOffsetsCallback, outcome: RequestOutcome<OffsetFetchResponse>): void {
+    if (!outcome.ok) {
+      this.coordinatorError(ctx, outcome.error);
+      return done(null);
+    }
+    if (outcome.body.error !== 'NONE') {
+      this.coordinatorError(ctx, outcome.body.error);
+      return done(null);
+    }
+    const offsets = new Map<number, { offset: number; leaderEpoch: number }>();
+    for (const t of outcome.body.topics) for (const p of t.partitions) offsets.set(p.partition, { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch });
+    done(offsets);
   }
 
   /**
@@ -176,27 +196,31 @@ export class GroupClient {
   }
 
   private sendCommit(commit: PendingCommit, ctx: ActorContext): void {
-    this.withCoordinator(ctx, () => {
-      const who = commit.identity();
-      if (typeof who === 'string') return this.finishCommit(commit, ctx, who);
-      const node = this.coordinator!;
-      const request = {
-        api: 'OffsetCommit' as const,
-        groupId: this.groupId,
-        ...who,
-        topics: [{ name: this.topic, partitions: commit.offsets.map((o) => ({ partition: o.partition, committedOffset: o.offset, committedLeaderEpoch: o.leaderEpoch, metadata: '' })) }],
-      };
-      this.network.send<OffsetCommitResponse>(ctx, node, request, (outcome) => {
-        const error: KafkaErrorName = !outcome.ok ? outcome.error : (outcome.body.topics.flatMap((t) => t.partitions).find((p) => p.error !== 'NONE')?.error ?? 'NONE');
-        if (error !== 'NONE') this.coordinatorError(ctx, error);
-        // commitSync retries what is retriable until default.api.timeout.ms; commitAsync never retries.
-        if (error !== 'NONE' && commit.sync && isRetriable(error) && ctx.nowMs + this.retryBackoffMs < commit.deadlineMs) {
-          ctx.setTimer(this.retryBackoffMs, { kind: 'commit-retry', id: commit.id } satisfies GroupClientTimer);
-          return;
-        }
-        this.finishCommit(commit, ctx, error);
-      });
-    });
+    this.withCoordinator(ctx, bound(this, 'sendCommitRequest', commit, ctx));
+  }
+
+  private sendCommitRequest(commit: PendingCommit, ctx: ActorContext): void {
+    const who = commit.identity();
+    if (typeof who === 'string') return this.finishCommit(commit, ctx, who);
+    const node = this.coordinator!;
+    const request = {
+      api: 'OffsetCommit' as const,
+      groupId: this.groupId,
+      ...who,
+      topics: [{ name: this.topic, partitions: commit.offsets.map((o) => ({ partition: o.partition, committedOffset: o.offset, committedLeaderEpoch: o.leaderEpoch, metadata: '' })) }],
+    };
+    this.network.send<OffsetCommitResponse>(ctx, node, request, bound<(outcome: RequestOutcome<OffsetCommitResponse>) => void>(this, 'onCommitResponse', commit, ctx));
+  }
+
+  private onCommitResponse(commit: PendingCommit, ctx: ActorContext, outcome: RequestOutcome<OffsetCommitResponse>): void {
+    const error: KafkaErrorName = !outcome.ok ? outcome.error : (outcome.body.topics.flatMap((t) => t.partitions).find((p) => p.error !== 'NONE')?.error ?? 'NONE');
+    if (error !== 'NONE') this.coordinatorError(ctx, error);
+    // commitSync retries what is retriable until default.api.timeout.ms; commitAsync never retries.
+    if (error !== 'NONE' && commit.sync && isRetriable(error) && ctx.nowMs + this.retryBackoffMs < commit.deadlineMs) {
+      ctx.setTimer(this.retryBackoffMs, { kind: 'commit-retry', id: commit.id } satisfies GroupClientTimer);
+      return;
+    }
+    this.finishCommit(commit, ctx, error);
   }
 
   private finishCommit(commit: PendingCommit, ctx: ActorContext, error: KafkaErrorName): void {

@@ -5,7 +5,8 @@
 import type { ActorContext } from '../../kernel/types.ts';
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protocol/messages.ts';
 import { brokerNode } from '../../broker/node-id.ts';
-import type { NetworkClient } from '../network-client.ts';
+import type { NetworkClient, RequestOutcome } from '../network-client.ts';
+import { bound } from '../../snapshot/bound.ts';
 
 /** InitProducerIdRequest.transactionTimeoutMs of an idempotent producer (Integer.MAX_VALUE). */
 const NO_TRANSACTION_TIMEOUT_MS = 2_147_483_647;
@@ -33,15 +34,17 @@ export class ProducerIdRequest {
     const broker = this.brokers[this.attempts++ % this.brokers.length]!;
     this.state = 'in-flight';
     const request: InitProducerIdRequest = { api: 'InitProducerId', transactionalId: null, transactionTimeoutMs: NO_TRANSACTION_TIMEOUT_MS, producerId: -1, producerEpoch: -1 };
-    this.network.send<InitProducerIdResponse>(ctx, brokerNode(broker), request, (outcome) => {
-      if (outcome.ok && outcome.body.error === 'NONE') {
-        this.state = 'idle';
-        this.onAssigned(outcome.body.producerId, outcome.body.producerEpoch, broker, ctx);
-        return;
-      }
-      this.state = 'backing-off';
-      ctx.setTimer(this.retryBackoffMs, { kind: 'init-producer-id' } satisfies InitProducerIdTimer);
-    });
+    this.network.send<InitProducerIdResponse>(ctx, brokerNode(broker), request, bound<(outcome: RequestOutcome<InitProducerIdResponse>) => void>(this, 'onResponse', broker, ctx));
+  }
+
+  private onResponse(broker: number, ctx: ActorContext, outcome: RequestOutcome<InitProducerIdResponse>): void {
+    if (outcome.ok && outcome.body.error === 'NONE') {
+      this.state = 'idle';
+      this.onAssigned(outcome.body.producerId, outcome.body.producerEpoch, broker, ctx);
+      return;
+    }
+    this.state = 'backing-off';
+    ctx.setTimer(this.retryBackoffMs, { kind: 'init-producer-id' } satisfies InitProducerIdTimer);
   }
 
   /** Returns true when the timer was this request's backoff; it may then be sent again. */

@@ -19,6 +19,7 @@ import { StickyPartitioner } from './sticky-partitioner.ts';
 import type { WorkloadGenerator } from './workload.ts';
 import { TransactionManager } from './transaction-manager.ts';
 import { ProducerIdRequest } from './producer-id-request.ts';
+import { bound } from '../../snapshot/bound.ts';
 
 /** Client-side failures that have no Kafka error code of their own. */
 export type ProducerFailure = KafkaErrorName | 'DELIVERY_TIMEOUT' | 'TIMEOUT_WAITING_FOR_METADATA' | 'INVALID_PARTITION';
@@ -90,17 +91,17 @@ export class Producer implements Actor {
     this.transactionManager = config.enableIdempotence ? new TransactionManager() : null;
     this.network = new NetworkClient(clientId, connections, config.requestTimeoutMs);
     this.producerIdRequest = config.enableIdempotence
-      ? new ProducerIdRequest(this.network, [...bootstrapBrokers], config.retryBackoffMs, (id, epoch, broker, ctx) => this.onProducerId(id, epoch, broker, ctx))
+      ? new ProducerIdRequest(this.network, [...bootstrapBrokers], config.retryBackoffMs, bound(this, 'onProducerId'))
       : null;
     this.metadata = new ClientMetadata(
       clientId,
-      () => [this.topic],
+      bound(this, 'metadataTopics'),
       bootstrapBrokers,
       this.network,
       config.retryBackoffMs,
       config.metadataMaxAgeMs,
       true,
-      (ctx) => this.onMetadata(ctx),
+      bound(this, 'onMetadata'),
     );
     this.accumulator = new RecordAccumulator({
       batchSizeBytes: config.batchSize,
@@ -240,6 +241,11 @@ export class Producer implements Actor {
 
   private available: number[] = [];
 
+  /** The topics this producer's metadata asks for. */
+  private metadataTopics(): string[] {
+    return [this.topic];
+  }
+
   private onMetadata(ctx: ActorContext): void {
     const info = this.metadata.topics.get(this.topic);
     this.available = info ? info.partitions.filter((p) => p.leader >= 0).map((p) => p.partition) : [];
@@ -311,10 +317,10 @@ export class Producer implements Actor {
       return;
     }
     for (const batch of batches) this.inFlightBatches.add(batch);
-    this.network.send<ProduceResponse>(ctx, node, request, (outcome) => this.onProduceResponse(batches, outcome, ctx));
+    this.network.send<ProduceResponse>(ctx, node, request, bound<(outcome: RequestOutcome<ProduceResponse>) => void>(this, 'onProduceResponse', batches, ctx));
   }
 
-  private onProduceResponse(batches: ProducerBatch[], outcome: RequestOutcome<ProduceResponse>, ctx: ActorContext): void {
+  private onProduceResponse(batches: ProducerBatch[], ctx: ActorContext, outcome: RequestOutcome<ProduceResponse>): void {
     const manager = this.transactionManager;
     for (const batch of batches) {
       if (this.config.maxInFlightRequestsPerConnection === 1) this.accumulator.unmute(batch.topic, batch.partition);

@@ -21,7 +21,7 @@ const MAX_EPOCH = 32_767;
 const MAX_INT32 = 2_147_483_647;
 
 /** TxnPartitionEntry. */
-class PartitionEntry {
+export class PartitionEntry {
   producerIdAndEpoch: ProducerIdAndEpoch = NO_PRODUCER_ID_AND_EPOCH;
   nextSequence = 0;
   lastAckedSequence = -1;
