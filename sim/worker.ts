@@ -127,6 +127,8 @@ export interface EngineApi {
   restore(scenario: unknown, inputs: RecordedInput[], beforeMs?: number, untilMs?: number): Promise<LoadResult>;
   /** How the last restore went: from the engine state saved for a reload, or by replaying every input. */
   restoredFrom(): RestoredFrom | null;
+  /** Captures the engine state for a reload now (the page saves the session); false when it could not be. */
+  saveState(): boolean;
   play(): void;
   pause(): void;
   /** Runs one event (pausing first); false when nothing is scheduled. */
@@ -263,6 +265,12 @@ class EngineWorker implements EngineApi {
     return this.#restoredFrom;
   }
 
+  saveState(): boolean {
+    if (this.#stateTimer !== null) clearTimeout(this.#stateTimer);
+    this.#stateTimer = null;
+    return this.#captureState();
+  }
+
   /** Takes the stored state over when it belongs to this session; false to replay from the start. */
   #resumeFromState(stored: StoredEngineState | null, scenario: unknown, inputs: RecordedInput[], untilMs: number): boolean {
     const session = this.#requireSession();
@@ -304,23 +312,24 @@ class EngineWorker implements EngineApi {
     );
   }
 
-  #captureState(): void {
+  #captureState(): boolean {
     const session = this.#session;
     const store = this.#stateStore;
-    if (session === null || store === null || ENGINE_BUILD === null || this.#failure) return;
+    if (session === null || store === null || ENGINE_BUILD === null || this.#failure) return false;
     const position = `${session.sim.eventCount()}:${session.sim.nowMs()}:${session.inputs.length}:${session.pendingInputs}`;
-    if (position === this.#capturedAt) return;
+    if (position === this.#capturedAt) return true;
     let record: StoredEngineState;
     try {
       record = { scenario: JSON.stringify(session.scenario), state: session.captureState((sim) => this.#storage.captureSimulation(sim, ENGINE_BUILD!)) };
     } catch (error) {
       // Something of this moment cannot be captured (see sim/snapshot): a later moment may be.
       if (!(error instanceof NotCapturable)) console.warn('kafka-lab worker: capturing the engine state failed', error);
-      return;
+      return false;
     }
     this.#capturedAt = position;
     // put() copies the record at once; the write itself finishes later.
     store.save(record).catch((error: unknown) => console.warn('kafka-lab worker: saving the engine state failed', error));
+    return true;
   }
 
   play(): void {

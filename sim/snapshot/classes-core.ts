@@ -27,7 +27,6 @@ import { closeClasses } from '../scene/close-client.ts';
 import { simulationClasses } from '../simulation.ts';
 import { MachineState } from '../state-machine.ts';
 import { classicGroupMachine, consumerGroupMachine } from '../broker/group/group-state-machines.ts';
-import { classicMemberMachine, consumerMemberMachine } from '../clients/consumer/member-state-machines.ts';
 
 registerClasses({
   Kernel,
@@ -66,7 +65,7 @@ registerClasses({
 // The listener is the face's (the worker's timeline), set again after a revive.
 registerClass('Trace', Trace, { transient: ['listener'] });
 
-registerConstants({ classicGroupMachine, consumerGroupMachine, classicMemberMachine, consumerMemberMachine });
+registerConstants({ classicGroupMachine, consumerGroupMachine });
 
 // An xstate snapshot holds the machine's functions: a state is its machine and its value.
 registerClass<MachineState<string, { type: string }>>('MachineState', MachineState, {

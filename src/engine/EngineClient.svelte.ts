@@ -350,6 +350,11 @@ export class EngineClient {
     return { ok: true, engineWallMs };
   }
 
+  /** Asks the worker to capture its state for a reload now (with each session save); false if it could not. */
+  async saveState(): Promise<boolean> {
+    return (await this.#call((api) => api.saveState())) ?? false;
+  }
+
   #restoredFrom: RestoredFrom | null = null;
   /** How the last session restore went: from the engine state saved for a reload, or by a full replay. */
   get restoredFrom(): RestoredFrom | null {

@@ -168,6 +168,8 @@ export class SessionKeeper {
     }
     this.#saving = true;
     const doc = this.capture();
+    // The engine keeps its own state for a fast reload (sim/snapshot); a failure there only means a longer replay.
+    void engine.saveState();
     try {
       await this.store.save({ doc, snapshot: engine.snapshot, savedAt: Date.now() });
       this.#lastSaved = doc;

@@ -52,6 +52,26 @@ describe('sessions: reload, link, file', () => {
     );
   }
 
+  /** Waits until the worker has stored its engine state (sim/snapshot) captured at `timeMs`. */
+  async function waitEngineState(p: Page, timeMs: number): Promise<void> {
+    await p.waitForFunction(
+      (t) =>
+        new Promise<boolean>((resolve) => {
+          const open = indexedDB.open('kafka-lab-engine');
+          open.onerror = () => resolve(false);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('state')) return resolve(false);
+            const get = db.transaction('state').objectStore('state').get('session');
+            get.onsuccess = () => resolve((get.result as { state?: { sim?: { timeMs?: number } } } | undefined)?.state?.sim?.timeMs === t);
+            get.onerror = () => resolve(false);
+          };
+        }),
+      timeMs,
+      { timeout: 10_000, polling: 100 },
+    );
+  }
+
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
     browser = await launchChromium();
@@ -85,6 +105,7 @@ describe('sessions: reload, link, file', () => {
     });
     produced = await picture(page);
     expect(produced.selection).toContain('"partition":2');
+    await waitEngineState(page, 3000);
 
     await page.reload();
     // The saved picture comes first, then the engine's own frames; both at the same moment.
@@ -93,15 +114,19 @@ describe('sessions: reload, link, file', () => {
     await waitReady(page);
     expect(await picture(page)).toEqual(produced);
     expect(await page.evaluate(() => window.__kafkaLab!.restoreWallMs())).toBeGreaterThan(0);
+    // The worker resumed from the engine state it saved at 3 s, not by replaying from the start.
+    expect(await page.evaluate(() => window.__kafkaLab!.restoredFrom())).toMatchObject({ state: true, fromMs: 3000 });
 
     // Back in time, then reload: the same earlier moment, the three records still ahead, and
     // playing on brings them back at their places.
     const hashAt3000 = await page.evaluate(() => window.__kafkaLab!.traceHash());
     await page.evaluate(() => window.__kafkaLab!.rewind(1000));
     await waitSaved(page, 1000, 3);
+    await waitEngineState(page, 1000);
     await page.reload();
     await waitReady(page);
     expect(await page.evaluate(() => window.__kafkaLab!.nowMs())).toBe(1000);
+    expect(await page.evaluate(() => window.__kafkaLab!.restoredFrom())).toMatchObject({ state: true, fromMs: 1000 });
     expect(await page.evaluate(() => window.__kafkaLab!.runUntil(3000))).toBe(hashAt3000);
     expect(await picture(page)).toEqual(produced);
 

@@ -19,6 +19,11 @@ function fakeEngine(resume: () => ResumeResult = () => ({ ok: true, engineWallMs
     restoring: false,
     failure: null,
     resumed: [] as unknown[],
+    stateSaves: 0,
+    async saveState() {
+      this.stateSaves += 1;
+      return true;
+    },
     async resume(session: unknown) {
       this.resumed.push(session);
       return resume();
@@ -70,11 +75,14 @@ afterEach(() => {
 describe('SessionKeeper', () => {
   test('a save writes the scenario (the default one spelled out), the inputs, the time and the UI', async () => {
     const store = new MemoryStore();
-    const keeper = new SessionKeeper(fakeEngine() as unknown as EngineClient, store, host());
+    const engine = fakeEngine();
+    const keeper = new SessionKeeper(engine as unknown as EngineClient, store, host());
     keeper.enable();
     await expect(keeper.save()).resolves.toBe(true);
     expect(store.stored?.doc).toMatchObject({ scenario: defaultScenarioInput, timeMs: 2500, inputs: [{ timeMs: 100, eventCount: 7 }], ui: UI });
     expect(store.stored?.snapshot).toEqual({ timeMs: 2500 });
+    // The engine keeps its own state for a fast reload, captured with each save.
+    expect(engine.stateSaves).toBe(1);
   });
 
   test('a failed save (quota) shows a notice, keeps what was stored and lets the run go on', async () => {
