@@ -9,8 +9,9 @@ import type { BrokerConfig } from '../config/broker-config.ts';
 import type { AppendInfo } from '../log/index.ts';
 import type { MetadataChange, PartitionRegistration, TopicRegistration } from '../controller/metadata-image.ts';
 import type { BrokerMetadata } from './broker-metadata.ts';
-import type { KafkaRequestBody, KafkaResponseBody, RequestEnvelope, ResponseEnvelope } from '../protocol/messages.ts';
+import type { KafkaRequestBody, KafkaResponseBody, ProduceRequest, RequestEnvelope, ResponseEnvelope } from '../protocol/messages.ts';
 import { isKafkaMessage } from '../protocol/messages.ts';
+import { bound } from '../snapshot/bound.ts';
 import { BrokerDisk } from './broker-disk.ts';
 import { PartitionReplica, type ReplicaHost } from './partition-replica.ts';
 import type { FollowerState } from './follower-state.ts';
@@ -182,10 +183,7 @@ export class Broker implements Actor, ReplicaHost {
       case 'Produce': {
         // The leader's append waits for its disk (at once on a healthy one); it answers after.
         const produce = request as RequestEnvelope<typeof body>;
-        this.whenAppended(() => {
-          const response = handleProduce(this, from, produce, ctx);
-          if (response) this.respond(from, produce, response);
-        });
+        this.whenAppended(bound<() => void>(this, 'appendProduce', from, produce, ctx));
         return null;
       }
       case 'Fetch':
@@ -218,6 +216,12 @@ export class Broker implements Actor, ReplicaHost {
       case 'OffsetForLeaderEpoch':
         return handleOffsetsForLeaderEpoch(this, body);
     }
+  }
+
+  /** A Produce's append, once the disk takes it; answered now unless it waits in the purgatory. */
+  private appendProduce(from: NodeId, produce: RequestEnvelope<ProduceRequest>, ctx: ActorContext): void {
+    const response = handleProduce(this, from, produce, ctx);
+    if (response) this.respond(from, produce, response);
   }
 
   onTimer(payload: unknown, ctx: ActorContext): void {
