@@ -22,6 +22,7 @@ import { handleListOffsets } from './handle-list-offsets.ts';
 import { handleInitProducerId } from './handle-init-producer-id.ts';
 import { handleOffsetsForLeaderEpoch } from './handle-offsets-for-leader-epoch.ts';
 import { Purgatory } from './purgatory.ts';
+import type { ProducerIdManager } from './producer-id-manager.ts';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.ts';
 import { isrChangeReason, maybeExpandIsr, maybeShrinkIsr, sendAlterPartition, type AlterPartitionTimer } from './isr.ts';
 import { traceIsrChange } from './isr-events.ts';
@@ -64,6 +65,8 @@ export class Broker implements Actor, ReplicaHost {
   private readonly diskWrites = new Map<number, () => void>();
   private nextDiskWrite = 1;
   private diskBusyUntilMs = 0;
+  /** This process's source of producer ids, made at its first InitProducerId (handle-init-producer-id.ts). */
+  producerIds: ProducerIdManager | null = null;
 
   constructor(
     readonly brokerId: number,
