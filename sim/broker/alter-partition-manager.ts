@@ -5,7 +5,8 @@
 // each partition still wants its change (new metadata replaces a pending ISR change).
 import type { ActorContext } from '../kernel/types.ts';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/messages.ts';
-import type { ControllerChannel } from './controller-channel.ts';
+import type { ChannelOutcome, ControllerChannel } from './controller-channel.ts';
+import { bound } from '../snapshot/bound.ts';
 
 /** A top-level error is retried after this long (DefaultAlterPartitionManager). */
 const RETRY_MS = 50;
@@ -64,24 +65,27 @@ export class AlterPartitionManager {
       topics: [...topics].map(([topicName, partitions]) => ({ topicName, partitions })),
     };
     this.inFlight = true;
-    this.channel.send<AlterPartitionResponse>(ctx, request, this.requestTimeoutMs, (outcome) => {
-      this.inFlight = false;
-      const standby = outcome.ok && outcome.body.topics.every((t) => t.partitions.every((p) => p.error === 'NOT_CONTROLLER'));
-      if (!outcome.ok || standby) {
-        this.retryArmed = true;
-        ctx.setTimer(RETRY_MS, { kind: 'alter-partition-retry' } satisfies AlterPartitionRetryTimer);
-        return;
-      }
-      for (const item of items) {
-        const key = `${item.topic}-${item.data.partitionIndex}`;
-        const answer = findAnswer(outcome.body, item.topic, item.data.partitionIndex);
-        // A partition left out of the answer is sent again.
-        if (answer === undefined) continue;
-        if (this.unsent.get(key) === item) this.unsent.delete(key);
-        item.done({ api: 'AlterPartition', topics: [{ topicName: item.topic, partitions: [answer] }] });
-      }
-      this.propagate(ctx);
-    });
+    this.channel.send<AlterPartitionResponse>(ctx, request, this.requestTimeoutMs, bound<(outcome: ChannelOutcome<AlterPartitionResponse>) => void>(this, 'onResponse', ctx, items));
+  }
+
+  /** The answer to the request that carried `items` (or its failure). */
+  private onResponse(ctx: ActorContext, items: Item[], outcome: ChannelOutcome<AlterPartitionResponse>): void {
+    this.inFlight = false;
+    const standby = outcome.ok && outcome.body.topics.every((t) => t.partitions.every((p) => p.error === 'NOT_CONTROLLER'));
+    if (!outcome.ok || standby) {
+      this.retryArmed = true;
+      ctx.setTimer(RETRY_MS, { kind: 'alter-partition-retry' } satisfies AlterPartitionRetryTimer);
+      return;
+    }
+    for (const item of items) {
+      const key = `${item.topic}-${item.data.partitionIndex}`;
+      const answer = findAnswer(outcome.body, item.topic, item.data.partitionIndex);
+      // A partition left out of the answer is sent again.
+      if (answer === undefined) continue;
+      if (this.unsent.get(key) === item) this.unsent.delete(key);
+      item.done({ api: 'AlterPartition', topics: [{ topicName: item.topic, partitions: [answer] }] });
+    }
+    this.propagate(ctx);
   }
 }
 

@@ -8,6 +8,7 @@ import type { ActorContext, Random } from '../kernel/types.ts';
 import type { BrokerEvent } from './broker.ts';
 import type { BrokerHeartbeatResponse, BrokerRegistrationResponse } from '../protocol/controller-messages.ts';
 import type { ChannelOutcome, ControllerChannel } from './controller-channel.ts';
+import { bound } from '../snapshot/bound.ts';
 
 export type BrokerState = 'starting' | 'recovery' | 'running' | 'pending-controlled-shutdown' | 'shutting-down';
 
@@ -158,17 +159,19 @@ export class BrokerLifecycleManager {
       ctx,
       { api: 'BrokerRegistration', brokerId: this.host.brokerId, incarnationId: this.host.incarnationId, previousBrokerEpoch: this.host.previousBrokerEpoch },
       this.settings.sessionTimeoutMs / 2,
-      (outcome) => {
-        this.inFlight = false;
-        if (this.state === 'shutting-down') return;
-        if (!outcome.ok || outcome.body.error !== 'NONE') return this.failed('BrokerRegistration', outcome);
-        this.failedAttempts = 0;
-        this.brokerEpoch = outcome.body.brokerEpoch;
-        this.registered = true;
-        // Send a heartbeat at once.
-        this.scheduleNext(0);
-      },
+      bound<(outcome: ChannelOutcome<BrokerRegistrationResponse>) => void>(this, 'onRegistrationOutcome'),
     );
+  }
+
+  private onRegistrationOutcome(outcome: ChannelOutcome<BrokerRegistrationResponse>): void {
+    this.inFlight = false;
+    if (this.state === 'shutting-down') return;
+    if (!outcome.ok || outcome.body.error !== 'NONE') return this.failed('BrokerRegistration', outcome);
+    this.failedAttempts = 0;
+    this.brokerEpoch = outcome.body.brokerEpoch;
+    this.registered = true;
+    // Send a heartbeat at once.
+    this.scheduleNext(0);
   }
 
   private sendHeartbeat(): void {
@@ -185,14 +188,16 @@ export class BrokerLifecycleManager {
         wantShutDown: this.state === 'pending-controlled-shutdown',
       },
       this.settings.sessionTimeoutMs / 2,
-      (outcome) => {
-        this.inFlight = false;
-        if (this.state === 'shutting-down') return;
-        if (!outcome.ok || outcome.body.error !== 'NONE') return this.failed('BrokerHeartbeat', outcome);
-        this.failedAttempts = 0;
-        this.onHeartbeatResponse(outcome.body);
-      },
+      bound<(outcome: ChannelOutcome<BrokerHeartbeatResponse>) => void>(this, 'onHeartbeatOutcome'),
     );
+  }
+
+  private onHeartbeatOutcome(outcome: ChannelOutcome<BrokerHeartbeatResponse>): void {
+    this.inFlight = false;
+    if (this.state === 'shutting-down') return;
+    if (!outcome.ok || outcome.body.error !== 'NONE') return this.failed('BrokerHeartbeat', outcome);
+    this.failedAttempts = 0;
+    this.onHeartbeatResponse(outcome.body);
   }
 
   /** BrokerHeartbeatResponseEvent. */

@@ -9,8 +9,9 @@ import type { BrokerConfig } from '../config/broker-config.ts';
 import type { AppendInfo } from '../log/index.ts';
 import type { MetadataChange, PartitionRegistration, TopicRegistration } from '../controller/metadata-image.ts';
 import type { BrokerMetadata } from './broker-metadata.ts';
-import type { KafkaRequestBody, KafkaResponseBody, RequestEnvelope, ResponseEnvelope } from '../protocol/messages.ts';
+import type { KafkaRequestBody, KafkaResponseBody, ProduceRequest, RequestEnvelope, ResponseEnvelope } from '../protocol/messages.ts';
 import { isKafkaMessage } from '../protocol/messages.ts';
+import { bound } from '../snapshot/bound.ts';
 import { BrokerDisk } from './broker-disk.ts';
 import { PartitionReplica, type ReplicaHost } from './partition-replica.ts';
 import type { FollowerState } from './follower-state.ts';
@@ -21,6 +22,7 @@ import { handleListOffsets } from './handle-list-offsets.ts';
 import { handleInitProducerId } from './handle-init-producer-id.ts';
 import { handleOffsetsForLeaderEpoch } from './handle-offsets-for-leader-epoch.ts';
 import { Purgatory } from './purgatory.ts';
+import type { ProducerIdManager } from './producer-id-manager.ts';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.ts';
 import { isrChangeReason, maybeExpandIsr, maybeShrinkIsr, sendAlterPartition, type AlterPartitionTimer } from './isr.ts';
 import { traceIsrChange } from './isr-events.ts';
@@ -63,6 +65,8 @@ export class Broker implements Actor, ReplicaHost {
   private readonly diskWrites = new Map<number, () => void>();
   private nextDiskWrite = 1;
   private diskBusyUntilMs = 0;
+  /** This process's source of producer ids, made at its first InitProducerId (handle-init-producer-id.ts). */
+  producerIds: ProducerIdManager | null = null;
 
   constructor(
     readonly brokerId: number,
@@ -182,10 +186,7 @@ export class Broker implements Actor, ReplicaHost {
       case 'Produce': {
         // The leader's append waits for its disk (at once on a healthy one); it answers after.
         const produce = request as RequestEnvelope<typeof body>;
-        this.whenAppended(() => {
-          const response = handleProduce(this, from, produce, ctx);
-          if (response) this.respond(from, produce, response);
-        });
+        this.whenAppended(bound<() => void>(this, 'appendProduce', from, produce, ctx));
         return null;
       }
       case 'Fetch':
@@ -218,6 +219,12 @@ export class Broker implements Actor, ReplicaHost {
       case 'OffsetForLeaderEpoch':
         return handleOffsetsForLeaderEpoch(this, body);
     }
+  }
+
+  /** A Produce's append, once the disk takes it; answered now unless it waits in the purgatory. */
+  private appendProduce(from: NodeId, produce: RequestEnvelope<ProduceRequest>, ctx: ActorContext): void {
+    const response = handleProduce(this, from, produce, ctx);
+    if (response) this.respond(from, produce, response);
   }
 
   onTimer(payload: unknown, ctx: ActorContext): void {

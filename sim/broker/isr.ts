@@ -7,6 +7,7 @@ import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol/
 import type { Broker } from './broker.ts';
 import type { FollowerState } from './follower-state.ts';
 import type { PartitionReplica, PendingIsrChange } from './partition-replica.ts';
+import { boundFn, registerFunctions } from '../snapshot/bound.ts';
 
 /** The AlterPartition a leader has sent, with the epochs it stamped on it. */
 export interface AlterPartitionTimer {
@@ -18,17 +19,11 @@ export interface AlterPartitionTimer {
   pending: PendingIsrChange;
 }
 
-/**
- * The reason of an ISR change whose AlterPartition answer came before the metadata record that
- * carries it (both travel separately from the controller), for the trace.
- */
-const answeredReasons = new WeakMap<PartitionReplica, { partitionEpoch: number; reason: string }>();
-
 /** Why the leader asked for the ISR of `partitionEpoch`, if it did (pending or already answered). */
 export function isrChangeReason(replica: PartitionReplica, partitionEpoch: number): string | null {
   if (replica.pendingIsr !== null) return replica.pendingIsr.reason;
-  const answered = answeredReasons.get(replica);
-  return answered !== undefined && answered.partitionEpoch === partitionEpoch ? answered.reason : null;
+  const answered = replica.answeredIsrChange;
+  return answered !== null && answered.partitionEpoch === partitionEpoch ? answered.reason : null;
 }
 
 export function maybeShrinkIsr(broker: Broker, replica: PartitionReplica): void {
@@ -76,10 +71,21 @@ export function sendAlterPartition(broker: Broker, timer: AlterPartitionTimer): 
     ],
   };
   // Until an answer comes or new metadata replaces the pending state (DefaultAlterPartitionManager).
-  const wanted = () => broker.running && broker.replica(timer.topic, timer.partition)?.pendingIsr === timer.pending;
-  broker.metadata.submitAlterPartition(broker, request, wanted, (response) => {
-    if (broker.running) onAlterPartitionResponse(broker, timer, response);
-  });
+  broker.metadata.submitAlterPartition(
+    broker,
+    request,
+    boundFn<() => boolean>(alterPartitionWanted, broker, timer),
+    boundFn<(response: AlterPartitionResponse) => void>(alterPartitionDone, broker, timer),
+  );
+}
+
+/** Whether the AlterPartition of `timer` is still worth sending: its change is still the pending one. */
+function alterPartitionWanted(broker: Broker, timer: AlterPartitionTimer): boolean {
+  return broker.running && broker.replica(timer.topic, timer.partition)?.pendingIsr === timer.pending;
+}
+
+function alterPartitionDone(broker: Broker, timer: AlterPartitionTimer, response: AlterPartitionResponse): void {
+  if (broker.running) onAlterPartitionResponse(broker, timer, response);
 }
 
 /**
@@ -100,8 +106,10 @@ function onAlterPartitionResponse(broker: Broker, timer: AlterPartitionTimer, re
   // handleAlterPartitionUpdate: nothing changed on the controller; leave the pending state.
   if (answer.leaderEpoch !== replica.leaderEpoch || answer.partitionEpoch < replica.partitionEpoch) return;
   replica.pendingIsr = null;
-  answeredReasons.set(replica, { partitionEpoch: answer.partitionEpoch, reason: timer.pending.reason });
+  replica.answeredIsrChange = { partitionEpoch: answer.partitionEpoch, reason: timer.pending.reason };
   replica.isr = [...answer.isr];
   replica.partitionEpoch = answer.partitionEpoch;
   if (replica.maybeIncrementHighWatermark()) broker.onHighWatermarkAdvanced(replica);
 }
+
+registerFunctions('broker.isr', { alterPartitionWanted, alterPartitionDone });

@@ -13,9 +13,10 @@ import type { MetadataRecordBody } from '../controller/quorum/records.ts';
 import { BOOTSTRAP_OFFSET, MetadataImage, type MetadataChange, type PartitionRegistration, type TopicRegistration } from '../controller/metadata-image.ts';
 import type { BrokerMetadata } from './broker-metadata.ts';
 import type { Broker, BrokerEvent } from './broker.ts';
-import { ControllerChannel } from './controller-channel.ts';
+import { ControllerChannel, type ChannelOutcome } from './controller-channel.ts';
 import { BrokerLifecycleManager, type BrokerState } from './broker-lifecycle.ts';
 import { AlterPartitionManager } from './alter-partition-manager.ts';
+import { bound } from '../snapshot/bound.ts';
 
 export interface KraftSettings {
   /** node.id of every controller (controller.quorum.voters). */
@@ -47,8 +48,13 @@ export class MetadataLogDir {
       voters: settings.voters,
       config: settings.quorum,
       name: `broker-${brokerId}`,
-      onCommit: (records) => this.sink?.onCommit(records),
+      onCommit: bound<(records: readonly MetadataRecord[]) => void>(this, 'deliver'),
     });
+  }
+
+  /** The fetcher's newly committed records go to the process now running, if any. */
+  private deliver(records: readonly MetadataRecord[]): void {
+    this.sink?.onCommit(records);
   }
 
   /**
@@ -89,21 +95,18 @@ export class KraftBrokerMetadata implements BrokerMetadata {
     for (const record of settings.bootstrap) this.image.replay(record, BOOTSTRAP_OFFSET);
     const previousBrokerEpoch = logDir.cleanShutdownBrokerEpoch;
     logDir.cleanShutdownBrokerEpoch = null;
-    this.channel = new ControllerChannel(() => {
-      const leader = this.logDir.fetcher.leaderAndEpoch().leaderId;
-      return leader === null ? null : controllerNode(leader);
-    });
+    this.channel = new ControllerChannel(bound<() => NodeId | null>(this, 'activeController'));
     this.lifecycle = new BrokerLifecycleManager(
       {
         brokerId,
         incarnationId,
         channel: this.channel,
         previousBrokerEpoch,
-        metadataOffset: () => this.image.lastAppliedOffset,
-        onCaughtUp: () => this.publish(),
-        onShutdownGranted: () => this.onShutdownGranted('shutdown'),
-        onRegistrationTimeout: () => this.onShutdownGranted('registration-timeout'),
-        emit: (event: BrokerEvent) => this.broker?.emit(event),
+        metadataOffset: bound<() => number>(this, 'metadataOffset'),
+        onCaughtUp: bound<() => void>(this, 'publish'),
+        onShutdownGranted: bound<() => void>(this, 'shutDown', 'shutdown'),
+        onRegistrationTimeout: bound<() => void>(this, 'shutDown', 'registration-timeout'),
+        emit: bound<(event: BrokerEvent) => void>(this, 'emitEvent'),
       },
       { heartbeatIntervalMs: settings.heartbeatIntervalMs, sessionTimeoutMs: settings.sessionTimeoutMs, initialRegistrationTimeoutMs: settings.initialRegistrationTimeoutMs },
     );
@@ -151,10 +154,18 @@ export class KraftBrokerMetadata implements BrokerMetadata {
     if (this.autoCreating.has(name) || this.context === null) return { ok: true };
     this.autoCreating.add(name);
     const topic = { name, numPartitions: partitions, replicationFactor, ...(overrides ? { configs: overrides } : {}) };
-    this.channel.send<CreateTopicsResponse>(this.context, { api: 'CreateTopics', topics: [topic] }, this.settings.controllerSocketTimeoutMs, () =>
-      this.autoCreating.delete(name),
+    this.channel.send<CreateTopicsResponse>(
+      this.context,
+      { api: 'CreateTopics', topics: [topic] },
+      this.settings.controllerSocketTimeoutMs,
+      bound<(outcome: ChannelOutcome<CreateTopicsResponse>) => void>(this, 'topicCreationAnswered', name),
     );
     return { ok: true };
+  }
+
+  /** The CreateTopics of `name` was answered or failed: a later request may ask again. */
+  private topicCreationAnswered(name: string): void {
+    this.autoCreating.delete(name);
   }
 
   submitAlterPartition(_broker: Broker, request: AlterPartitionRequest, wanted: () => boolean, done: (response: AlterPartitionResponse) => void): void {
@@ -213,6 +224,26 @@ export class KraftBrokerMetadata implements BrokerMetadata {
     }
     if (!this.publishing) return;
     for (const change of collapsePartitionChanges(changes)) this.broker?.onMetadataChange(change);
+  }
+
+  // --- the control plane's hosts (bound callbacks of the channel and the lifecycle manager) ---
+
+  /** The controller the channel sends to: the quorum leader the metadata fetcher knows, if any. */
+  private activeController(): NodeId | null {
+    const leader = this.logDir.fetcher.leaderAndEpoch().leaderId;
+    return leader === null ? null : controllerNode(leader);
+  }
+
+  private metadataOffset(): number {
+    return this.image.lastAppliedOffset;
+  }
+
+  private shutDown(reason: 'shutdown' | 'registration-timeout'): void {
+    this.onShutdownGranted(reason);
+  }
+
+  private emitEvent(event: BrokerEvent): void {
+    this.broker?.emit(event);
   }
 
   /** Caught up with its own registration: the first publish, then the broker asks to be unfenced. */

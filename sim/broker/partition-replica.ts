@@ -46,6 +46,11 @@ export class PartitionReplica {
   /** Where this broker's current leader epoch starts in its log; -1 when it is not the leader. */
   leaderEpochStartOffset = -1;
   pendingIsr: PendingIsrChange | null = null;
+  /**
+   * The reason of the last ISR change whose AlterPartition answer came before the metadata record
+   * that carries it (both travel separately from the controller), for the trace (isr.ts).
+   */
+  answeredIsrChange: { partitionEpoch: number; reason: string } | null = null;
   /** On the leader: one state per other replica (Partition.remoteReplicasMap). */
   readonly followers = new Map<number, FollowerState>();
   /** The idempotent producers' state, kept in step with the log (UnifiedLog.producerStateManager). */

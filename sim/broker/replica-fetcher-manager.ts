@@ -10,6 +10,7 @@ import type { ActorContext } from '../kernel/types.ts';
 import type { PartitionReplica } from './partition-replica.ts';
 import { ReplicaFetcher, fetcherIdFor, partitionKey, type FetcherHost } from './replica-fetcher.ts';
 import { brokerNode } from './node-id.ts';
+import { bound } from '../snapshot/bound.ts';
 
 export type FetcherTimer = { kind: 'replica-fetcher-wake'; fetcher: string } | { kind: 'replica-fetcher-timeout'; correlationId: number };
 
@@ -79,7 +80,7 @@ export class ReplicaFetcherManager implements FetcherHost {
     const api = (body as { api?: string }).api;
     if (api === 'Fetch' && carriesRecords(body as FetchResponse)) {
       // ReplicaFetcherThread appends what it fetched before it fetches again: a slow disk holds it.
-      this.broker.whenAppended(() => fetcher.onResponse(correlationId, body as FetchResponse));
+      this.broker.whenAppended(bound<() => void>(fetcher, 'onResponse', correlationId, body as FetchResponse));
     } else if (api === 'Fetch' || api === 'ListOffsets') {
       fetcher.onResponse(correlationId, body as FetchResponse | ListOffsetsResponse);
     }

@@ -32,6 +32,7 @@ import { TimerSlots } from './quorum/timer-slots.ts';
 import { MetadataImage, type MetadataChange } from './metadata-image.ts';
 import { BrokerHeartbeatManager, type BrokerControlState } from './broker-heartbeat-manager.ts';
 import * as control from './replication-control.ts';
+import { bound } from '../snapshot/bound.ts';
 
 export interface ControllerSettings {
   /** broker.session.timeout.ms */
@@ -74,9 +75,11 @@ type FenceReason = 'session-timeout' | 'shutdown';
 interface Waiting {
   /** Answer once this offset is committed. */
   offset: number;
-  answer(): void;
-  /** Leadership was lost first: answer NOT_CONTROLLER. */
-  fail(): void;
+  /** Who asked, and what. */
+  from: NodeId;
+  request: ControllerRequestEnvelope;
+  /** The answer; if leadership is lost first, NOT_CONTROLLER instead. */
+  body: ControllerResponseBody;
 }
 
 /** What only the active controller has. */
@@ -111,9 +114,9 @@ export class QuorumController implements Actor {
       voters: options.voters,
       config: options.quorum,
       listener: {
-        onCommit: (records) => this.onCommit(records),
-        onLeaderChange: (leader) => this.onLeaderChange(leader),
-        onRestart: () => this.onRestart(),
+        onCommit: bound<(records: readonly MetadataRecord[]) => void>(this, 'onCommit'),
+        onLeaderChange: bound<(leader: LeaderAndEpoch) => void>(this, 'onLeaderChange'),
+        onRestart: bound<() => void>(this, 'onRestart'),
       },
     });
     this.id = this.node.id;
@@ -208,13 +211,8 @@ export class QuorumController implements Actor {
   // --- requests from brokers ---
 
   private handleRequest(from: NodeId, request: ControllerRequestEnvelope): void {
-    const respond = (body: ControllerResponseBody) => {
-      const response: ControllerResponseEnvelope = { kind: 'controller-response', correlationId: request.correlationId, body };
-      this.ctx.send(from, response);
-    };
-    const notController = () => respond(errorResponse(request, 'NOT_CONTROLLER'));
     const active = this.claimed();
-    if (active === null) return notController();
+    if (active === null) return this.respond(from, request, errorResponse(request, 'NOT_CONTROLLER'));
     const body = request.body;
     let answer: Answer;
     switch (body.api) {
@@ -239,8 +237,14 @@ export class QuorumController implements Actor {
     // A refusal is answered at once; any other answer waits until everything this controller has
     // written so far is committed.
     const offset = active.lastWrittenOffset;
-    if (answer.now === true || offset <= this.committedImage.lastAppliedOffset) return respond(answer());
-    active.waiting.push({ offset, answer: () => respond(answer()), fail: notController });
+    if (answer.now === true || offset <= this.committedImage.lastAppliedOffset) return this.respond(from, request, answer());
+    // Every answer is built from values fixed by now: building it now or at the commit is the same.
+    active.waiting.push({ offset, from, request, body: answer() });
+  }
+
+  private respond(to: NodeId, request: ControllerRequestEnvelope, body: ControllerResponseBody): void {
+    const response: ControllerResponseEnvelope = { kind: 'controller-response', correlationId: request.correlationId, body };
+    this.ctx.send(to, response);
   }
 
   /** ClusterControlManager.registerBroker. */
@@ -391,7 +395,7 @@ export class QuorumController implements Actor {
     }
     const ready = active.waiting.filter((w) => w.offset <= committed);
     active.waiting = active.waiting.filter((w) => w.offset > committed);
-    for (const waiting of ready) waiting.answer();
+    for (const waiting of ready) this.respond(waiting.from, waiting.request, waiting.body);
   }
 
   /** QuorumController claims leadership: a working copy of the committed image and fresh sessions. */
@@ -428,7 +432,7 @@ export class QuorumController implements Actor {
     if (active === null) return;
     this.active = null;
     this.timers.cancelAll(this.ctx);
-    for (const waiting of active.waiting) waiting.fail();
+    for (const waiting of active.waiting) this.respond(waiting.from, waiting.request, errorResponse(waiting.request, 'NOT_CONTROLLER'));
   }
 
   private onRestart(): void {

@@ -19,7 +19,8 @@ import { AssignorError } from '../../group/assignors/errors.ts';
 import { partitionForGroup } from '../../group/coordinator-partition.ts';
 import type { Broker } from '../broker.ts';
 import { ConsumerGroup, currentAssignmentOf, fromKey, memberMetadataOf, tpKey, type ConsumerGroupImage, type ConsumerGroupMember, type MemberState } from './consumer-group.ts';
-import { OFFSETS_TOPIC, type CoordinatorLog, type CoordinatorRecord } from './coordinator-log.ts';
+import { OFFSETS_TOPIC, ignoreWrite, type CoordinatorLog, type CoordinatorRecord } from './coordinator-log.ts';
+import { bound } from '../../snapshot/bound.ts';
 import {
   decodeConsumerGroupCurrentMemberAssignmentValue,
   decodeConsumerGroupMemberMetadataValue,
@@ -91,21 +92,24 @@ export class ConsumerGroupCoordinator {
       created?.undo();
       return this.send(group.groupId, outcome);
     }
-    this.write(group, before, [...(created?.records ?? []), ...records], created, (error) => {
-      if (error === 'NONE') {
-        this.broker.respond(from, request, this.send(group.groupId, outcome));
-        return;
-      }
-      const mapped = appendErrorToResponse(error);
-      const body = request.body;
-      const failed: Outcome = {
-        response: { api: 'ConsumerGroupHeartbeat', error: mapped, errorMessage: `the group's records could not be written (${error})`, memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null },
-        member: null,
-        undo: false,
-      };
-      this.broker.respond(from, request, this.send(group.groupId, failed));
-    });
+    this.write(group, before, [...(created?.records ?? []), ...records], created, bound<(error: KafkaErrorName) => void>(this, 'onHeartbeatWritten', from, request, group, outcome));
     return null;
+  }
+
+  /** The heartbeat's records are committed (or failed): its answer goes. */
+  private onHeartbeatWritten(from: NodeId, request: RequestEnvelope<ConsumerGroupHeartbeatRequest>, group: ConsumerGroup, outcome: Outcome, error: KafkaErrorName): void {
+    if (error === 'NONE') {
+      this.broker.respond(from, request, this.send(group.groupId, outcome));
+      return;
+    }
+    const mapped = appendErrorToResponse(error);
+    const body = request.body;
+    const failed: Outcome = {
+      response: { api: 'ConsumerGroupHeartbeat', error: mapped, errorMessage: `the group's records could not be written (${error})`, memberId: body.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null },
+      member: null,
+      undo: false,
+    };
+    this.broker.respond(from, request, this.send(group.groupId, failed));
   }
 
   private handle(request: RequestEnvelope<ConsumerGroupHeartbeatRequest>, group: ConsumerGroup): Outcome {
@@ -372,21 +376,33 @@ export class ConsumerGroupCoordinator {
   private write(group: ConsumerGroup, before: ConsumerGroupImage, records: CoordinatorRecord[], created: CreatedGroup | null, done: (error: KafkaErrorName) => void): void {
     const partition = partitionForGroup(group.groupId, this.config.offsetsTopicNumPartitions);
     const endBefore = this.broker.replica(OFFSETS_TOPIC, partition)?.log.logEndOffset ?? -1;
-    let appending = true;
-    this.log.append(partition, records, (error) => {
-      if (error !== 'NONE' && appending && (this.broker.replica(OFFSETS_TOPIC, partition)?.log.logEndOffset ?? -1) === endBefore) {
-        this.revert(group, before);
-        created?.undo();
-      }
-      done(error);
-    });
-    appending = false;
+    // Whether `done` comes during the append itself (a refused append), or later.
+    const appending = { now: true };
+    this.log.append(partition, records, bound<(error: KafkaErrorName) => void>(this, 'onWritten', group, before, partition, endBefore, created, done, appending));
+    appending.now = false;
+  }
+
+  private onWritten(
+    group: ConsumerGroup,
+    before: ConsumerGroupImage,
+    partition: number,
+    endBefore: number,
+    created: CreatedGroup | null,
+    done: (error: KafkaErrorName) => void,
+    appending: { now: boolean },
+    error: KafkaErrorName,
+  ): void {
+    if (error !== 'NONE' && appending.now && (this.broker.replica(OFFSETS_TOPIC, partition)?.log.logEndOffset ?? -1) === endBefore) {
+      this.revert(group, before);
+      created?.undo();
+    }
+    done(error);
   }
 
   /** Appends a change made outside a heartbeat (a timer removed a member); nobody waits for it. */
   private persist(group: ConsumerGroup, before: ConsumerGroupImage): void {
     const records = this.recordsOf(group, before);
-    if (records.length > 0) this.write(group, before, records, null, () => {});
+    if (records.length > 0) this.write(group, before, records, null, ignoreWrite);
   }
 
   /** The group goes back to an earlier image; members that are back get a fresh session. */

@@ -7,6 +7,7 @@ import type { TimerId } from '../../kernel/types.ts';
 import { LogError, decodeRecordBatches, encodeRecordBatch } from '../../log/index.ts';
 import type { Broker } from '../broker.ts';
 import type { PartitionReplica } from '../partition-replica.ts';
+import { registerFunctions } from '../../snapshot/bound.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 
@@ -111,6 +112,11 @@ export class CoordinatorLog {
     write.done(error);
   }
 }
+
+/** The `done` of a write nobody waits for. */
+export function ignoreWrite(_error: KafkaErrorName): void {}
+
+registerFunctions('broker.coordinator-log', { ignoreWrite });
 
 /** Every record of the replica's log, oldest first (GroupCoordinatorShard replay on load). */
 export function replayLog(replica: PartitionReplica, visit: (key: Uint8Array | null, value: Uint8Array | null, offset: number) => void): number {

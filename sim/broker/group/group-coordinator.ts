@@ -33,9 +33,9 @@ import type { GroupCoordinatorConfig } from '../../config/broker-config.ts';
 import { partitionForGroup } from '../../group/coordinator-partition.ts';
 import type { Broker } from '../broker.ts';
 import { brokerNode } from '../node-id.ts';
-import { ClassicGroup, type ClassicMember, type Parked } from './classic-group.ts';
+import { ClassicGroup, type ClassicMember, type CommittedOffset, type Parked } from './classic-group.ts';
 import type { ClassicGroupEvent } from './group-state-machines.ts';
-import { CoordinatorLog, OFFSETS_TOPIC, replayLog, type CoordinatorRecord } from './coordinator-log.ts';
+import { CoordinatorLog, OFFSETS_TOPIC, ignoreWrite, replayLog, type CoordinatorRecord } from './coordinator-log.ts';
 import {
   decodeGroupMetadataValue,
   decodeOffsetCommitValue,
@@ -49,6 +49,7 @@ import {
 import type { TopicPartitionRef } from './group-events.ts';
 import { ConsumerGroup, fromKey } from './consumer-group.ts';
 import { ConsumerGroupCoordinator, appendErrorToResponse, type ConsumerGroupTimer, type CreatedGroup } from './consumer-group-coordinator.ts';
+import { bound } from '../../snapshot/bound.ts';
 
 /** group.classic.new.member.join.timeout: a new member's parked JoinGroup expires after this. */
 const NEW_MEMBER_JOIN_TIMEOUT_MS = 300_000;
@@ -452,16 +453,7 @@ export class GroupCoordinator {
     if (group.is('Stable')) {
       if (group.protocolName === group.selectProtocol()) {
         // No rebalance: persist the new member id and answer with the current generation.
-        this.writeGroupMetadata(group, (error) => {
-          if (error !== 'NONE') {
-            member.protocols = oldProtocols;
-            group.replaceStaticMember(body.groupInstanceId!, newMemberId, oldMemberId);
-            this.answerJoin(group, member, { ...emptyJoin(''), error: appendErrorToResponse(error) });
-            return;
-          }
-          const isLeader = group.leaderId === newMemberId;
-          this.answerJoin(group, member, { ...this.currentJoin(group, member, isLeader), skipAssignment: isLeader });
-        });
+        this.writeGroupMetadata(group, bound<WriteDone>(this, 'onStaticMemberStored', group, member, body, oldProtocols, oldMemberId, newMemberId));
         return null;
       }
       this.maybePrepareRebalanceOrCompleteJoin(group, `static member ${body.groupInstanceId} rejoins with another protocol`);
@@ -473,6 +465,26 @@ export class GroupCoordinator {
     }
     this.maybePrepareRebalanceOrCompleteJoin(group, `static member ${body.groupInstanceId} rejoins`);
     return null;
+  }
+
+  /** The write of a static member's new member id (a Stable group, no rebalance): answer it, or put the old id back. */
+  private onStaticMemberStored(
+    group: ClassicGroup,
+    member: ClassicMember,
+    body: JoinGroupRequest,
+    oldProtocols: ClassicMember['protocols'],
+    oldMemberId: string,
+    newMemberId: string,
+    error: KafkaErrorName,
+  ): void {
+    if (error !== 'NONE') {
+      member.protocols = oldProtocols;
+      group.replaceStaticMember(body.groupInstanceId!, newMemberId, oldMemberId);
+      this.answerJoin(group, member, { ...emptyJoin(''), error: appendErrorToResponse(error) });
+      return;
+    }
+    const isLeader = group.leaderId === newMemberId;
+    this.answerJoin(group, member, { ...this.currentJoin(group, member, isLeader), skipAssignment: isLeader });
   }
 
   syncGroup(from: NodeId, request: RequestEnvelope<SyncGroupRequest>): SyncGroupResponse | null {
@@ -514,25 +526,24 @@ export class GroupCoordinator {
     const assignments = new Map<string, TopicPartitionList[]>();
     for (const a of body.assignments) assignments.set(a.memberId, a.assignment);
     const generation = group.generation;
-    this.writeGroupMetadata(
-      group,
-      (writeError) => {
-        if (!group.is('CompletingRebalance') || group.generation !== generation) return;
-        if (writeError !== 'NONE') {
-          this.resetAndPropagateAssignment(group, appendErrorToResponse(writeError));
-          this.maybePrepareRebalanceOrCompleteJoin(group, `error ${writeError} while storing the assignment`);
-          return;
-        }
-        for (const m of group.members.values()) m.assignment = assignments.get(m.memberId) ?? [];
-        this.transition(group, { type: 'ASSIGNMENT_STORED' });
-        for (const m of group.members.values()) {
-          this.answerSync(group, m, { api: 'SyncGroup', error: 'NONE', protocolType: group.protocolType, protocolName: group.protocolName, assignment: m.assignment });
-          this.rescheduleHeartbeat(group, m, m.sessionTimeoutMs);
-        }
-      },
-      assignments,
-    );
+    this.writeGroupMetadata(group, bound<WriteDone>(this, 'onAssignmentStored', group, generation, assignments), assignments);
     return null;
+  }
+
+  /** The write of the leader's assignment for `generation`: the members get it, or the rebalance starts over. */
+  private onAssignmentStored(group: ClassicGroup, generation: number, assignments: ReadonlyMap<string, TopicPartitionList[]>, writeError: KafkaErrorName): void {
+    if (!group.is('CompletingRebalance') || group.generation !== generation) return;
+    if (writeError !== 'NONE') {
+      this.resetAndPropagateAssignment(group, appendErrorToResponse(writeError));
+      this.maybePrepareRebalanceOrCompleteJoin(group, `error ${writeError} while storing the assignment`);
+      return;
+    }
+    for (const m of group.members.values()) m.assignment = assignments.get(m.memberId) ?? [];
+    this.transition(group, { type: 'ASSIGNMENT_STORED' });
+    for (const m of group.members.values()) {
+      this.answerSync(group, m, { api: 'SyncGroup', error: 'NONE', protocolType: group.protocolType, protocolName: group.protocolName, assignment: m.assignment });
+      this.rescheduleHeartbeat(group, m, m.sessionTimeoutMs);
+    }
   }
 
   heartbeat(body: HeartbeatRequest): HeartbeatResponse {
@@ -591,15 +602,13 @@ export class GroupCoordinator {
       api: 'OffsetCommit',
       topics: body.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partition: p.partition, error })) })),
     });
-    const emitCommitted = (error: KafkaErrorName, offsets: { topic: string; partition: number; offset: number }[]) =>
-      this.broker.emit({ type: 'offsets-committed', group: body.groupId, broker: this.broker.brokerId, member: body.memberId, generation: body.generationIdOrMemberEpoch, error, offsets });
     const requested = body.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition, offset: p.committedOffset })));
     const consumerGroup = this.consumerGroups.groups.get(body.groupId);
     const error =
       this.coordinatorError(body.groupId) ??
       (consumerGroup ? this.consumerGroups.validateCommit(consumerGroup, body.memberId, body.generationIdOrMemberEpoch) : this.validateOffsetCommit(body));
     if (error) {
-      emitCommitted(error, requested);
+      this.emitCommitted(body, error, requested);
       return all(error);
     }
     let holder: { offsets: ClassicGroup['offsets'] } | undefined = consumerGroup ?? this.groups.get(body.groupId);
@@ -639,21 +648,35 @@ export class GroupCoordinator {
       });
     }
     if (records.length === 0) {
-      emitCommitted('NONE', []);
+      this.emitCommitted(body, 'NONE', []);
       return response;
     }
-    const target = holder;
-    this.log.append(this.partitionFor(body.groupId), records, (writeError) => {
-      const mapped = writeError === 'NONE' ? 'NONE' : commitErrorToResponse(writeError);
-      if (mapped === 'NONE') {
-        for (const a of accepted) target.offsets.set(`${a.topic}-${a.partition}`, { topic: a.topic, partition: a.partition, offset: a.offset, leaderEpoch: a.leaderEpoch, metadata: a.metadata, commitTimestampMs: now });
-      } else {
-        for (const t of response.topics) for (const p of t.partitions) if (p.error === 'NONE') p.error = mapped;
-      }
-      emitCommitted(mapped, accepted.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
-      this.broker.respond(from, request, response);
-    });
+    this.log.append(this.partitionFor(body.groupId), records, bound<WriteDone>(this, 'onOffsetsStored', from, request, holder, accepted, response, now));
     return null;
+  }
+
+  /** The write of an OffsetCommit's offsets: they become the group's, and the commit is answered. */
+  private onOffsetsStored(
+    from: NodeId,
+    request: RequestEnvelope<OffsetCommitRequest>,
+    target: { offsets: ClassicGroup['offsets'] },
+    accepted: readonly { topic: string; partition: number; offset: number; leaderEpoch: number; metadata: string }[],
+    response: OffsetCommitResponse,
+    now: number,
+    writeError: KafkaErrorName,
+  ): void {
+    const mapped = writeError === 'NONE' ? 'NONE' : commitErrorToResponse(writeError);
+    if (mapped === 'NONE') {
+      for (const a of accepted) target.offsets.set(`${a.topic}-${a.partition}`, { topic: a.topic, partition: a.partition, offset: a.offset, leaderEpoch: a.leaderEpoch, metadata: a.metadata, commitTimestampMs: now });
+    } else {
+      for (const t of response.topics) for (const p of t.partitions) if (p.error === 'NONE') p.error = mapped;
+    }
+    this.emitCommitted(request.body, mapped, accepted.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+    this.broker.respond(from, request, response);
+  }
+
+  private emitCommitted(body: OffsetCommitRequest, error: KafkaErrorName, offsets: { topic: string; partition: number; offset: number }[]): void {
+    this.broker.emit({ type: 'offsets-committed', group: body.groupId, broker: this.broker.brokerId, member: body.memberId, generation: body.generationIdOrMemberEpoch, error, offsets });
   }
 
   private validateOffsetCommit(body: OffsetCommitRequest): KafkaErrorName | null {
@@ -781,14 +804,17 @@ export class GroupCoordinator {
       }
       this.consumerGroups.groups.set(body.groupId, fresh);
       // Taken back if the heartbeat writes nothing (it was refused) or its write reaches no log.
-      const undo = () => {
-        if (this.consumerGroups.groups.get(body.groupId) === fresh) this.consumerGroups.groups.delete(body.groupId);
-        if (classic && !this.groups.has(body.groupId)) this.groups.set(body.groupId, classic);
-      };
+      const undo = bound<() => void>(this, 'undoCreatedGroup', body.groupId, fresh, classic);
       created = { records, undo };
       group = fresh;
     }
     return this.consumerGroups.heartbeat(from, request, group, created);
+  }
+
+  /** Takes back a consumer group a heartbeat created (and the empty classic group it replaced, if any). */
+  private undoCreatedGroup(groupId: string, fresh: ConsumerGroup, classic: ClassicGroup | undefined): void {
+    if (this.consumerGroups.groups.get(groupId) === fresh) this.consumerGroups.groups.delete(groupId);
+    if (classic && !this.groups.has(groupId)) this.groups.set(groupId, classic);
   }
 
   // --- timers ---
@@ -899,7 +925,7 @@ export class GroupCoordinator {
     if (group.members.size === 0) {
       group.protocolName = null;
       this.transition(group, { type: 'BECOME_EMPTY' });
-      this.writeGroupMetadata(group, () => {});
+      this.writeGroupMetadata(group, ignoreWrite);
       return;
     }
     group.protocolName = group.selectProtocol();
@@ -1072,14 +1098,17 @@ export class GroupCoordinator {
       const records: CoordinatorRecord[] = expired.map((o) => ({ key: encodeOffsetCommitKey(group.groupId, o.topic, o.partition), value: null }));
       const emptied = expired.length === group.offsets.size;
       if (emptied) records.push({ key: encodeGroupMetadataKey(group.groupId), value: null });
-      this.log.append(this.partitionFor(group.groupId), records, (error) => {
-        if (error !== 'NONE') return;
-        for (const o of expired) group.offsets.delete(`${o.topic}-${o.partition}`);
-        if (emptied && group.is('Empty') && group.offsets.size === 0) {
-          this.transition(group, { type: 'DIE' });
-          this.groups.delete(group.groupId);
-        }
-      });
+      this.log.append(this.partitionFor(group.groupId), records, bound<WriteDone>(this, 'onOffsetsExpired', group, expired, emptied));
+    }
+  }
+
+  /** The tombstones of expired offsets are written: the offsets go, and the group too if `emptied`. */
+  private onOffsetsExpired(group: ClassicGroup, expired: readonly (CommittedOffset & { topic: string; partition: number })[], emptied: boolean, error: KafkaErrorName): void {
+    if (error !== 'NONE') return;
+    for (const o of expired) group.offsets.delete(`${o.topic}-${o.partition}`);
+    if (emptied && group.is('Empty') && group.offsets.size === 0) {
+      this.transition(group, { type: 'DIE' });
+      this.groups.delete(group.groupId);
     }
   }
 

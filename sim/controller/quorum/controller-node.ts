@@ -22,7 +22,7 @@ import { LeaderState } from './leader-state.ts';
 import { MetadataLog, type MetadataLogView } from './metadata-log.ts';
 import { QuorumFailure } from './errors.ts';
 import { controllerNode, isQuorumMessage, NO_LEADER, type FetchRequest, type QuorumErrorName, type QuorumRequest, type QuorumResponse } from './messages.ts';
-import type { MetadataRecordBody } from './records.ts';
+import type { MetadataRecord, MetadataRecordBody } from './records.ts';
 import { CommittedRecords } from './replica-fetch.ts';
 import type {
   ControllerCore,
@@ -39,6 +39,7 @@ import { TimerSlots } from './timer-slots.ts';
 import { ElectionDriver } from './election-driver.ts';
 import { LeaderDriver } from './leader-driver.ts';
 import { FollowerDriver } from './follower-driver.ts';
+import { bound } from '../../snapshot/bound.ts';
 
 export class ControllerNode implements Actor, ControllerCore {
   readonly id: NodeId;
@@ -73,11 +74,16 @@ export class ControllerNode implements Actor, ControllerCore {
     this.config = resolveQuorumConfig(options.config);
     this.listener = options.listener ?? null;
     this.log = new MetadataLog(this.id, this.config.maxLogRecords);
-    this.committed = new CommittedRecords(this.id, this.log, (records) => this.listener?.onCommit(records));
+    this.committed = new CommittedRecords(this.id, this.log, bound<(records: readonly MetadataRecord[]) => void>(this, 'deliver'));
     this.requests = new RequestManager(this.timers, this.config.requestTimeoutMs);
     this.electionDriver = new ElectionDriver(this);
     this.leaderDriver = new LeaderDriver(this);
     this.followerDriver = new FollowerDriver(this);
+  }
+
+  /** Newly committed records, to the listener. */
+  private deliver(records: readonly MetadataRecord[]): void {
+    this.listener?.onCommit(records);
   }
 
   get hasFetchedFromLeader(): boolean {

@@ -21,6 +21,7 @@ import type { MetadataRecord } from './records.ts';
 import { CommittedRecords, applyFetchResponse, buildFetchRequest } from './replica-fetch.ts';
 import { RequestManager } from './request-manager.ts';
 import { TimerSlots } from './timer-slots.ts';
+import { bound } from '../../snapshot/bound.ts';
 
 export interface MetadataFetcherOptions {
   /** The broker's node.id: the Fetch requests' replica id. */
@@ -70,8 +71,13 @@ export class MetadataFetcher {
     this.name = options.name ?? `observer-${options.replicaId}`;
     this.config = resolveQuorumConfig(options.config);
     this.log = new MetadataLog(this.name, this.config.maxLogRecords);
-    this.committed = new CommittedRecords(this.name, this.log, (records) => options.onCommit(records));
+    this.committed = new CommittedRecords(this.name, this.log, bound<(records: readonly MetadataRecord[]) => void>(this, 'deliver'));
     this.requests = new RequestManager(this.timers, this.config.requestTimeoutMs);
+  }
+
+  /** Newly committed records, to the embedding actor. */
+  private deliver(records: readonly MetadataRecord[]): void {
+    this.options.onCommit(records);
   }
 
   get metadataLog(): MetadataLogView {
