@@ -151,8 +151,8 @@ export class TimelineSession {
    * applying each at its exact position; with `untilMs`, only to that time, and the inputs recorded
    * further on wait there as after a rewind (a session saved after going back in time).
    */
-  restore(inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY, resumedAt = 0): void {
-    if (resumedAt === 0 && (this.#inputs.length > 0 || this.#sim.eventCount() > 0)) throw new Error('restore needs a fresh session');
+  restore(inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY, resumed = false): void {
+    if (!resumed && (this.#inputs.length > 0 || this.#sim.eventCount() > 0)) throw new Error('restore needs a fresh session');
     this.#inputs = inputs.map((input) => ({ ...input }));
     if (Number.isFinite(untilMs)) {
       this.#advance({ timeMs: untilMs });
@@ -275,7 +275,7 @@ export class TimelineSession {
     this.markers.importState(state.markers);
     this.series.importState(state.series);
     this.#furthestMs = sim.nowMs();
-    this.restore(inputs, untilMs, this.#applied);
+    this.restore(inputs, untilMs, true);
   }
 
   /** Where the checkpoint is (virtual time), or null while there is none. */
