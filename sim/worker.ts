@@ -41,6 +41,8 @@ const FRAME_EVENTS_MAX = 100;
  */
 const STATE_PLAYING_EVERY_MS = 5000;
 const STATE_PAUSED_AFTER_MS = 500;
+/** While playing, at most this share of the worker's time goes to captures (1/40: a 100 ms capture every 4 s or more). */
+const STATE_PLAYING_COST_FACTOR = 40;
 /**
  * The engine build a captured state belongs to: the worker script's address, which has a content
  * hash in a built app. The dev server's address stays the same across edits, so it keeps none.
@@ -211,6 +213,8 @@ class EngineWorker implements EngineApi {
   #stateStore: EngineStateStore | null = null;
   #storedState: Promise<StoredEngineState | null> | null = null;
   #stateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Wall time the last capture took: while playing, captures are spaced accordingly. */
+  #captureWallMs = 0;
   /** Position of the last capture, so that an unchanged session is not captured again. */
   #capturedAt = '';
   /** How the last restore went, for tests and the bench: from a captured state, or by replaying everything. */
@@ -266,6 +270,11 @@ class EngineWorker implements EngineApi {
   }
 
   saveState(): boolean {
+    // While playing, captures keep their own pace (a capture of a large cluster takes a while).
+    if (this.#playing) {
+      this.#scheduleStateCapture();
+      return true;
+    }
     if (this.#stateTimer !== null) clearTimeout(this.#stateTimer);
     this.#stateTimer = null;
     return this.#captureState();
@@ -308,7 +317,7 @@ class EngineWorker implements EngineApi {
         this.#stateTimer = null;
         this.#captureState();
       },
-      this.#playing ? STATE_PLAYING_EVERY_MS : STATE_PAUSED_AFTER_MS,
+      this.#playing ? Math.max(STATE_PLAYING_EVERY_MS, STATE_PLAYING_COST_FACTOR * this.#captureWallMs) : STATE_PAUSED_AFTER_MS,
     );
   }
 
@@ -319,6 +328,7 @@ class EngineWorker implements EngineApi {
     const position = `${session.sim.eventCount()}:${session.sim.nowMs()}:${session.inputs.length}:${session.pendingInputs}`;
     if (position === this.#capturedAt) return true;
     let record: StoredEngineState;
+    const startedMs = performance.now();
     try {
       record = { scenario: JSON.stringify(session.scenario), state: session.captureState((sim) => this.#storage.captureSimulation(sim, ENGINE_BUILD!)) };
     } catch (error) {
@@ -327,8 +337,9 @@ class EngineWorker implements EngineApi {
       return false;
     }
     this.#capturedAt = position;
-    // put() copies the record at once; the write itself finishes later.
+    // put() copies the record at once (counted in the capture's cost); the write itself finishes later.
     store.save(record).catch((error: unknown) => console.warn('kafka-lab worker: saving the engine state failed', error));
+    this.#captureWallMs = performance.now() - startedMs;
     return true;
   }
 

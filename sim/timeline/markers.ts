@@ -92,9 +92,9 @@ export class MarkerCollector {
     return this.#lastSeq;
   }
 
-  /** What a saved session keeps (plain data; markers are copied on the way back). */
+  /** What a saved session keeps: a copy, as plain data (it is written after the run goes on). */
   exportState(): MarkerState {
-    return { markers: this.#markers, lastSeq: this.#lastSeq };
+    return { markers: this.#markers.map((marker) => ({ ...marker })), lastSeq: this.#lastSeq };
   }
 
   /** Takes the state a saved session kept: a fresh list, so the page gets it whole. */

@@ -109,9 +109,10 @@ export class SeriesCollector {
     while (this.#windowEndMs <= nowMs) this.#close(take);
   }
 
-  /** What a saved session keeps: the samples and the window being filled (plain data). */
+  /** What a saved session keeps: a copy of the samples and of the window being filled, as plain data. */
   exportState(): SeriesState {
-    return { samples: this.#samples, window: this.#window, windowEndMs: this.#windowEndMs, lastSeq: this.#lastSeq, dropped: this.#dropped };
+    const window = { ...this.#window, appended: new Map(this.#window.appended) };
+    return { samples: [...this.#samples], window, windowEndMs: this.#windowEndMs, lastSeq: this.#lastSeq, dropped: this.#dropped };
   }
 
   /** Takes the state a saved session kept; the page gets the samples whole again. */
