@@ -115,6 +115,8 @@ export interface RestoredFrom {
   fromMs: number;
   /** Wall time of the revive and the replay after it. */
   wallMs: number;
+  /** Why the saved state was not used (null when it was). */
+  skipped: string | null;
 }
 
 /** What the main thread may call; every method resolves asynchronously over comlink. */
@@ -213,6 +215,8 @@ class EngineWorker implements EngineApi {
   #stateStore: EngineStateStore | null = null;
   #storedState: Promise<StoredEngineState | null> | null = null;
   #stateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A capture refused once in this run has been reported (once is enough to look into it). */
+  #captureProblemShown = false;
   /** Wall time the last capture took: while playing, captures are spaced accordingly. */
   #captureWallMs = 0;
   /** Position of the last capture, so that an unchanged session is not captured again. */
@@ -243,6 +247,7 @@ class EngineWorker implements EngineApi {
     this.#lastReplayWallMs = null;
     this.#checkpointFailed = false;
     this.#capturedAt = '';
+    this.#captureProblemShown = false;
     const session = this.#guard(() => new TimelineSession(chosen, (s) => this.#storage.createSimulation(s)));
     this.#session = session;
     this.#rewound = true;
@@ -257,9 +262,11 @@ class EngineWorker implements EngineApi {
     const session = this.#requireSession();
     const kept = inputs.filter((input) => input.timeMs < beforeMs);
     const startedMs = performance.now();
-    if (!this.#resumeFromState(stored, scenario, kept, untilMs)) {
-      this.#guard(() => session.restore(kept, untilMs));
-      this.#restoredFrom = { state: false, fromMs: 0, wallMs: performance.now() - startedMs };
+    const skipped = this.#resumeFromState(stored, scenario, kept, untilMs);
+    if (skipped !== null) {
+      const replayed = this.#requireSession();
+      this.#guard(() => replayed.restore(kept, untilMs));
+      this.#restoredFrom = { state: false, fromMs: 0, wallMs: performance.now() - startedMs, skipped };
     }
     this.#requestFlush();
     return loaded;
@@ -280,12 +287,15 @@ class EngineWorker implements EngineApi {
     return this.#captureState();
   }
 
-  /** Takes the stored state over when it belongs to this session; false to replay from the start. */
-  #resumeFromState(stored: StoredEngineState | null, scenario: unknown, inputs: RecordedInput[], untilMs: number): boolean {
+  /** Takes the stored state over when it belongs to this session; otherwise says why not (then it replays from the start). */
+  #resumeFromState(stored: StoredEngineState | null, scenario: unknown, inputs: RecordedInput[], untilMs: number): string | null {
     const session = this.#requireSession();
-    if (stored === null || ENGINE_BUILD === null || stored.scenario !== JSON.stringify(session.scenario)) return false;
+    if (ENGINE_BUILD === null) return 'no build id (dev server)';
+    if (stored === null) return 'no saved state';
+    if (stored.scenario !== JSON.stringify(session.scenario)) return 'another scenario';
     const state = stored.state;
-    if (state.sim.build !== ENGINE_BUILD || !stateFits(state, inputs, untilMs)) return false;
+    if (state.sim.build !== ENGINE_BUILD) return 'another engine build';
+    if (!stateFits(state, inputs, untilMs)) return 'other inputs, or a later time';
     const startedMs = performance.now();
     try {
       const sim = this.#storage.reviveSimulation(state.sim, ENGINE_BUILD);
@@ -294,10 +304,10 @@ class EngineWorker implements EngineApi {
       // The state is an optimisation: replaying gives the same run. Say why, and start over.
       console.warn('kafka-lab worker: resuming from the saved engine state failed; replaying instead', error);
       this.load(scenario);
-      return false;
+      return `revive failed: ${error instanceof Error ? error.message : String(error)}`;
     }
-    this.#restoredFrom = { state: true, fromMs: state.sim.timeMs, wallMs: performance.now() - startedMs };
-    return true;
+    this.#restoredFrom = { state: true, fromMs: state.sim.timeMs, wallMs: performance.now() - startedMs, skipped: null };
+    return null;
   }
 
   #loadStoredState(): Promise<StoredEngineState | null> {
@@ -334,6 +344,8 @@ class EngineWorker implements EngineApi {
     } catch (error) {
       // Something of this moment cannot be captured (see sim/snapshot): a later moment may be.
       if (!(error instanceof NotCapturable)) console.warn('kafka-lab worker: capturing the engine state failed', error);
+      else if (!this.#captureProblemShown) console.info(`kafka-lab worker: the engine state could not be captured at ${session.sim.nowMs()} ms (${error.message}); a reload replays from an earlier capture`);
+      this.#captureProblemShown = true;
       return false;
     }
     this.#capturedAt = position;

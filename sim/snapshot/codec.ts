@@ -61,13 +61,13 @@ export function capture(root: unknown, externals?: Externals): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
     const known = memo.get(value);
     if (known !== undefined) return known;
-    if (typeof value === 'function') return encodeFunction(value as (...args: never[]) => unknown);
     const key = constantKey(value);
     if (key !== undefined) return remember(value, { $: 'k', k: key });
     if (externals) {
       const data = externals.encode(value);
       if (data !== undefined) return remember(value, { $: 'e', d: data });
     }
+    if (typeof value === 'function') return encodeFunction(value as (...args: never[]) => unknown);
     const proto = Object.getPrototypeOf(value) as object | null;
     if (proto === Array.prototype) {
       const out: unknown[] = [];

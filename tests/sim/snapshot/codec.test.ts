@@ -117,6 +117,11 @@ describe('snapshot codec', () => {
     const back = roundTrip({ a: outside, b: outside }, externals);
     expect(back.a).toEqual({ handle: 7 });
     expect(back.b).toBe(back.a);
+    // A function can be an external too (a factory the caller gives the simulation).
+    const factory = (n: number) => n + 1;
+    const replacement = (n: number) => n + 2;
+    const withFactory: Externals = { encode: (value) => (value === factory ? 'factory' : undefined), decode: () => replacement };
+    expect(roundTrip({ factory }, withFactory).factory).toBe(replacement);
   });
 
   it('refuses closures and unregistered classes, naming where they are', () => {
