@@ -51,7 +51,7 @@ interface Measured {
   pictureMs: number;
   readyMs: number;
   engineWallMs: number | null;
-  restoredFrom: { state: boolean; fromMs: number; wallMs: number } | null;
+  restoredFrom: { state: boolean; fromMs: number; wallMs: number; reviveMs: number; readWaitMs: number; storageStartMs: number } | null;
 }
 
 /** Reloads the page and times the restore; checks the restored run's trace hash. */
@@ -107,6 +107,10 @@ export async function restoreFigures(): Promise<Figure[]> {
         measures: 'reload to the engine ready at the saved time (resumed from the saved engine state)',
         resumedFromMs: fromState.restoredFrom.fromMs,
         engineWallMs: fromState.engineWallMs,
+        workerRestoreMs: Math.round(fromState.restoredFrom.wallMs),
+        reviveMs: Math.round(fromState.restoredFrom.reviveMs),
+        stateReadWaitMs: Math.round(fromState.restoredFrom.readWaitMs),
+        storageStartMs: Math.round(fromState.restoredFrom.storageStartMs),
         ...common,
       },
       { bench: 'restore-100k-events-picture', value: Math.round(fromState.pictureMs), unit: 'ms', measures: 'reload to the restored picture (saved snapshot at the saved time)', ...common },

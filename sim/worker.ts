@@ -22,6 +22,7 @@ import { FrameEncoder, type WireSnapshot } from './frame-delta.ts';
 import { framePeriodMs } from './frame-rate.ts';
 import { WRITE_ALL_AFTER_MS, WorkerStorage, type StorageStart, type StorageStartOptions, type StorageStatus } from './browser/opfs-storage.ts';
 import type { SegmentFileQuery, SegmentFilesResult } from './browser/segment-files.ts';
+import type { RecoveryReport } from './browser/recovery.ts';
 import { EngineStateStore, type StoredEngineState } from './browser/state-store.ts';
 import { NotCapturable } from './snapshot/codec.ts';
 import { stateFits } from './timeline/session.ts';
@@ -66,6 +67,8 @@ export interface EngineFrame {
   goals: GoalStatus[] | null;
   /** Where the brokers' logs live (OPFS files or memory), and why memory if it fell back. */
   storage: StorageStatus;
+  /** What the recovery of the previous run's logs found, in the first frame after it finished. */
+  recovery: RecoveryReport | null;
 }
 
 /** The timeline's part of a frame: positions, and the markers and samples when they changed. */
@@ -117,6 +120,12 @@ export interface RestoredFrom {
   wallMs: number;
   /** Why the saved state was not used (null when it was). */
   skipped: string | null;
+  /** Part of wallMs spent reviving the state (the rest runs on to the saved time). */
+  reviveMs: number;
+  /** How long the restore waited for the saved state to be read from IndexedDB (not in wallMs). */
+  readWaitMs: number;
+  /** How long opening the log storage took before it (recovering the logs the closed tab left). */
+  storageStartMs: number;
 }
 
 /** What the main thread may call; every method resolves asynchronously over comlink. */
@@ -211,6 +220,7 @@ class EngineWorker implements EngineApi {
   /** Set when building a checkpoint threw: rewinds then always replay from the start. */
   #checkpointFailed = false;
   readonly #storage = new WorkerStorage(() => Date.now());
+  #recoveryToSend: RecoveryReport | null = null;
   /** Set by startStorage (the page's main engine): the session's state is kept for a reload. */
   #stateStore: EngineStateStore | null = null;
   #storedState: Promise<StoredEngineState | null> | null = null;
@@ -223,6 +233,8 @@ class EngineWorker implements EngineApi {
   #capturedAt = '';
   /** How the last restore went, for tests and the bench: from a captured state, or by replaying everything. */
   #restoredFrom: RestoredFrom | null = null;
+  #stateReadWaitMs = 0;
+  #storageStartMs = 0;
 
   get #sim(): Simulation | null {
     return this.#session?.sim ?? null;
@@ -256,7 +268,9 @@ class EngineWorker implements EngineApi {
   }
 
   async restore(scenario: unknown, inputs: RecordedInput[], beforeMs = Number.POSITIVE_INFINITY, untilMs = Number.POSITIVE_INFINITY): Promise<LoadResult> {
+    const waitedMs = performance.now();
     const stored = await this.#loadStoredState();
+    this.#stateReadWaitMs = performance.now() - waitedMs;
     const loaded = this.load(scenario);
     if (!loaded.ok) return loaded;
     const session = this.#requireSession();
@@ -266,7 +280,7 @@ class EngineWorker implements EngineApi {
     if (skipped !== null) {
       const replayed = this.#requireSession();
       this.#guard(() => replayed.restore(kept, untilMs));
-      this.#restoredFrom = { state: false, fromMs: 0, wallMs: performance.now() - startedMs, skipped };
+      this.#restoredFrom = { state: false, fromMs: 0, wallMs: performance.now() - startedMs, skipped, reviveMs: 0, readWaitMs: this.#stateReadWaitMs, storageStartMs: this.#storageStartMs };
     }
     this.#requestFlush();
     return loaded;
@@ -297,8 +311,10 @@ class EngineWorker implements EngineApi {
     if (state.sim.build !== ENGINE_BUILD) return 'another engine build';
     if (!stateFits(state, inputs, untilMs)) return 'other inputs, or a later time';
     const startedMs = performance.now();
+    let revivedMs = 0;
     try {
       const sim = this.#storage.reviveSimulation(state.sim, ENGINE_BUILD);
+      revivedMs = performance.now() - startedMs;
       session.resume(state, sim, inputs, untilMs);
     } catch (error) {
       // The state is an optimisation: replaying gives the same run. Say why, and start over.
@@ -306,7 +322,7 @@ class EngineWorker implements EngineApi {
       this.load(scenario);
       return `revive failed: ${error instanceof Error ? error.message : String(error)}`;
     }
-    this.#restoredFrom = { state: true, fromMs: state.sim.timeMs, wallMs: performance.now() - startedMs, skipped: null };
+    this.#restoredFrom = { state: true, fromMs: state.sim.timeMs, wallMs: performance.now() - startedMs, skipped: null, reviveMs: revivedMs, readWaitMs: this.#stateReadWaitMs, storageStartMs: this.#storageStartMs };
     return null;
   }
 
@@ -482,10 +498,17 @@ class EngineWorker implements EngineApi {
     return this.#verdict?.verdict(session.sim) ?? null;
   }
 
-  startStorage(options: StorageStartOptions = {}): Promise<StorageStart> {
+  async startStorage(options: StorageStartOptions = {}): Promise<StorageStart> {
     this.#stateStore ??= new EngineStateStore();
     void this.#loadStoredState();
-    return this.#storage.start(options);
+    const startedMs = performance.now();
+    this.#storage.onRecovered = (report) => {
+      this.#recoveryToSend = report;
+      this.#requestFlush();
+    };
+    const started = await this.#storage.start(options);
+    this.#storageStartMs = performance.now() - startedMs;
+    return started;
   }
 
   segmentFiles(query: SegmentFileQuery): SegmentFilesResult {
@@ -670,7 +693,14 @@ class EngineWorker implements EngineApi {
       timeline: this.#timelineFrame(sim),
       goals: this.#goalStatuses(sim),
       storage: this.#storage.status(sim),
+      recovery: this.#takeRecovery(),
     };
+  }
+
+  #takeRecovery(): RecoveryReport | null {
+    const report = this.#recoveryToSend;
+    this.#recoveryToSend = null;
+    return report;
   }
 
   #goalStatuses(sim: Simulation): GoalStatus[] | null {

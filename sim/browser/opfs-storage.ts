@@ -94,6 +94,9 @@ export class WorkerStorage {
   #deletingStale = false;
   #lastSyncMs = Number.NEGATIVE_INFINITY;
   recovery: RecoveryReport | null = null;
+  /** Called when the recovery of the previous run's logs has finished. */
+  onRecovered: ((report: RecoveryReport) => void) | null = null;
+  #recovering: Promise<void> | null = null;
   /**
    * Wall-clock ms since the epoch, given by sim/worker.ts (the only place in sim/ that reads real
    * time): it orders the generation directories across tabs and paces the syncs to disk.
@@ -128,11 +131,30 @@ export class WorkerStorage {
         const bytes = await generationLogBytes(await opened.root.getDirectoryHandle(name));
         if (bytes > 0 && (chosen === null || bytes >= chosen.bytes)) chosen = { name, bytes };
       }
-      if (chosen !== null) this.recovery = await this.#recover(opened.root, chosen.name, options.tearStoredTail === true);
+      // Recovery opens a handle per file (~5 ms each) and checks every batch: it runs on while the
+      // session is restored, and its report follows (onRecovered, then the frames).
+      if (chosen !== null) {
+        const root = opened.root;
+        const name = chosen.name;
+        this.#recovering = this.#recover(root, name, options.tearStoredTail === true)
+          .then((report) => {
+            this.recovery = report;
+            this.onRecovered?.(report);
+          })
+          .catch((error: unknown) => console.warn('kafka-lab worker: recovering the stored logs failed', error))
+          .finally(() => {
+            this.#recovering = null;
+          });
+      }
     } catch (error) {
       console.warn('kafka-lab worker: recovering the stored logs failed', error);
     }
-    return { status: this.status(null), recovery: this.recovery };
+    return { status: this.status(null), recovery: null };
+  }
+
+  /** Resolves once the previous run's logs are recovered (at once when there is nothing to recover). */
+  recovered(): Promise<void> {
+    return this.#recovering ?? Promise.resolve();
   }
 
   /** A new simulation with its own log directories. */
@@ -244,7 +266,7 @@ export class WorkerStorage {
       if (generation.group !== null && root !== null) void deleteGeneration(root, generation.name).finally(generation.release);
       else generation.release();
     }
-    if (this.#stale.length > 0 && this.#root !== null && live.length > 0 && !this.#deletingStale) {
+    if (this.#stale.length > 0 && this.#root !== null && live.length > 0 && !this.#deletingStale && this.#recovering === null) {
       // A generation whose files are still open (a tab closing right now) is tried again at a later frame.
       const root = this.#root;
       this.#deletingStale = true;

@@ -457,6 +457,7 @@ export class EngineClient {
     this.#speed = frame.speed;
     this.#goals = frame.goals;
     this.#storage = frame.storage;
+    if (frame.recovery) this.#recovery = frame.recovery;
     const timeline = frame.timeline;
     // After a rewind the log starts over from the events just before the new position.
     if (timeline.rewound) this.#log = [];

@@ -72,7 +72,7 @@ describe('snapshot codec', () => {
     const counter = new Counter('c');
     const node = new Node(7);
     node.listener = bound(counter, 'add', 10);
-    const holder = { node, counter, times: boundFn(scaled, 3) };
+    const holder = { node, counter, times: boundFn<(value: number) => number>(scaled, 3) };
     const back = roundTrip(holder);
     back.node.listener!('from-listener' as never);
     expect(back.counter.count).toBe(10);
