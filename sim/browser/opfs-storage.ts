@@ -121,40 +121,34 @@ export class WorkerStorage {
       const quotaBytes = options.quotaBytes;
       this.#quotaPort = (port) => new QuotaPort(port, quotaBytes, usage);
     }
+    // Finding the previous run's generations, sizing them and recovering the largest opens a
+    // handle per file (~5 ms each) and checks every batch: it runs on while the session is
+    // restored, and its report follows (onRecovered, then the frames). The generations created
+    // meanwhile are locked, so they are never taken for stale ones.
+    this.#recovering = this.#recoverPrevious(opened.root, options.tearStoredTail === true).finally(() => {
+      this.#recovering = null;
+    });
+    return { status: this.status(null), recovery: null };
+  }
+
+  async #recoverPrevious(root: FileSystemDirectoryHandle, tear: boolean): Promise<void> {
     try {
-      const stale = await unlockedGenerations(opened.root);
+      const stale = await unlockedGenerations(root);
       this.#stale = stale;
       // The previous tab left its main simulation's generation and maybe a checkpoint's or a
       // replay's: the main one has the most log (the checkpoint runs behind it).
       let chosen: { name: string; bytes: number } | null = null;
       for (const name of stale) {
-        const bytes = await generationLogBytes(await opened.root.getDirectoryHandle(name));
+        const bytes = await generationLogBytes(await root.getDirectoryHandle(name));
         if (bytes > 0 && (chosen === null || bytes >= chosen.bytes)) chosen = { name, bytes };
       }
-      // Recovery opens a handle per file (~5 ms each) and checks every batch: it runs on while the
-      // session is restored, and its report follows (onRecovered, then the frames).
-      if (chosen !== null) {
-        const root = opened.root;
-        const name = chosen.name;
-        this.#recovering = this.#recover(root, name, options.tearStoredTail === true)
-          .then((report) => {
-            this.recovery = report;
-            this.onRecovered?.(report);
-          })
-          .catch((error: unknown) => console.warn('kafka-lab worker: recovering the stored logs failed', error))
-          .finally(() => {
-            this.#recovering = null;
-          });
-      }
+      if (chosen === null) return;
+      const report = await this.#recover(root, chosen.name, tear);
+      this.recovery = report;
+      this.onRecovered?.(report);
     } catch (error) {
       console.warn('kafka-lab worker: recovering the stored logs failed', error);
     }
-    return { status: this.status(null), recovery: null };
-  }
-
-  /** Resolves once the previous run's logs are recovered (at once when there is nothing to recover). */
-  recovered(): Promise<void> {
-    return this.#recovering ?? Promise.resolve();
   }
 
   /** A new simulation with its own log directories. */

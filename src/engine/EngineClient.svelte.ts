@@ -35,6 +35,16 @@ export type EngineFailure =
 
 export type ResumeResult = { ok: true; engineWallMs: number } | { ok: false; detail: string };
 
+/** A worker started ahead of its use (EngineClient.prepare). */
+interface PreparedWorker {
+  worker: Worker;
+  api: Comlink.Remote<EngineApi>;
+  /** Rejects when the worker script fails to load or throws at top level. */
+  crashed: Promise<never>;
+  /** Its startStorage answer (the main engine), begun at once; null for an engine without files. */
+  storage: Promise<StorageStart> | null;
+}
+
 export interface EngineClientOptions {
   /** Keep the brokers' logs in OPFS (the main engine); side-by-side engines stay in memory. */
   fileStorage?: boolean;
@@ -47,6 +57,39 @@ export class EngineClient {
 
   constructor(options: EngineClientOptions = {}) {
     this.#fileStorage = options.fileStorage ?? false;
+  }
+
+  #prepared: PreparedWorker | null = null;
+
+  /**
+   * Starts the worker (and opens its log storage) ahead of start() or resume(), which take it over:
+   * its script loads and compiles while the page starts and looks for a saved session.
+   */
+  prepare(): void {
+    if (this.#prepared !== null) return;
+    try {
+      this.#prepared = this.#spawn();
+    } catch {
+      // start() or resume() will try again and report the failure.
+    }
+  }
+
+  #takeWorker(): PreparedWorker {
+    const prepared = this.#prepared;
+    this.#prepared = null;
+    return prepared ?? this.#spawn();
+  }
+
+  #spawn(): PreparedWorker {
+    const worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: 'kafka-lab-engine' });
+    const api = Comlink.wrap<EngineApi>(worker);
+    const crashed = new Promise<never>((_, reject) => {
+      worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker script could not be loaded')), { once: true });
+    });
+    crashed.catch(() => undefined);
+    const storage = this.#fileStorage ? Promise.race([api.startStorage(storageTestHooks()), crashed]) : null;
+    storage?.catch(() => undefined);
+    return { worker, api, crashed, storage };
   }
 
   #storage = $state.raw<StorageStatus | null>(null);
@@ -168,21 +211,26 @@ export class EngineClient {
   async start(scenario?: unknown, restore?: { inputs: RecordedInput[]; beforeMs?: number }): Promise<void> {
     this.#scenario = scenario;
     this.#recorded = restore?.inputs ?? [];
-    let worker: Worker;
+    let prepared: PreparedWorker;
     try {
-      worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: 'kafka-lab-engine' });
+      prepared = this.#takeWorker();
     } catch (error) {
       this.#fail({ kind: 'worker', detail: describe(error) });
       return;
     }
+    const { worker, crashed } = prepared;
     this.#worker = worker;
     this.#watchWorker(worker);
-    this.#api = Comlink.wrap<EngineApi>(worker);
+    // A prepared worker may have failed before it was watched.
+    crashed.catch((error: unknown) => {
+      if (worker === this.#worker) this.#fail({ kind: 'worker', detail: describe(error) });
+    });
+    this.#api = prepared.api;
     await this.#call(async (api) => {
       // Only plain values cross over: a $state proxy would not survive structured cloning.
-      await api.subscribe(Comlink.proxy(this.#frameReceiver()));
-      if (this.#fileStorage) {
-        const started = await api.startStorage(storageTestHooks());
+      await Promise.race([api.subscribe(Comlink.proxy(this.#frameReceiver())), crashed]);
+      if (prepared.storage) {
+        const started = await prepared.storage;
         this.#storage = started.status;
         this.#recovery = started.recovery;
       }
@@ -300,23 +348,20 @@ export class EngineClient {
   }
 
   async #resume(session: { scenario: unknown; inputs: RecordedInput[]; timeMs: number; speed: number }, startedMs: number): Promise<ResumeResult> {
-    let worker: Worker;
+    let prepared: PreparedWorker;
     try {
-      worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: 'kafka-lab-engine' });
+      prepared = this.#takeWorker();
     } catch (error) {
       return { ok: false, detail: describe(error) };
     }
-    const api = Comlink.wrap<EngineApi>(worker);
-    const crashed = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker script could not be loaded')), { once: true });
-    });
+    const { worker, api, crashed } = prepared;
     // Inputs recorded ahead of the time reached (the person went back in time) wait there, as after
     // a rewind: playing on applies them again, a new action starts a new branch.
     const inputs = session.inputs;
     let storage: StorageStart | null = null;
     try {
-      // Before the replay, as at start: the logs the closed tab left are recovered, then the replay writes its own.
-      if (this.#fileStorage) storage = await Promise.race([api.startStorage(storageTestHooks()), crashed]);
+      // Before the replay, as at start: the log storage opens (the logs the closed tab left are recovered meanwhile).
+      if (prepared.storage) storage = await prepared.storage;
       const loaded = await Promise.race([api.restore(session.scenario, inputs, undefined, session.timeMs), crashed]);
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
       await api.setSpeed(session.speed);
@@ -430,6 +475,14 @@ export class EngineClient {
     this.#worker?.terminate();
     this.#api = null;
     this.#worker = null;
+  }
+
+  /** Also ends a worker prepared and never taken over (the page goes away). */
+  disposeAll(): void {
+    this.dispose();
+    this.#prepared?.api[Comlink.releaseProxy]();
+    this.#prepared?.worker.terminate();
+    this.#prepared = null;
   }
 
   /**
