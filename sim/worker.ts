@@ -108,6 +108,8 @@ export interface ScenarioError {
 }
 
 export type LoadResult = { ok: true; seed: number } | { ok: false; errors: ScenarioError[] };
+/** A restore's answer: with how it went, so that the page needs no second call. */
+export type RestoreResult = { ok: true; seed: number; restoredFrom: RestoredFrom } | { ok: false; errors: ScenarioError[] };
 
 export type FrameListener = (frame: EngineFrame) => void;
 
@@ -137,9 +139,7 @@ export interface EngineApi {
    * the worker failed), stopping paused at the last one. Inputs at or after `beforeMs` are left out.
    * With `untilMs` (a saved session), it stops at that time instead, later inputs waiting there.
    */
-  restore(scenario: unknown, inputs: RecordedInput[], beforeMs?: number, untilMs?: number): Promise<LoadResult>;
-  /** How the last restore went: from the engine state saved for a reload, or by replaying every input. */
-  restoredFrom(): RestoredFrom | null;
+  restore(scenario: unknown, inputs: RecordedInput[], beforeMs?: number, untilMs?: number, speed?: number): Promise<RestoreResult>;
   /** Captures the engine state for a reload now (the page saves the session); false when it could not be. */
   saveState(): boolean;
   play(): void;
@@ -232,7 +232,6 @@ class EngineWorker implements EngineApi {
   /** Position of the last capture, so that an unchanged session is not captured again. */
   #capturedAt = '';
   /** How the last restore went, for tests and the bench: from a captured state, or by replaying everything. */
-  #restoredFrom: RestoredFrom | null = null;
   #stateReadWaitMs = 0;
   #storageStartMs = 0;
 
@@ -267,7 +266,8 @@ class EngineWorker implements EngineApi {
     return { ok: true, seed: session.sim.seed };
   }
 
-  async restore(scenario: unknown, inputs: RecordedInput[], beforeMs = Number.POSITIVE_INFINITY, untilMs = Number.POSITIVE_INFINITY): Promise<LoadResult> {
+  async restore(scenario: unknown, inputs: RecordedInput[], beforeMs = Number.POSITIVE_INFINITY, untilMs = Number.POSITIVE_INFINITY, speed?: number): Promise<RestoreResult> {
+    if (speed !== undefined) this.setSpeed(speed);
     const waitedMs = performance.now();
     const stored = await this.#loadStoredState();
     this.#stateReadWaitMs = performance.now() - waitedMs;
@@ -276,18 +276,18 @@ class EngineWorker implements EngineApi {
     const session = this.#requireSession();
     const kept = inputs.filter((input) => input.timeMs < beforeMs);
     const startedMs = performance.now();
-    const skipped = this.#resumeFromState(stored, scenario, kept, untilMs);
-    if (skipped !== null) {
+    const measures = { readWaitMs: this.#stateReadWaitMs, storageStartMs: this.#storageStartMs };
+    const resumed = this.#resumeFromState(stored, scenario, kept, untilMs);
+    let restoredFrom: RestoredFrom;
+    if (typeof resumed === 'string') {
       const replayed = this.#requireSession();
       this.#guard(() => replayed.restore(kept, untilMs));
-      this.#restoredFrom = { state: false, fromMs: 0, wallMs: performance.now() - startedMs, skipped, reviveMs: 0, readWaitMs: this.#stateReadWaitMs, storageStartMs: this.#storageStartMs };
+      restoredFrom = { state: false, fromMs: 0, wallMs: performance.now() - startedMs, skipped: resumed, reviveMs: 0, ...measures };
+    } else {
+      restoredFrom = { state: true, fromMs: resumed.fromMs, wallMs: performance.now() - startedMs, skipped: null, reviveMs: resumed.reviveMs, ...measures };
     }
     this.#requestFlush();
-    return loaded;
-  }
-
-  restoredFrom(): RestoredFrom | null {
-    return this.#restoredFrom;
+    return { ...loaded, restoredFrom };
   }
 
   saveState(): boolean {
@@ -302,7 +302,7 @@ class EngineWorker implements EngineApi {
   }
 
   /** Takes the stored state over when it belongs to this session; otherwise says why not (then it replays from the start). */
-  #resumeFromState(stored: StoredEngineState | null, scenario: unknown, inputs: RecordedInput[], untilMs: number): string | null {
+  #resumeFromState(stored: StoredEngineState | null, scenario: unknown, inputs: RecordedInput[], untilMs: number): { fromMs: number; reviveMs: number } | string {
     const session = this.#requireSession();
     if (ENGINE_BUILD === null) return 'no build id (dev server)';
     if (stored === null) return 'no saved state';
@@ -322,8 +322,7 @@ class EngineWorker implements EngineApi {
       this.load(scenario);
       return `revive failed: ${error instanceof Error ? error.message : String(error)}`;
     }
-    this.#restoredFrom = { state: true, fromMs: state.sim.timeMs, wallMs: performance.now() - startedMs, skipped: null, reviveMs: revivedMs, readWaitMs: this.#stateReadWaitMs, storageStartMs: this.#storageStartMs };
-    return null;
+    return { fromMs: state.sim.timeMs, reviveMs: revivedMs };
   }
 
   #loadStoredState(): Promise<StoredEngineState | null> {

@@ -359,12 +359,13 @@ export class EngineClient {
     // a rewind: playing on applies them again, a new action starts a new branch.
     const inputs = session.inputs;
     let storage: StorageStart | null = null;
+    let restoredFrom: RestoredFrom | null = null;
     try {
       // Before the replay, as at start: the log storage opens (the logs the closed tab left are recovered meanwhile).
       if (prepared.storage) storage = await prepared.storage;
-      const loaded = await Promise.race([api.restore(session.scenario, inputs, undefined, session.timeMs), crashed]);
+      const loaded = await Promise.race([api.restore(session.scenario, inputs, undefined, session.timeMs, session.speed), crashed]);
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
-      await api.setSpeed(session.speed);
+      restoredFrom = loaded.restoredFrom;
     } catch (error) {
       api[Comlink.releaseProxy]();
       worker.terminate();
@@ -391,7 +392,7 @@ export class EngineClient {
       this.#recovery = storage.recovery;
     }
     this.#lastRestoreWallMs = engineWallMs;
-    this.#restoredFrom = await api.restoredFrom().catch(() => null);
+    this.#restoredFrom = restoredFrom;
     return { ok: true, engineWallMs };
   }
 
