@@ -15,6 +15,7 @@ import type { Marker } from '../../sim/timeline/markers.ts';
 import { SAMPLES_MAX, type SeriesSample } from '../../sim/timeline/series.ts';
 import type { StorageStart, StorageStartOptions, StorageStatus } from '../../sim/browser/storage-status.ts';
 import type { RecoveryReport } from '../../sim/browser/recovery.ts';
+import { spawnEngineWorker, takeEarlyWorker, type EarlyWorker } from './early-worker.ts';
 import type { SegmentFileQuery, SegmentFilesResult } from '../../sim/browser/segment-files.ts';
 
 /** How many entries the event log keeps (the filters look through all of them). */
@@ -68,7 +69,7 @@ export class EngineClient {
   prepare(): void {
     if (this.#prepared !== null) return;
     try {
-      this.#prepared = this.#spawn();
+      this.#prepared = this.#spawn(takeEarlyWorker());
     } catch {
       // start() or resume() will try again and report the failure.
     }
@@ -80,13 +81,9 @@ export class EngineClient {
     return prepared ?? this.#spawn();
   }
 
-  #spawn(): PreparedWorker {
-    const worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: 'kafka-lab-engine' });
+  #spawn(early: EarlyWorker | null = null): PreparedWorker {
+    const { worker, crashed } = early ?? spawnEngineWorker();
     const api = Comlink.wrap<EngineApi>(worker);
-    const crashed = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker script could not be loaded')), { once: true });
-    });
-    crashed.catch(() => undefined);
     const storage = this.#fileStorage ? Promise.race([api.startStorage(storageTestHooks()), crashed]) : null;
     storage?.catch(() => undefined);
     return { worker, api, crashed, storage };
