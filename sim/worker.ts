@@ -42,8 +42,11 @@ const FRAME_EVENTS_MAX = 100;
  */
 const STATE_PLAYING_EVERY_MS = 5000;
 const STATE_PAUSED_AFTER_MS = 500;
-/** While playing, at most this share of the worker's time goes to captures (1/40: a 100 ms capture every 4 s or more). */
-const STATE_PLAYING_COST_FACTOR = 40;
+/**
+ * While playing, only a capture this quick is made (about a frame period); a slower one (a large
+ * cluster: ~0.3 s to capture and as long to store) would stall the animation, so it waits for a pause.
+ */
+const STATE_PLAYING_MAX_COST_MS = 60;
 /**
  * The engine build a captured state belongs to: the worker script's address, which has a content
  * hash in a built app. The dev server's address stays the same across edits, so it keeps none.
@@ -183,6 +186,8 @@ export interface EngineApi {
    * recovers the logs a previous run left. Without it, or without OPFS, logs stay in memory.
    */
   startStorage(options?: StorageStartOptions): Promise<StorageStart>;
+  /** Deletes the log directories of workers that have ended since this one started (after an import). */
+  sweepStorage(): Promise<void>;
   /** A segment's .log, .index and .timeindex as stored, for download. */
   segmentFiles(query: SegmentFileQuery): SegmentFilesResult;
 }
@@ -227,7 +232,7 @@ class EngineWorker implements EngineApi {
   #stateTimer: ReturnType<typeof setTimeout> | null = null;
   /** A capture refused once in this run has been reported (once is enough to look into it). */
   #captureProblemShown = false;
-  /** Wall time the last capture took: while playing, captures are spaced accordingly. */
+  /** Wall time the last capture took (with its copy into IndexedDB): slow ones wait for a pause. */
   #captureWallMs = 0;
   /** Position of the last capture, so that an unchanged session is not captured again. */
   #capturedAt = '';
@@ -337,12 +342,14 @@ class EngineWorker implements EngineApi {
   /** Captures the session's engine state for a reload, a little after changes (see STATE_*). */
   #scheduleStateCapture(): void {
     if (this.#stateStore === null || ENGINE_BUILD === null || this.#stateTimer !== null || this.#session === null || this.#failure) return;
+    if (this.#playing && this.#captureWallMs > STATE_PLAYING_MAX_COST_MS) return;
     this.#stateTimer = setTimeout(
       () => {
         this.#stateTimer = null;
+        if (this.#playing && this.#captureWallMs > STATE_PLAYING_MAX_COST_MS) return;
         this.#captureState();
       },
-      this.#playing ? Math.max(STATE_PLAYING_EVERY_MS, STATE_PLAYING_COST_FACTOR * this.#captureWallMs) : STATE_PAUSED_AFTER_MS,
+      this.#playing ? STATE_PLAYING_EVERY_MS : STATE_PAUSED_AFTER_MS,
     );
   }
 
@@ -385,6 +392,9 @@ class EngineWorker implements EngineApi {
     this.#loopTimer = null;
     if (!this.#playing) return;
     this.#playing = false;
+    // Captured soon after the pause (a capture scheduled while playing may be seconds away).
+    if (this.#stateTimer !== null) clearTimeout(this.#stateTimer);
+    this.#stateTimer = null;
     this.#requestFlush();
   }
 
@@ -508,6 +518,11 @@ class EngineWorker implements EngineApi {
     const started = await this.#storage.start(options);
     this.#storageStartMs = performance.now() - startedMs;
     return started;
+  }
+
+  async sweepStorage(): Promise<void> {
+    await this.#storage.sweep();
+    this.#syncStorage();
   }
 
   segmentFiles(query: SegmentFileQuery): SegmentFilesResult {

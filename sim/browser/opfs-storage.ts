@@ -249,6 +249,18 @@ export class WorkerStorage {
     return { name, group, brokers, release, factory, directory };
   }
 
+  /**
+   * Looks again for generations no tab holds (another worker of this page just ended: an import
+   * replaced it), so that the next retain deletes them instead of leaving them to the next start.
+   */
+  async sweep(): Promise<void> {
+    const root = this.#root;
+    if (root === null || this.#recovering !== null) return;
+    const own = new Set([...this.#bySim.values()].map((generation) => generation.name));
+    const unlocked = await unlockedGenerations(root);
+    this.#stale = [...new Set([...this.#stale, ...unlocked.filter((name) => !own.has(name))])];
+  }
+
   /** Closes and deletes the generations of simulations the session no longer holds, and the stale ones. */
   retain(live: readonly Simulation[]): void {
     const keep = new Set(live);

@@ -36,6 +36,9 @@ export type EngineFailure =
 
 export type ResumeResult = { ok: true; engineWallMs: number } | { ok: false; detail: string };
 
+/** After an import replaced the worker: when the ended worker's lock on its log directory is surely gone. */
+const SWEEP_AFTER_MS = 2000;
+
 /** A worker started ahead of its use (EngineClient.prepare). */
 interface PreparedWorker {
   worker: Worker;
@@ -370,7 +373,10 @@ export class EngineClient {
     }
     const engineWallMs = performance.now() - startedMs;
     // The new run takes over: the old worker goes, its log and chart samples with it.
+    const replaced = this.#worker !== null;
     this.dispose();
+    // Its log directory is free once it has ended: the new worker deletes it (a little later, when the lock is gone).
+    if (replaced && this.#fileStorage) setTimeout(() => void api.sweepStorage().catch(() => undefined), SWEEP_AFTER_MS);
     this.#worker = worker;
     this.#api = api;
     this.#watchWorker(worker);

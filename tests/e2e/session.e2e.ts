@@ -52,6 +52,20 @@ describe('sessions: reload, link, file', () => {
     );
   }
 
+  /** The log generations (one directory per simulation) in OPFS. */
+  async function generations(p: Page): Promise<string[]> {
+    return p.evaluate(async () => {
+      const names: string[] = [];
+      try {
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('kafka-lab');
+        for await (const [name, entry] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) if (entry.kind === 'directory') names.push(name);
+      } catch {
+        // No kafka-lab/ yet.
+      }
+      return names.sort();
+    });
+  }
+
   /** Waits until the worker has stored its engine state (sim/snapshot) captured at `timeMs`. */
   async function waitEngineState(p: Page, timeMs: number): Promise<void> {
     await p.waitForFunction(
@@ -179,11 +193,15 @@ describe('sessions: reload, link, file', () => {
     await page.evaluate(() => window.__kafkaLab!.apply({ type: 'crash-broker', broker: 1 }));
     await page.evaluate(() => window.__kafkaLab!.runUntil(6000));
     expect((await picture(page)).hash).not.toBe(produced.hash);
+    const generationsBefore = await generations(page);
+    expect(generationsBefore.length).toBeGreaterThan(0);
     await page.getByTestId('share-button').click();
     await dialog.locator('input[type=file]').setInputFiles(path);
     await dialog.waitFor({ state: 'hidden' });
     await waitReady(page);
     expect(await picture(page)).toEqual(produced);
+    // The replaced worker's log directories are deleted by the new one, not left to the next start.
+    await expect.poll(async () => (await generations(page)).filter((name) => generationsBefore.includes(name)), { timeout: 15_000 }).toEqual([]);
 
     await page.getByTestId('share-button').click();
     await dialog.locator('input[type=file]').setInputFiles({ name: 'sessao.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"kafka-lab-session","version":1,"scenario":{}}') });
