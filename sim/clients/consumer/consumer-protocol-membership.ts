@@ -128,13 +128,9 @@ export class ConsumerProtocolMembership implements Membership {
     this.host.group.withCoordinator(ctx, bound(this, 'sendHeartbeatNow', ctx, epoch));
   }
 
-  /** The coordinator is known: the heartbeat goes, unless another went meanwhile. */
-  private sendHeartbeatNow(ctx: ActorContext, epoch: number): void {
-    if (this.heartbeatInFlight && epoch >= 0) return;
-    this.heartbeatInFlight = true;
-    this.lastHeartbeatSentMs = ctx.nowMs;
-    const owned = this.host.ownedPartitions();
-    const body = {
+  /** A ConsumerGroupHeartbeat of this member at `epoch`, owning `owned` partitions of its topic. */
+  private heartbeatBody(epoch: number, owned: number[]) {
+    return {
       api: 'ConsumerGroupHeartbeat' as const,
       groupId: this.host.group.groupId,
       memberId: this.memberId,
@@ -145,6 +141,14 @@ export class ConsumerProtocolMembership implements Membership {
       serverAssignor: this.host.config.groupRemoteAssignor,
       topicPartitions: owned.length > 0 ? [{ topic: this.host.topic, partitions: owned }] : [],
     };
+  }
+
+  /** The coordinator is known: the heartbeat goes, unless another went meanwhile. */
+  private sendHeartbeatNow(ctx: ActorContext, epoch: number): void {
+    if (this.heartbeatInFlight && epoch >= 0) return;
+    this.heartbeatInFlight = true;
+    this.lastHeartbeatSentMs = ctx.nowMs;
+    const body = this.heartbeatBody(epoch, this.host.ownedPartitions());
     const sentEpoch = epoch;
     this.host.network.send<ConsumerGroupHeartbeatResponse>(
       ctx,
@@ -245,17 +249,7 @@ export class ConsumerProtocolMembership implements Membership {
     this.target = null;
     if (coordinator === null || !joined) return then();
     // KIP-848: leaving is a heartbeat with member epoch -1 (-2 for a static member, who keeps its assignment).
-    const body = {
-      api: 'ConsumerGroupHeartbeat' as const,
-      groupId: this.host.group.groupId,
-      memberId: this.memberId,
-      memberEpoch: epoch,
-      instanceId: this.host.config.groupInstanceId,
-      rebalanceTimeoutMs: this.host.config.maxPollIntervalMs,
-      subscribedTopicNames: [this.host.topic],
-      serverAssignor: this.host.config.groupRemoteAssignor,
-      topicPartitions: [],
-    };
+    const body = this.heartbeatBody(epoch, []);
     this.host.network.send<ConsumerGroupHeartbeatResponse>(ctx, coordinator, body, bound(this, 'runThen', then));
   }
 
