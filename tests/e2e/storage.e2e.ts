@@ -161,6 +161,30 @@ describe('log storage in OPFS', () => {
     expect(await page.evaluate((t) => window.__kafkaLab!.runUntil(t), UNTIL_MS)).toBe(sim.traceHash());
     // Nothing went to files: no generation directory of this run.
     expect(logFiles(await opfsFiles(page))).toEqual([]);
+
+    // A reload resumes from the engine state saved with the session, its logs in memory again.
+    expect(await page.evaluate(() => window.__kafkaLab!.saveSession())).toBe(true);
+    await page.waitForFunction(
+      (t) =>
+        new Promise<boolean>((resolve) => {
+          const open = indexedDB.open('kafka-lab-engine');
+          open.onerror = () => resolve(false);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('state')) return resolve(false);
+            const get = db.transaction('state').objectStore('state').get('session');
+            get.onsuccess = () => resolve((get.result as { state?: { sim?: { timeMs?: number } } } | undefined)?.state?.sim?.timeMs === t);
+            get.onerror = () => resolve(false);
+          };
+        }),
+      UNTIL_MS,
+      { timeout: 10_000, polling: 100 },
+    );
+    await page.goto(`${inject('baseUrl')}?test-hooks&test-restore&storage-unavailable`);
+    await page.waitForFunction(() => window.__kafkaLab?.ready() === true);
+    expect(await page.evaluate(() => window.__kafkaLab!.restoredFrom())).toMatchObject({ state: true, fromMs: UNTIL_MS });
+    expect(await page.evaluate(() => window.__kafkaLab!.traceHash())).toBe(sim.traceHash());
+    expect(logFiles(await opfsFiles(page))).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
