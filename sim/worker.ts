@@ -25,7 +25,8 @@ import type { SegmentFileQuery, SegmentFilesResult } from './browser/segment-fil
 import type { RecoveryReport } from './browser/recovery.ts';
 import { EngineStateStore, type StoredEngineState } from './browser/state-store.ts';
 import { NotCapturable } from './snapshot/codec.ts';
-import { stateFits } from './timeline/session.ts';
+import { stateFits, type SnapshotPort } from './timeline/session.ts';
+import { MAIN_WORKER_NAME } from './worker-name.ts';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 100;
@@ -47,6 +48,12 @@ const STATE_PAUSED_AFTER_MS = 500;
  * cluster: ~0.3 s to capture and as long to store) would stall the animation, so it waits for a pause.
  */
 const STATE_PLAYING_MAX_COST_MS = 60;
+/** Rewind points (TimelineSession) are states kept in this worker's memory only: any build id does. */
+const REWIND_BUILD = 'rewind-point';
+/** A rewind point slower than this to capture stops them for the session (the animation would stall). */
+const REWIND_POINT_MAX_COST_MS = 60;
+/** At high speed, rewind points at least this far apart in wall time. */
+const REWIND_POINT_MIN_WALL_MS = 2000;
 /**
  * The engine build a captured state belongs to: the worker script's address, which has a content
  * hash in a built app. The dev server's address stays the same across edits, so it keeps none.
@@ -240,6 +247,36 @@ class EngineWorker implements EngineApi {
   #stateReadWaitMs = 0;
   #storageStartMs = 0;
 
+  constructor() {
+    // The page's main engine (src/engine/early-worker.ts) restores a saved session first thing:
+    // its saved state is read while the page is still starting.
+    if (typeof self !== 'undefined' && self.name === MAIN_WORKER_NAME) {
+      this.#stateStore = new EngineStateStore();
+      void this.#loadStoredState();
+    }
+  }
+
+  /** Rewind points (TimelineSession): captured in this worker, for this worker only. */
+  readonly #rewindPoints: SnapshotPort = {
+    capture: (sim) => {
+      const startedMs = performance.now();
+      // A slow capture (a large cluster) is not made at all, and points are at least a few wall seconds apart.
+      if (this.#rewindCaptureMs > REWIND_POINT_MAX_COST_MS || startedMs - this.#lastRewindPointWallMs < REWIND_POINT_MIN_WALL_MS) return null;
+      this.#lastRewindPointWallMs = startedMs;
+      try {
+        const state = this.#storage.captureSimulation(sim, REWIND_BUILD);
+        this.#rewindCaptureMs = performance.now() - startedMs;
+        return state;
+      } catch (error) {
+        if (!(error instanceof NotCapturable)) console.warn('kafka-lab worker: capturing a rewind point failed', error);
+        return null;
+      }
+    },
+    revive: (state) => this.#storage.reviveSimulation(state, REWIND_BUILD),
+  };
+  #rewindCaptureMs = 0;
+  #lastRewindPointWallMs = Number.NEGATIVE_INFINITY;
+
   get #sim(): Simulation | null {
     return this.#session?.sim ?? null;
   }
@@ -264,7 +301,9 @@ class EngineWorker implements EngineApi {
     this.#checkpointFailed = false;
     this.#capturedAt = '';
     this.#captureProblemShown = false;
-    const session = this.#guard(() => new TimelineSession(chosen, (s) => this.#storage.createSimulation(s)));
+    this.#rewindCaptureMs = 0;
+    this.#lastRewindPointWallMs = Number.NEGATIVE_INFINITY;
+    const session = this.#guard(() => new TimelineSession(chosen, (s) => this.#storage.createSimulation(s), this.#rewindPoints));
     this.#session = session;
     this.#rewound = true;
     this.#requestFlush();

@@ -88,6 +88,29 @@ export function stateFits(state: TimelineState, inputs: readonly RecordedInput[]
   return last !== undefined && state.sim.eventCount <= last.eventCount && state.sim.timeMs <= last.timeMs;
 }
 
+/** How the session captures and revives simulations for its rewind points (sim/snapshot). */
+export interface SnapshotPort {
+  /** The simulation as data, or null to skip this point (too costly, or not capturable now). */
+  capture(sim: Simulation): SimulationState | null;
+  revive(state: SimulationState): Simulation;
+}
+
+/**
+ * A captured state on a sample boundary of the branch: a rewind revives the latest one at or
+ * before its target and runs on from there, instead of replaying from the scenario's start.
+ */
+interface RewindPoint {
+  state: SimulationState;
+  /** Inputs applied when it was captured. */
+  applied: number;
+  lastSeq: number;
+}
+
+/** Virtual time between rewind points (a multiple of the sample interval). */
+export const REWIND_POINT_EVERY_MS = 20_000;
+/** Rewind points kept; beyond, the one closest to its neighbours goes (they stay spread over the branch). */
+export const REWIND_POINTS_MAX = 8;
+
 export class TimelineSession {
   readonly markers = new MarkerCollector();
   readonly series = new SeriesCollector();
@@ -104,12 +127,18 @@ export class TimelineSession {
    */
   #positions: { timeMs: number; events: number }[] = [];
   #checkpoint: Checkpoint | null = null;
+  /** Captured states on this branch, oldest first (see RewindPoint). */
+  #points: RewindPoint[] = [];
   readonly #observers = new Set<TraceObserver>();
 
-  /** `create` builds each simulation of the session (the worker gives each its own log directory). */
+  /**
+   * `create` builds each simulation of the session (the worker gives each its own log directory);
+   * with `snapshots`, the session keeps rewind points along its branch.
+   */
   constructor(
     readonly scenario: Scenario,
     private readonly create: (scenario: Scenario) => Simulation = createSimulation,
+    private readonly snapshots: SnapshotPort | null = null,
   ) {
     this.#sim = this.#create();
   }
@@ -194,6 +223,7 @@ export class TimelineSession {
       this.#positions = this.#positions.filter((position) => position.timeMs <= now);
       const checkpoint = this.#checkpoint;
       if (checkpoint && (checkpoint.sim.nowMs() >= now || checkpoint.applied > this.#applied)) this.#checkpoint = null;
+      this.#points = this.#points.filter((point) => point.state.timeMs < now && point.applied <= this.#applied);
     }
     const input: RecordedInput = { timeMs: sim.nowMs(), eventCount: sim.eventCount(), action };
     const result = sim.apply(action);
@@ -320,6 +350,43 @@ export class TimelineSession {
     return Math.max(0, Math.floor((this.#sim.nowMs() - CHECKPOINT_BEHIND_MS) / interval) * interval);
   }
 
+  /** The latest rewind point a replay to `target` may start from: before it, with the inputs it applied still due after it. */
+  #rewindPointFor(target: TimelineTarget): RewindPoint | null {
+    for (let i = this.#points.length - 1; i >= 0; i--) {
+      const point = this.#points[i]!;
+      const before = 'timeMs' in target ? point.state.timeMs <= target.timeMs : point.state.eventCount <= target.events;
+      const next = this.#inputs[point.applied];
+      if (before && (next === undefined || next.eventCount >= point.state.eventCount)) return point;
+    }
+    return null;
+  }
+
+  /** Captures the simulation at this sample boundary as a rewind point, once per time on the branch. */
+  #addRewindPoint(): void {
+    const sim = this.#sim;
+    const points = this.#points;
+    if (this.snapshots === null || points.some((point) => point.state.timeMs === sim.nowMs())) return;
+    const state = this.snapshots.capture(sim);
+    if (state === null) return;
+    const point: RewindPoint = { state, applied: this.#applied, lastSeq: this.#lastSeq };
+    const at = points.findIndex((p) => p.state.timeMs > state.timeMs);
+    if (at < 0) points.push(point);
+    else points.splice(at, 0, point);
+    if (points.length > REWIND_POINTS_MAX) {
+      // Drop the inner point whose neighbours are closest: the rest stay spread over the branch.
+      let drop = 1;
+      for (let i = 2; i < points.length - 1; i++) {
+        if (points[i + 1]!.state.timeMs - points[i - 1]!.state.timeMs < points[drop + 1]!.state.timeMs - points[drop - 1]!.state.timeMs) drop = i;
+      }
+      points.splice(drop, 1);
+    }
+  }
+
+  /** Virtual times of the rewind points kept (for tests and the bench). */
+  get rewindPointTimes(): number[] {
+    return this.#points.map((point) => point.state.timeMs);
+  }
+
   #replay(...targets: TimelineTarget[]): void {
     this.#furthestMs = this.furthestMs;
     this.#sim.setTraceListener(null);
@@ -330,16 +397,20 @@ export class TimelineSession {
       this.#observers.size === 0 &&
       checkpoint.sim.nowMs() % this.series.intervalMs === 0 &&
       ('timeMs' in first ? first.timeMs >= checkpoint.sim.nowMs() : first.events >= checkpoint.sim.eventCount());
-    if (usable) {
+    const point = this.#observers.size === 0 ? this.#rewindPointFor(first) : null;
+    if (point !== null && (!usable || point.state.timeMs > checkpoint.sim.nowMs())) {
+      // Revive the latest rewind point before the target: it stands on a sample boundary too.
+      this.#sim = this.snapshots!.revive(point.state);
+      this.#lastSeq = point.lastSeq;
+      this.#listen(this.#sim);
+      this.#applied = point.applied;
+      this.series.restart(this.#sim.nowMs(), this.#lastSeq);
+    } else if (usable) {
       // Take the checkpoint over: it stands on a sample boundary, where a window starts empty.
       this.#checkpoint = null;
       this.#sim = checkpoint.sim;
-      this.#pending = [];
       this.#lastSeq = checkpoint.lastSeq;
-      this.#sim.setTraceListener((event) => {
-        this.#lastSeq = event.seq;
-        this.#pending.push(event);
-      });
+      this.#listen(this.#sim);
       this.#applied = checkpoint.applied;
       this.series.restart(this.#sim.nowMs(), this.#lastSeq);
     } else {
@@ -380,6 +451,7 @@ export class TimelineSession {
       this.#collect();
       const last = this.#positions.at(-1);
       if (last === undefined || end > last.timeMs) this.#positions.push({ timeMs: end, events: sim.eventCount() });
+      if (end > 0 && end % REWIND_POINT_EVERY_MS === 0) this.#addRewindPoint();
     } while (sim.nowMs() < timeMs);
   }
 

@@ -72,7 +72,7 @@ export class EngineClient {
   prepare(): void {
     if (this.#prepared !== null) return;
     try {
-      this.#prepared = this.#spawn(takeEarlyWorker());
+      this.#prepared = this.#spawn(this.#fileStorage ? takeEarlyWorker() : null);
     } catch {
       // start() or resume() will try again and report the failure.
     }
@@ -85,7 +85,7 @@ export class EngineClient {
   }
 
   #spawn(early: EarlyWorker | null = null): PreparedWorker {
-    const { worker, crashed } = early ?? spawnEngineWorker();
+    const { worker, crashed } = early ?? spawnEngineWorker(this.#fileStorage);
     const api = Comlink.wrap<EngineApi>(worker);
     const storage = this.#fileStorage ? Promise.race([api.startStorage(storageTestHooks()), crashed]) : null;
     storage?.catch(() => undefined);

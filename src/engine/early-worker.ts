@@ -2,6 +2,8 @@
 // its script (the whole engine, ~600 KB) loads and compiles while the app's own bundle does. The
 // main engine takes it over (EngineClient.prepare); without one it starts its own.
 
+import { MAIN_WORKER_NAME } from '../../sim/worker-name.ts';
+
 export interface EarlyWorker {
   worker: Worker;
   /** Rejects when the worker script fails to load or throws at top level. */
@@ -10,8 +12,9 @@ export interface EarlyWorker {
 
 let early: EarlyWorker | null = null;
 
-export function spawnEngineWorker(): EarlyWorker {
-  const worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: 'kafka-lab-engine' });
+
+export function spawnEngineWorker(main: boolean): EarlyWorker {
+  const worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: main ? MAIN_WORKER_NAME : 'kafka-lab-engine' });
   const crashed = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker script could not be loaded')), { once: true });
   });
@@ -21,14 +24,14 @@ export function spawnEngineWorker(): EarlyWorker {
 
 export function startEarlyWorker(): void {
   try {
-    early ??= spawnEngineWorker();
+    early ??= spawnEngineWorker(true);
   } catch (error) {
     // The app starts its own and reports the failure if it fails again.
     console.warn('kafka-lab: the engine worker could not be started early', error);
   }
 }
 
-/** The early worker, once: the first engine to ask takes it. */
+/** The early worker, once: the main engine takes it. */
 export function takeEarlyWorker(): EarlyWorker | null {
   const taken = early;
   early = null;
