@@ -86,6 +86,16 @@ export async function restoreFigures(): Promise<Figure[]> {
     await page.goto(`${server.baseUrl}?test-hooks&test-restore`);
     await page.waitForFunction(() => window.__kafkaLab?.ready() === true, undefined, { timeout: 60_000 });
     const session = await buildSession(page);
+    // Going back to the middle of the session: the worker revives its latest rewind point before
+    // the target instead of replaying from the start. Then forward again to where it was saved.
+    const middleMs = Math.round(session.timeMs / 2000) * 1000 + 500;
+    const rewindMs = await page.evaluate(async (t) => {
+      const startedMs = performance.now();
+      await window.__kafkaLab!.rewind(t);
+      return performance.now() - startedMs;
+    }, middleMs);
+    if ((await page.evaluate((t) => window.__kafkaLab!.runUntil(t), session.timeMs)) !== session.hash) throw new Error('forward again after the rewind, the run differs');
+    await page.evaluate(() => window.__kafkaLab!.saveSession());
     const saved = await page.evaluate(() => window.__kafkaLab!.savedSession());
     if (saved?.timeMs !== session.timeMs) throw new Error(`the session was not saved at ${session.timeMs} ms`);
     await page.evaluate((t) => sessionStorage.setItem('bench-restore-target', String(t)), session.timeMs);
@@ -134,6 +144,13 @@ export async function restoreFigures(): Promise<Figure[]> {
         unit: 'ms',
         measures: `reload to the restored picture (saved snapshot at the saved time), median of ${RELOADS} reloads`,
         allMs: runs.map((run) => Math.round(run.pictureMs)),
+        ...common,
+      },
+      {
+        bench: 'rewind-to-middle-of-100k-events',
+        value: Math.round(rewindMs),
+        unit: 'ms',
+        measures: `rewind from ${session.timeMs} ms to ${middleMs} ms of virtual time (from a rewind point), as the page waits for it`,
         ...common,
       },
       {
