@@ -11,6 +11,7 @@ import type { ActionResult } from '../../sim/api.ts';
 import type { Action } from '../../sim/scenario/schema.ts';
 import type { Marker } from '../../sim/timeline/markers.ts';
 import type { RestoredFrom } from '../../sim/worker.ts';
+import type { InspectQuery, InspectResult } from '../../sim/inspect/types.ts';
 import type { FrameSnapshot } from '../../sim/snapshot.ts';
 import type { SessionKeeper, SessionNotice } from '../session/keeper.svelte.ts';
 import type { SessionDoc } from '../session/schema.ts';
@@ -49,6 +50,8 @@ export interface KafkaLabTestHooks {
   restoring(): boolean;
   /** How the last restore went: from the saved engine state (and its time) or by a full replay. */
   restoredFrom(): RestoredFrom | null;
+  /** Reads a replica as the inspectors do (sim/inspect). */
+  inspect(query: InspectQuery): Promise<InspectResult | undefined>;
 }
 
 declare global {
@@ -98,5 +101,6 @@ export function installTestHooks(client: EngineClient, location: Location, keepe
     restoreWallMs: () => client.lastRestoreWallMs,
     restoring: () => client.restoring,
     restoredFrom: () => client.restoredFrom,
+    inspect: (query) => client.inspect(query),
   };
 }
