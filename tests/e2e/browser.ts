@@ -57,3 +57,23 @@ export async function startPlayback(page: Page, timeoutMs = 20_000): Promise<voi
   await page.keyboard.press('Space');
   await page.waitForFunction((t) => window.__kafkaLab!.nowMs() > t, before, { timeout: timeoutMs });
 }
+
+/** Waits until the page's worker has stored its engine state (sim/snapshot) captured at `timeMs`. */
+export async function waitEngineState(page: Page, timeMs: number): Promise<void> {
+  await page.waitForFunction(
+    (t) =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('kafka-lab-engine');
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('state')) return resolve(false);
+          const get = db.transaction('state').objectStore('state').get('session');
+          get.onsuccess = () => resolve((get.result as { state?: { sim?: { timeMs?: number } } } | undefined)?.state?.sim?.timeMs === t);
+          get.onerror = () => resolve(false);
+        };
+      }),
+    timeMs,
+    { timeout: 10_000, polling: 100 },
+  );
+}

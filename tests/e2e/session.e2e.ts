@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectErrors, launchChromium } from './browser.ts';
+import { collectErrors, launchChromium, waitEngineState } from './browser.ts';
 
 const VIEWPORT = { width: 1280, height: 720 };
 
@@ -82,26 +82,6 @@ describe('sessions: reload, link, file', () => {
       }
       return names.sort();
     });
-  }
-
-  /** Waits until the worker has stored its engine state (sim/snapshot) captured at `timeMs`. */
-  async function waitEngineState(p: Page, timeMs: number): Promise<void> {
-    await p.waitForFunction(
-      (t) =>
-        new Promise<boolean>((resolve) => {
-          const open = indexedDB.open('kafka-lab-engine');
-          open.onerror = () => resolve(false);
-          open.onsuccess = () => {
-            const db = open.result;
-            if (!db.objectStoreNames.contains('state')) return resolve(false);
-            const get = db.transaction('state').objectStore('state').get('session');
-            get.onsuccess = () => resolve((get.result as { state?: { sim?: { timeMs?: number } } } | undefined)?.state?.sim?.timeMs === t);
-            get.onerror = () => resolve(false);
-          };
-        }),
-      timeMs,
-      { timeout: 10_000, polling: 100 },
-    );
   }
 
   beforeAll(async () => {

@@ -10,7 +10,7 @@ import { createSimulation, parseScenario } from '../../sim/index.ts';
 import type { Simulation } from '../../sim/api.ts';
 import { defaultScenarioInput } from '../../sim/scenario/library/default.ts';
 import type {} from '../../src/engine/test-hooks.ts';
-import { collectErrors, launchChromium } from './browser.ts';
+import { collectErrors, launchChromium, waitEngineState } from './browser.ts';
 
 const VIEWPORT = { width: 1280, height: 720 };
 const UNTIL_MS = 8_000;
@@ -164,22 +164,7 @@ describe('log storage in OPFS', () => {
 
     // A reload resumes from the engine state saved with the session, its logs in memory again.
     expect(await page.evaluate(() => window.__kafkaLab!.saveSession())).toBe(true);
-    await page.waitForFunction(
-      (t) =>
-        new Promise<boolean>((resolve) => {
-          const open = indexedDB.open('kafka-lab-engine');
-          open.onerror = () => resolve(false);
-          open.onsuccess = () => {
-            const db = open.result;
-            if (!db.objectStoreNames.contains('state')) return resolve(false);
-            const get = db.transaction('state').objectStore('state').get('session');
-            get.onsuccess = () => resolve((get.result as { state?: { sim?: { timeMs?: number } } } | undefined)?.state?.sim?.timeMs === t);
-            get.onerror = () => resolve(false);
-          };
-        }),
-      UNTIL_MS,
-      { timeout: 10_000, polling: 100 },
-    );
+    await waitEngineState(page, UNTIL_MS);
     await page.goto(`${inject('baseUrl')}?test-hooks&test-restore&storage-unavailable`);
     await page.waitForFunction(() => window.__kafkaLab?.ready() === true);
     expect(await page.evaluate(() => window.__kafkaLab!.restoredFrom())).toMatchObject({ state: true, fromMs: UNTIL_MS });
