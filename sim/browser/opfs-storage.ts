@@ -21,8 +21,8 @@ import { createSimulation } from '../simulation.ts';
 import type { Simulation } from '../api.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { MemoryStorage, type LogStorage } from '../log/storage.ts';
-import { FileStorage, FileStorageGroup, type FilePort } from '../log/file-storage.ts';
-import { NotCapturable, type Externals } from '../snapshot/codec.ts';
+import { BrokerDirectoryNames, FileStorage, FileStorageGroup, type FilePort } from '../log/file-storage.ts';
+import { NotCapturable } from '../snapshot/codec.ts';
 import { captureSimulation, reviveSimulation, type SimulationState } from '../snapshot/simulation-state.ts';
 import { recoverGeneration, type RecoveryReport } from './recovery.ts';
 import { readSegmentFiles, type SegmentFileQuery, type SegmentFilesResult } from './segment-files.ts';
@@ -70,16 +70,6 @@ function memoryDirectory(generation: Generation | undefined, storage: LogStorage
   throw new NotCapturable('a log directory of no known broker', 'storage');
 }
 
-function brokerOfDirectory(root: string): number {
-  const match = /^broker-(\d+)(?:\.(\d+))?$/.exec(root);
-  if (match === null) throw new Error(`not a broker directory: ${root}`);
-  return Number(match[1]);
-}
-
-function directoryNumber(root: string): number {
-  const match = /^broker-\d+(?:\.(\d+))?$/.exec(root);
-  return match?.[1] === undefined ? 1 : Number(match[1]);
-}
 
 export class WorkerStorage {
   readonly #bySim = new Map<Simulation, Generation>();
@@ -167,45 +157,36 @@ export class WorkerStorage {
   captureSimulation(sim: Simulation, build: string): SimulationState {
     const generation = this.#bySim.get(sim);
     let bytes = 0;
-    const externals: Externals = {
-      encode: (value) => {
-        if (generation !== undefined && value === generation.factory) return { kind: 'factory' };
-        if (!(value instanceof FileStorage || value instanceof MemoryStorage)) return undefined;
-        const files: [string, Uint8Array][] = [];
-        for (const path of value.paths()) {
-          const size = value.size(path);
-          bytes += size;
-          if (bytes > MAX_CAPTURED_LOG_BYTES) throw new NotCapturable(`logs larger than ${MAX_CAPTURED_LOG_BYTES} bytes`, 'storage');
-          files.push([path, value.read(path, 0, size).slice()]);
-        }
-        return { kind: 'files', root: value instanceof FileStorage ? value.root : memoryDirectory(generation, value), files };
-      },
-      decode: () => {
-        throw new Error('not reviving');
-      },
-    };
-    return captureSimulation(sim, build, externals);
+    return captureSimulation(sim, build, (value) => {
+      if (generation !== undefined && value === generation.factory) return { kind: 'factory' };
+      if (!(value instanceof FileStorage || value instanceof MemoryStorage)) return undefined;
+      const files: [string, Uint8Array][] = [];
+      for (const path of value.paths()) {
+        const size = value.size(path);
+        bytes += size;
+        if (bytes > MAX_CAPTURED_LOG_BYTES) throw new NotCapturable(`logs larger than ${MAX_CAPTURED_LOG_BYTES} bytes`, 'storage');
+        files.push([path, value.read(path, 0, size).slice()]);
+      }
+      return { kind: 'files', root: value instanceof FileStorage ? value.root : memoryDirectory(generation, value), files };
+    });
   }
 
   /** A captured simulation again, its log directories written into a new generation. */
   reviveSimulation(state: SimulationState, build: string): Simulation {
     const generation = this.#newGeneration();
-    const externals: Externals = {
-      encode: () => undefined,
-      decode: (data) => {
-        const stored = data as { kind: 'factory' } | { kind: 'files'; root: string; files: [string, Uint8Array][] };
-        if (stored.kind === 'factory') return generation.factory;
-        const storage = generation.directory(stored.root);
-        for (const [path, bytes] of stored.files) {
-          storage.create(path);
-          if (bytes.length > 0) storage.append(path, bytes);
-        }
-        return storage;
-      },
+    const decode = (data: unknown): object => {
+      const stored = data as { kind: 'factory' } | { kind: 'files'; root: string; files: [string, Uint8Array][] };
+      if (stored.kind === 'factory') return generation.factory;
+      const storage = generation.directory(stored.root);
+      for (const [path, bytes] of stored.files) {
+        storage.create(path);
+        if (bytes.length > 0) storage.append(path, bytes);
+      }
+      return storage;
     };
     let sim: Simulation;
     try {
-      sim = reviveSimulation(state, build, externals);
+      sim = reviveSimulation(state, build, decode);
     } catch (error) {
       generation.group?.close();
       generation.release();
@@ -230,22 +211,14 @@ export class WorkerStorage {
       const port: FilePort = new OpfsPort(dir);
       group = new FileStorageGroup(this.#quotaPort ? this.#quotaPort(port) : port, { maxOpenHandles: MAX_OPEN_HANDLES });
     }
-    // broker N's directory is `broker-N`, as a machine's log.dirs; a broker added again with a used
-    // id is a new machine, `broker-N.2`, …
-    const used = new Map<number, number>();
-    const directory = (rootName: string, brokerId?: number): LogStorage => {
-      const id = brokerId ?? brokerOfDirectory(rootName);
-      used.set(id, Math.max(used.get(id) ?? 0, directoryNumber(rootName)));
+    const names = new BrokerDirectoryNames();
+    const open = (rootName: string, brokerId: number): LogStorage => {
       const storage = group !== null ? group.storage(rootName) : new MemoryStorage();
-      if (group !== null) group.byBroker.set(id, storage as FileStorage);
-      brokers.set(id, storage);
+      brokers.set(brokerId, storage);
       return storage;
     };
-    const factory = (brokerId: number): LogStorage => {
-      const n = (used.get(brokerId) ?? 0) + 1;
-      used.set(brokerId, n);
-      return directory(n === 1 ? `broker-${brokerId}` : `broker-${brokerId}.${n}`, brokerId);
-    };
+    const factory = (brokerId: number): LogStorage => open(names.next(brokerId), brokerId);
+    const directory = (rootName: string): LogStorage => open(rootName, names.take(rootName));
     return { name, group, brokers, release, factory, directory };
   }
 

@@ -91,6 +91,30 @@ interface StoredFile {
 }
 
 /** What the storages of one generation share: the port, the read cache, the handle budget and the health. */
+/**
+ * The log directories of broker machines: broker N's is `broker-N`, as a machine's log.dirs; a
+ * broker added again with a used id is a new machine, `broker-N.2`, ….
+ */
+export class BrokerDirectoryNames {
+  readonly #used = new Map<number, number>();
+
+  /** The directory of the next machine with id `brokerId`. */
+  next(brokerId: number): string {
+    const n = (this.#used.get(brokerId) ?? 0) + 1;
+    this.#used.set(brokerId, n);
+    return n === 1 ? `broker-${brokerId}` : `broker-${brokerId}.${n}`;
+  }
+
+  /** Takes a name handed out earlier (a revived simulation's directory) so that next() goes past it; returns its broker id. */
+  take(name: string): number {
+    const match = /^broker-(\d+)(?:\.(\d+))?$/.exec(name);
+    if (match === null) throw new Error(`not a broker directory: ${name}`);
+    const brokerId = Number(match[1]);
+    this.#used.set(brokerId, Math.max(this.#used.get(brokerId) ?? 0, match[2] === undefined ? 1 : Number(match[2])));
+    return brokerId;
+  }
+}
+
 export class FileStorageGroup {
   readonly cacheBytes: number;
   readonly syncWriteBytes: number;
@@ -133,11 +157,9 @@ export class FileStorageGroup {
    * machine's log.dirs; a broker added again with a used id is a new machine, `broker-N.2`, ….
    */
   brokerStorage(): (brokerId: number) => FileStorage {
-    const used = new Map<number, number>();
+    const names = new BrokerDirectoryNames();
     return (brokerId) => {
-      const n = (used.get(brokerId) ?? 0) + 1;
-      used.set(brokerId, n);
-      const storage = this.storage(n === 1 ? `broker-${brokerId}` : `broker-${brokerId}.${n}`);
+      const storage = this.storage(names.next(brokerId));
       this.byBroker.set(brokerId, storage);
       return storage;
     };

@@ -21,12 +21,12 @@ export class NotCapturable extends Error {
   }
 }
 
-/** Values the caller handles itself (a log directory on disk): data in, object out. */
-export interface Externals {
-  /** Data standing for `value`, or undefined when it is not an external. */
-  encode(value: object): unknown;
-  decode(data: unknown): object;
-}
+/**
+ * Values the caller handles itself (a log directory on disk): on capture, the data standing for
+ * `value`, or undefined when it is not one; on revive, the object for that data.
+ */
+export type ExternalEncoder = (value: object) => unknown;
+export type ExternalDecoder = (data: unknown) => object;
 
 type Tagged =
   | { $: 'o'; f: Record<string, unknown> }
@@ -39,19 +39,19 @@ type Tagged =
 
 const TYPED_ARRAYS = new Set<unknown>([Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array, Uint8ClampedArray]);
 
-export function capture(root: unknown, externals?: Externals): unknown {
+export function capture(root: unknown, encodeExternal?: ExternalEncoder): unknown {
   const memo = new Map<object, unknown>();
   const path: string[] = [];
 
-  const fields = (source: object, transient?: ReadonlySet<string>): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
+  /** Encodes `source`'s own fields into `out` (already remembered, so cycles through it resolve). */
+  const fields = <T extends Record<string, unknown>>(source: object, out: T, transient?: ReadonlySet<string>): T => {
     for (const key of Object.keys(source)) {
       if (transient?.has(key)) {
-        out[key] = null;
+        (out as Record<string, unknown>)[key] = null;
         continue;
       }
       path.push(key);
-      out[key] = encode((source as Record<string, unknown>)[key]);
+      (out as Record<string, unknown>)[key] = encode((source as Record<string, unknown>)[key]);
       path.pop();
     }
     return out;
@@ -63,8 +63,8 @@ export function capture(root: unknown, externals?: Externals): unknown {
     if (known !== undefined) return known;
     const key = constantKey(value);
     if (key !== undefined) return remember(value, { $: 'k', k: key });
-    if (externals) {
-      const data = externals.encode(value);
+    if (encodeExternal) {
+      const data = encodeExternal(value);
       if (data !== undefined) return remember(value, { $: 'e', d: data });
     }
     if (typeof value === 'function') return encodeFunction(value as (...args: never[]) => unknown);
@@ -102,19 +102,12 @@ export function capture(root: unknown, externals?: Externals): unknown {
     }
     if (proto === Object.prototype || proto === null) {
       if (Object.hasOwn(value, '$')) {
-        const tagged: Tagged = { $: 'o', f: {} };
+        const tagged = { $: 'o', f: {} } satisfies Tagged;
         memo.set(value, tagged);
-        tagged.f = fields(value);
+        fields(value, tagged.f);
         return tagged;
       }
-      const out: Record<string, unknown> = {};
-      memo.set(value, out);
-      for (const k of Object.keys(value)) {
-        path.push(k);
-        out[k] = encode((value as Record<string, unknown>)[k]);
-        path.pop();
-      }
-      return out;
+      return fields(value, remember(value, {}) as Record<string, unknown>);
     }
     const entry = proto === null ? undefined : classEntryOf(proto);
     if (entry === undefined) throw new NotCapturable(`instance of unregistered class ${proto?.constructor?.name ?? '?'}`, path.join('.'));
@@ -124,24 +117,24 @@ export function capture(root: unknown, externals?: Externals): unknown {
       tagged.d = encode(entry.codec.encode(value));
       return tagged;
     }
-    const tagged: Tagged = { $: 'c', k: entry.key, f: {} };
+    const tagged = { $: 'c', k: entry.key, f: {} } satisfies Tagged;
     memo.set(value, tagged);
-    tagged.f = fields(value, entry.transient);
+    fields(value, tagged.f, entry.transient);
     return tagged;
   };
 
   const encodeFunction = (fn: (...args: never[]) => unknown): unknown => {
     const call = boundCall(fn);
     if (call !== undefined) {
-      const tagged: Tagged = { $: 'b', call: call.kind === 'method' ? { ...call, target: {}, args: [] } : { ...call, args: [] } };
+      // Remembered before its target and arguments are encoded: they may hold the callback itself.
+      const tagged: { $: 'b'; call: BoundCall | null } = { $: 'b', call: null };
       memo.set(fn, tagged);
-      if (call.kind === 'method') {
-        path.push(`(${call.method})`);
-        tagged.call = { kind: 'method', method: call.method, target: encode(call.target) as object, args: encode(call.args) as unknown[] };
-        path.pop();
-      } else {
-        tagged.call = { kind: 'function', key: call.key, args: encode(call.args) as unknown[] };
-      }
+      path.push(call.kind === 'method' ? `(${call.method})` : `(${call.key})`);
+      tagged.call =
+        call.kind === 'method'
+          ? { kind: 'method', method: call.method, target: encode(call.target) as object, args: encode(call.args) as unknown[] }
+          : { kind: 'function', key: call.key, args: encode(call.args) as unknown[] };
+      path.pop();
       return tagged;
     }
     const key = functionKey(fn);
@@ -157,7 +150,7 @@ export function capture(root: unknown, externals?: Externals): unknown {
   return encode(root);
 }
 
-export function revive(data: unknown, externals?: Externals): unknown {
+export function revive(data: unknown, decodeExternal?: ExternalDecoder): unknown {
   const memo = new Map<object, unknown>();
 
   const assign = (target: Record<string, unknown>, source: Record<string, unknown>): void => {
@@ -242,8 +235,8 @@ export function revive(data: unknown, externals?: Externals): unknown {
         return out;
       }
       case 'e': {
-        if (!externals) throw new Error('revive: the capture holds externals and none were given');
-        const out = externals.decode(tagged.d);
+        if (!decodeExternal) throw new Error('revive: the capture holds externals and none were given');
+        const out = decodeExternal(tagged.d);
         memo.set(value, out);
         return out;
       }

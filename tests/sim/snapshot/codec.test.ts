@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capture, revive, NotCapturable, type Externals } from '../../../sim/snapshot/codec.ts';
+import { capture, revive, NotCapturable, type ExternalDecoder, type ExternalEncoder } from '../../../sim/snapshot/codec.ts';
 import { bound, boundFn, registerFunctions } from '../../../sim/snapshot/bound.ts';
 import { registerClass, registerClasses, registerConstants } from '../../../sim/snapshot/registry.ts';
 
@@ -39,8 +39,8 @@ const SHARED_DEFAULTS = Object.freeze({ retries: 3 });
 registerConstants({ 'test.defaults': SHARED_DEFAULTS });
 
 /** What the app does: the captured data goes through the structured clone algorithm (IndexedDB). */
-function roundTrip<T>(value: T, externals?: Externals): T {
-  return revive(structuredClone(capture(value, externals)), externals) as T;
+function roundTrip<T>(value: T, externals?: { encode: ExternalEncoder; decode: ExternalDecoder }): T {
+  return revive(structuredClone(capture(value, externals?.encode)), externals?.decode) as T;
 }
 
 describe('snapshot codec', () => {
@@ -110,9 +110,9 @@ describe('snapshot codec', () => {
 
   it('hands externals to the caller', () => {
     const outside = { handle: 42 };
-    const externals: Externals = {
-      encode: (value) => (value === outside ? { ref: 'outside' } : undefined),
-      decode: (data) => ({ handle: (data as { ref: string }).ref.length }),
+    const externals = {
+      encode: (value: object) => (value === outside ? { ref: 'outside' } : undefined),
+      decode: (data: unknown) => ({ handle: (data as { ref: string }).ref.length }),
     };
     const back = roundTrip({ a: outside, b: outside }, externals);
     expect(back.a).toEqual({ handle: 7 });
@@ -120,7 +120,7 @@ describe('snapshot codec', () => {
     // A function can be an external too (a factory the caller gives the simulation).
     const factory = (n: number) => n + 1;
     const replacement = (n: number) => n + 2;
-    const withFactory: Externals = { encode: (value) => (value === factory ? 'factory' : undefined), decode: () => replacement };
+    const withFactory = { encode: (value: object) => (value === factory ? 'factory' : undefined), decode: () => replacement };
     expect(roundTrip({ factory }, withFactory).factory).toBe(replacement);
   });
 
