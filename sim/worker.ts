@@ -233,7 +233,7 @@ class EngineWorker implements EngineApi {
   #checkpointFailed = false;
   readonly #storage = new WorkerStorage(() => Date.now());
   #recoveryToSend: RecoveryReport | null = null;
-  /** Set by startStorage (the page's main engine): the session's state is kept for a reload. */
+  /** The page's main engine only (see the constructor): the session's state is kept for a reload. */
   #stateStore: EngineStateStore | null = null;
   #storedState: Promise<StoredEngineState | null> | null = null;
   #stateTimer: ReturnType<typeof setTimeout> | null = null;
@@ -243,8 +243,7 @@ class EngineWorker implements EngineApi {
   #captureWallMs = 0;
   /** Position of the last capture, so that an unchanged session is not captured again. */
   #capturedAt = '';
-  /** How the last restore went, for tests and the bench: from a captured state, or by replaying everything. */
-  #stateReadWaitMs = 0;
+  /** How long the last startStorage took (reported with the restore, for the bench). */
   #storageStartMs = 0;
 
   constructor() {
@@ -314,13 +313,13 @@ class EngineWorker implements EngineApi {
     if (speed !== undefined) this.setSpeed(speed);
     const waitedMs = performance.now();
     const stored = await this.#loadStoredState();
-    this.#stateReadWaitMs = performance.now() - waitedMs;
+    const readWaitMs = performance.now() - waitedMs;
     const loaded = this.load(scenario);
     if (!loaded.ok) return loaded;
     const session = this.#requireSession();
     const kept = inputs.filter((input) => input.timeMs < beforeMs);
     const startedMs = performance.now();
-    const measures = { readWaitMs: this.#stateReadWaitMs, storageStartMs: this.#storageStartMs };
+    const measures = { readWaitMs, storageStartMs: this.#storageStartMs };
     const resumed = this.#resumeFromState(stored, scenario, kept, untilMs);
     let restoredFrom: RestoredFrom;
     if (typeof resumed === 'string') {
@@ -547,8 +546,6 @@ class EngineWorker implements EngineApi {
   }
 
   async startStorage(options: StorageStartOptions = {}): Promise<StorageStart> {
-    this.#stateStore ??= new EngineStateStore();
-    void this.#loadStoredState();
     const startedMs = performance.now();
     this.#storage.onRecovered = (report) => {
       this.#recoveryToSend = report;

@@ -12,7 +12,6 @@ export interface EarlyWorker {
 
 let early: EarlyWorker | null = null;
 
-
 export function spawnEngineWorker(main: boolean): EarlyWorker {
   const worker = new Worker(new URL('../../sim/worker.ts', import.meta.url), { type: 'module', name: main ? MAIN_WORKER_NAME : 'kafka-lab-engine' });
   const crashed = new Promise<never>((_, reject) => {
