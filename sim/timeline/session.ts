@@ -88,6 +88,11 @@ export function stateFits(state: TimelineState, inputs: readonly RecordedInput[]
   return last !== undefined && state.sim.eventCount <= last.eventCount && state.sim.timeMs <= last.timeMs;
 }
 
+/** Whether a simulation at (`timeMs`, `events`) stands at or before `target`: a replay to it may start there. */
+function atOrBefore(target: TimelineTarget, timeMs: number, events: number): boolean {
+  return 'timeMs' in target ? timeMs <= target.timeMs : events <= target.events;
+}
+
 /** How the session captures and revives simulations for its rewind points (sim/snapshot). */
 export interface SnapshotPort {
   /** The simulation as data, or null to skip this point (too costly, or not capturable now). */
@@ -180,8 +185,13 @@ export class TimelineSession {
    * applying each at its exact position; with `untilMs`, only to that time, and the inputs recorded
    * further on wait there as after a rewind (a session saved after going back in time).
    */
-  restore(inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY, resumed = false): void {
-    if (!resumed && (this.#inputs.length > 0 || this.#sim.eventCount() > 0)) throw new Error('restore needs a fresh session');
+  restore(inputs: readonly RecordedInput[], untilMs = Number.POSITIVE_INFINITY): void {
+    if (this.#inputs.length > 0 || this.#sim.eventCount() > 0) throw new Error('restore needs a fresh session');
+    this.#takeOver(inputs, untilMs);
+  }
+
+  /** Takes the recorded inputs and runs to `untilMs` or to the last input, applying those still due. */
+  #takeOver(inputs: readonly RecordedInput[], untilMs: number): void {
     this.#inputs = inputs.map((input) => ({ ...input }));
     if (Number.isFinite(untilMs)) {
       this.#advance({ timeMs: untilMs });
@@ -265,6 +275,14 @@ export class TimelineSession {
     return sim;
   }
 
+  /** Goes on from `sim`, which has applied `applied` of the inputs and emitted events up to `lastSeq`. */
+  #adopt(sim: Simulation, applied: number, lastSeq: number): void {
+    this.#sim = sim;
+    this.#lastSeq = lastSeq;
+    this.#listen(sim);
+    this.#applied = applied;
+  }
+
   #listen(sim: Simulation): void {
     this.#pending = [];
     sim.setTraceListener((event) => {
@@ -297,15 +315,12 @@ export class TimelineSession {
     if (this.#inputs.length > 0 || this.#sim.eventCount() > 0) throw new Error('resume needs a fresh session');
     if (!stateFits(state, inputs, untilMs)) throw new Error('the captured state does not fit these inputs');
     this.#sim.setTraceListener(null);
-    this.#sim = sim;
-    this.#lastSeq = state.lastSeq;
-    this.#listen(sim);
-    this.#applied = state.applied.length;
+    this.#adopt(sim, state.applied.length, state.lastSeq);
     this.#positions = state.positions.map((position) => ({ ...position }));
     this.markers.importState(state.markers);
     this.series.importState(state.series);
     this.#furthestMs = sim.nowMs();
-    this.restore(inputs, untilMs, true);
+    this.#takeOver(inputs, untilMs);
   }
 
   /** Where the checkpoint is (virtual time), or null while there is none. */
@@ -354,9 +369,8 @@ export class TimelineSession {
   #rewindPointFor(target: TimelineTarget): RewindPoint | null {
     for (let i = this.#points.length - 1; i >= 0; i--) {
       const point = this.#points[i]!;
-      const before = 'timeMs' in target ? point.state.timeMs <= target.timeMs : point.state.eventCount <= target.events;
       const next = this.#inputs[point.applied];
-      if (before && (next === undefined || next.eventCount >= point.state.eventCount)) return point;
+      if (atOrBefore(target, point.state.timeMs, point.state.eventCount) && (next === undefined || next.eventCount >= point.state.eventCount)) return point;
     }
     return null;
   }
@@ -396,22 +410,16 @@ export class TimelineSession {
       checkpoint !== null &&
       this.#observers.size === 0 &&
       checkpoint.sim.nowMs() % this.series.intervalMs === 0 &&
-      ('timeMs' in first ? first.timeMs >= checkpoint.sim.nowMs() : first.events >= checkpoint.sim.eventCount());
+      atOrBefore(first, checkpoint.sim.nowMs(), checkpoint.sim.eventCount());
     const point = this.#observers.size === 0 ? this.#rewindPointFor(first) : null;
     if (point !== null && (!usable || point.state.timeMs > checkpoint.sim.nowMs())) {
       // Revive the latest rewind point before the target: it stands on a sample boundary too.
-      this.#sim = this.snapshots!.revive(point.state);
-      this.#lastSeq = point.lastSeq;
-      this.#listen(this.#sim);
-      this.#applied = point.applied;
+      this.#adopt(this.snapshots!.revive(point.state), point.applied, point.lastSeq);
       this.series.restart(this.#sim.nowMs(), this.#lastSeq);
     } else if (usable) {
       // Take the checkpoint over: it stands on a sample boundary, where a window starts empty.
       this.#checkpoint = null;
-      this.#sim = checkpoint.sim;
-      this.#lastSeq = checkpoint.lastSeq;
-      this.#listen(this.#sim);
-      this.#applied = checkpoint.applied;
+      this.#adopt(checkpoint.sim, checkpoint.applied, checkpoint.lastSeq);
       this.series.restart(this.#sim.nowMs(), this.#lastSeq);
     } else {
       this.#sim = this.#create();
